@@ -1,0 +1,43 @@
+# ネット de 顧問 — the two commands that matter: `make serve` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PG_URL ?= postgres://postgres@127.0.0.1:5432/netdekomon
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: serve test test-sqlite test-postgres install clean
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@
+
+install: $(BIN)/.installed
+
+# Install, migrate, seed the demo tenant and serve it on http://127.0.0.1:8000 (SQLite).
+serve: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# Install and run every test: on SQLite, then on PostgreSQL (required when CI=true).
+test: install
+	$(BIN)/python manage.py check --fail-level WARNING
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+test-sqlite: install
+	DATABASE_URL=sqlite:///$(CURDIR)/.test.sqlite3 $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
+
+test-postgres: install
+	@if $(BIN)/python scripts/pg_ready.py "$(PG_URL)"; then \
+		DATABASE_URL=$(PG_URL) $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS); \
+	elif [ "$$CI" = "true" ]; then \
+		echo "PostgreSQL at $(PG_URL) is not reachable (required under CI)"; exit 1; \
+	else \
+		echo "SKIPPED: PostgreSQL at $(PG_URL) is not reachable; only SQLite was tested."; \
+	fi
+
+clean:
+	rm -rf $(VENV) db.sqlite3 .test.sqlite3 staticfiles

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    verbose_name = _("アカウント")
+
+    def ready(self):
+        from two_factor.plugins.registry import registry
+
+        from . import checks, signals  # noqa: F401  (registers checks and receivers)
+        from .methods import TOTPMethod
+
+        # The only second factor is the TOTP app (FAQ ②): our method replaces
+        # django-two-factor-auth's generator with the atomic forms.
+        registry.unregister("generator")
+        registry.register(TOTPMethod())

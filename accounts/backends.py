@@ -1,0 +1,27 @@
+from django.contrib.auth.backends import ModelBackend
+
+from .models import User
+from .policy import login_id_key
+
+
+class LoginIdBackend(ModelBackend):
+    """Login by ID, compared case-insensitively (full-width typed IDs work too).
+
+    ``get_user`` loads the tenant in the same query, so every authenticated
+    request costs one query for the user.
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if username is None or password is None:
+            return None
+        if len(username) > 100 or "\x00" in username:
+            User().set_password(password)  # same cost as a real check
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
+
+    def get_user(self, user_id):
+        try:
+            user = User._default_manager.select_related("tenant").get(pk=user_id)
+        except User.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None

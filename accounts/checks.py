@@ -1,0 +1,62 @@
+"""System checks for the access policy (ids accounts.E001…)."""
+
+from django.conf import settings
+from django.core.checks import Error, Tags, register
+
+MIDDLEWARE = "accounts.middleware.AccessPolicyMiddleware"
+MUST_FOLLOW = [
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+]
+
+
+@register(Tags.security)
+def check_middleware(app_configs=None, **kwargs):
+    middleware = list(settings.MIDDLEWARE)
+    if MIDDLEWARE not in middleware:
+        return [Error(
+            "The access policy middleware is not installed; every view would be open.",
+            hint=f"Add '{MIDDLEWARE}' to MIDDLEWARE after {MUST_FOLLOW[-1]}.",
+            id="accounts.E001",
+        )]
+    errors = []
+    position = middleware.index(MIDDLEWARE)
+    for name in MUST_FOLLOW:
+        if name not in middleware or middleware.index(name) > position:
+            errors.append(Error(
+                f"'{MIDDLEWARE}' must come after '{name}'.",
+                hint="It reads the session, the user and the OTP verification state.",
+                id="accounts.E002",
+            ))
+    return errors
+
+
+@register(Tags.security, Tags.urls)
+def check_views_declared(app_configs=None, **kwargs):
+    """Every URL pattern's view declares an access level."""
+    from django.urls import get_resolver
+
+    from .access import declared_level
+
+    errors = []
+    for route, callback in iter_patterns(get_resolver().url_patterns):
+        if declared_level(callback) is None:
+            name = f"{callback.__module__}.{getattr(callback, '__qualname__', callback)}"
+            errors.append(Error(
+                f"The view {name} at '{route}' has no access declaration; it is closed to everyone.",
+                hint="Decorate it with @access(Access.PUBLIC | LOGIN | LIMITED | FULL) "
+                     "from accounts.access, or wrap third-party URLconfs with declare_patterns().",
+                id="accounts.E003",
+            ))
+    return errors
+
+
+def iter_patterns(patterns, prefix=""):
+    """(route, callback) of every URL pattern, included ones too."""
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        if hasattr(pattern, "url_patterns"):
+            yield from iter_patterns(pattern.url_patterns, route)
+        else:
+            yield route, pattern.callback

@@ -1,0 +1,26 @@
+"""Recording security events. Callers pass facts, never a code, secret or password."""
+
+import logging
+
+from .models import SecurityEvent
+from .net import client_ip, user_agent
+
+logger = logging.getLogger("netdekomon.security")
+
+Kind = SecurityEvent.Kind
+
+
+def record(request, kind: str, *, user=None, actor=None, login_id: str = "", detail: str = "") -> SecurityEvent:
+    subject = user if user is not None and getattr(user, "pk", None) else None
+    event = SecurityEvent.objects.create(
+        kind=kind,
+        user=subject,
+        actor=actor if actor is not None and getattr(actor, "pk", None) else None,
+        tenant_id=getattr(subject, "tenant_id", None) or getattr(actor, "tenant_id", None),
+        login_id=(login_id or getattr(subject, "login_id", ""))[:40],
+        ip_address=(client_ip(request) or None) if request is not None else None,
+        user_agent=user_agent(request) if request is not None else "",
+        detail=detail[:200],
+    )
+    logger.info("security event %s login_id=%s", kind, event.login_id)
+    return event

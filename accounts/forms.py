@@ -1,0 +1,171 @@
+"""Forms of the login, the login choice and the code step."""
+
+from datetime import timedelta
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device
+from two_factor.forms import AuthenticationTokenForm, TOTPDeviceForm
+
+from .access import MODE_FULL, MODE_LIMITED
+from .otp import CodeField
+from .policy import normalize_login_id
+
+INVALID_LOGIN = _(
+    "ログインIDまたはパスワードが正しくありません。"
+    "続けて間違えた場合は、しばらくログインできなくなります。"
+)
+
+
+class LoginForm(AuthenticationForm):
+    """ID + password. One message for every failure, so IDs cannot be enumerated."""
+
+    error_messages = {
+        "invalid_login": INVALID_LOGIN,
+        "inactive": INVALID_LOGIN,
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        username = self.fields["username"]
+        username.label = _("ログインID")
+        username.max_length = 100
+        username.widget.attrs.update({
+            "autocomplete": "username", "autocapitalize": "characters",
+            "spellcheck": "false", "maxlength": 20, "placeholder": "A1234567",
+        })
+        username.error_messages["required"] = _("ログインIDを入力してください。")
+        password = self.fields["password"]
+        password.label = _("パスワード")
+        password.max_length = 4096
+        password.widget.attrs.update({"autocomplete": "current-password"})
+        password.error_messages["required"] = _("パスワードを入力してください。")
+
+    def clean_username(self):
+        return normalize_login_id(self.cleaned_data["username"])
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        if username and self._over_id_ceiling(username):
+            # Same message, same hashing cost as a wrong password.
+            from django.contrib.auth.hashers import make_password
+            make_password(self.cleaned_data.get("password") or "")
+            raise self.get_invalid_login_error()
+        return super().clean()
+
+    @staticmethod
+    def _over_id_ceiling(username: str) -> bool:
+        """Per-ID ceiling across every IP, on top of django-axes' per ID+IP lockout."""
+        from axes.models import AccessAttempt
+
+        since = timezone.now() - settings.AXES_COOLOFF_TIME
+        failures = (AccessAttempt.objects.filter(username=username, attempt_time__gte=since)
+                    .aggregate(total=Sum("failures_since_start"))["total"]) or 0
+        return failures >= settings.LOGIN_ID_FAILURE_CEILING
+
+
+class ChoiceForm(forms.Form):
+    """二要素認証 ログイン選択 (B-IDs only)."""
+
+    mode = forms.ChoiceField(
+        choices=[(MODE_FULL, _("すべての機能を利用する")),
+                 (MODE_LIMITED, _("就業打刻・明細閲覧のみ利用する"))],
+        error_messages={"required": _("利用する範囲を選んでください。"),
+                        "invalid_choice": _("利用する範囲を選んでください。")},
+    )
+
+    def __init__(self, user=None, **kwargs):
+        super().__init__(**kwargs)
+        self.user = user
+
+
+OTP_ERRORS = {
+    "token_required": _("6桁の認証コードを入力してください。"),
+    "invalid_token": _("認証コードが正しくありません。アプリに表示されている最新のコードを入力してください。"),
+    "n_failed_attempts": _(
+        "認証コードの誤りが続いたため、一時的に入力を受け付けていません（%(failure_count)d 回）。"
+        "少し待ってからもう一度お試しください。"
+    ),
+    "verification_not_allowed": _("現在、認証コードを確認できません。少し待ってからもう一度お試しください。"),
+    "device_required": _("2要素認証が設定されていません。"),
+    "challenge_exception": _("認証コードを確認できません。"),
+    "not_interactive": _("認証コードを確認できません。"),
+    "challenge_message": _("認証コードを確認できません。"),
+}
+
+
+class TokenForm(AuthenticationTokenForm):
+    """The code step, verified atomically.
+
+    django-otp's ``verify_token`` reads the device, compares and writes
+    ``last_t`` and the throttling counters; two requests carrying the same
+    code (or concurrent wrong guesses) could both read the old row.
+    ``clean_otp`` already runs in a transaction, so the device is re-read
+    here with ``select_for_update`` (``Device.from_persistent_id(...,
+    for_verify=True)``): on PostgreSQL the row lock serialises verification,
+    on SQLite the IMMEDIATE transaction does. A code is accepted once per
+    time step and every failure is counted.
+    """
+
+    otp_token = CodeField()
+    otp_error_messages = OTP_ERRORS
+
+    def _chosen_device(self, user):
+        device = self.initial_device
+        if device is None:
+            return None
+        locked = Device.from_persistent_id(device.persistent_id, for_verify=True)
+        if locked is None or locked.user_id != user.pk:
+            return None
+        return locked
+
+
+class SetupForm(TOTPDeviceForm):
+    """The first code from a new secret; setup completes only with it."""
+
+    token = CodeField()
+    error_messages = {"invalid_token": OTP_ERRORS["invalid_token"]}
+
+    def clean_token(self):
+        self.cleaned_data["token"] = int(self.cleaned_data["token"])
+        return super().clean_token()
+
+    def save(self):
+        """Create the device unless a concurrent request already did; burn the setup code."""
+        from django.db import transaction
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from .models import User
+
+        with transaction.atomic():
+            User.objects.select_for_update().filter(pk=self.user.pk).first()
+            existing = TOTPDevice.objects.filter(user=self.user, confirmed=True).first()
+            if existing is not None:
+                return existing
+            device = super().save()
+            # The code just used for setup cannot be used again to log in.
+            now = int(timezone.now().timestamp())
+            device.last_t = (now - device.t0) // device.step + device.drift
+            device.save(update_fields=["last_t"])
+            return device
+
+
+def temporary_password_expiry():
+    return timezone.now() + timedelta(days=settings.TEMPORARY_PASSWORD_DAYS)
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    """Django's form with Japanese labels and the browser's password attributes."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = _("現在のパスワード")
+        self.fields["new_password1"].label = _("新しいパスワード")
+        self.fields["new_password2"].label = _("新しいパスワード（確認）")
+        for name in ("new_password1", "new_password2", "old_password"):
+            self.fields[name].max_length = 4096

@@ -1,0 +1,25 @@
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts.services import tenant_create
+
+
+class Command(BaseCommand):
+    help = "会社（テナント）を作成します。Creates a tenant (client company)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("code", help="会社コード (e.g. demo)")
+        parser.add_argument("name", help="会社名")
+        parser.add_argument("--no-products", action="store_true",
+                            help="ライセンスなしで作成する (start with no product in use)")
+
+    def handle(self, code, name, no_products, **options):
+        try:
+            tenant = tenant_create(code=code, name=name, with_products=not no_products)
+        except ValidationError as error:
+            raise CommandError(_one_line(error))
+        self.stdout.write(f"created tenant {tenant.code}")
+
+
+def _one_line(error: ValidationError) -> str:
+    return " ".join(str(m) for m in error.messages)

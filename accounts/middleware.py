@@ -1,0 +1,108 @@
+"""Closes every view that did not declare its access level.
+
+Runs after django-otp's ``OTPMiddleware`` (``request.user.is_verified()``)
+and decides, per request, how far this session's login went and what the
+view asks for. What is missing is asked for, never shown as an error:
+anonymous → login, B-ID without a choice → the choice screen, no code yet →
+the code step (or setup when the user has no device), temporary password →
+the forced change. Views of a product app that the tenant does not use are
+404, as if they did not exist.
+"""
+
+import logging
+import time
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from .access import (
+    MODE_LIMITED, MODE_SESSION_KEY, Access, allowed_during_password_change,
+    declared_level, url_with_next,
+)
+from .otp import user_device
+
+logger = logging.getLogger(__name__)
+
+LAST_SEEN_SESSION_KEY = "netdekomon_last_seen"
+
+
+def reached_level(request) -> Access:
+    """How far the current session's login went."""
+    user = request.user
+    if not user.is_authenticated:
+        return Access.PUBLIC
+    if user.is_verified():
+        return Access.FULL
+    if request.session.get(MODE_SESSION_KEY) == MODE_LIMITED and user.may_use_limited_mode:
+        return Access.LIMITED
+    return Access.LOGIN
+
+
+def must_change_password(request) -> bool:
+    user = request.user
+    return user.is_authenticated and user.password_is_temporary and user.is_verified()
+
+
+def code_step_url(request, next_url: str) -> str:
+    """Where a user goes to prove the second factor: setup without a device, else the code."""
+    name = "accounts:verify" if user_device(request.user) else "accounts:setup"
+    return url_with_next(reverse(name), next_url)
+
+
+class AccessPolicyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated and self._idle_expired(request):
+            logout(request)
+        return self.get_response(request)
+
+    def _idle_expired(self, request) -> bool:
+        """Idle timeout: short in full mode, longer in the limited (punch) mode."""
+        now = int(time.time())
+        last_seen = request.session.get(LAST_SEEN_SESSION_KEY)
+        limited = request.session.get(MODE_SESSION_KEY) == MODE_LIMITED and not request.user.is_verified()
+        idle = settings.SESSION_LIMITED_IDLE_SECONDS if limited else settings.SESSION_IDLE_SECONDS
+        if last_seen is not None and now - last_seen > idle:
+            return True
+        if last_seen is None or now - last_seen >= 60:  # write the session at most once a minute
+            request.session[LAST_SEEN_SESSION_KEY] = now
+        return False
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        required = declared_level(view_func)
+        if required is None:
+            logger.error("View %s.%s has no access declaration; it is closed.",
+                         view_func.__module__, getattr(view_func, "__name__", view_func))
+            raise PermissionDenied
+        reached = reached_level(request)
+        request.access_reached = reached
+        if reached < required:
+            return self._ask_for(request, required, reached)
+        if required > Access.LOGIN and must_change_password(request) \
+                and not allowed_during_password_change(view_func):
+            return redirect(url_with_next(reverse("accounts:password_change"), request.get_full_path()))
+        if required > Access.PUBLIC:
+            self._check_licence(request, view_func)
+        return None
+
+    def _ask_for(self, request, required, reached):
+        next_url = request.get_full_path()
+        if reached == Access.PUBLIC:
+            return redirect_to_login(next_url)
+        return redirect(code_step_url(request, next_url))
+
+    @staticmethod
+    def _check_licence(request, view_func):
+        from licensing.services import is_licensed
+        from portal.registry import product_for_view
+
+        product = product_for_view(view_func)
+        if product is not None and not is_licensed(request, product.code):
+            raise Http404

@@ -1,0 +1,189 @@
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import policy
+from .tenancy import TenantManager, TenantQuerySet
+
+
+class Tenant(models.Model):
+    """A client company (顧問先)."""
+
+    code = models.CharField(
+        _("会社コード"), max_length=30, unique=True,
+        validators=[RegexValidator(r"^[a-z0-9][a-z0-9_-]{1,29}$",
+                                   _("会社コードは半角英小文字・数字・-・_ の2〜30文字です。"))],
+    )
+    name = models.CharField(_("会社名"), max_length=100)
+    created_at = models.DateTimeField(_("作成日時"), default=timezone.now)
+
+    tenant_path = "pk"
+    objects = TenantManager()
+
+    class Meta:
+        verbose_name = _("会社")
+        verbose_name_plural = _("会社")
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
+class UserQuerySet(TenantQuerySet):
+    pass
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, login_id):
+        return self.get(login_key=policy.login_id_key(login_id))
+
+    def create_user(self, login_id, password=None, **extra):
+        user = self.model(login_id=login_id, **extra)
+        user.set_password(password) if password else user.set_unusable_password()
+        user.full_clean(exclude=["password"])
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, login_id, password=None, **extra):
+        extra.update(is_staff=True, is_superuser=True)
+        return self.create_user(login_id, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """An employee, company administrator or operator, identified by login ID."""
+
+    login_id = models.CharField(
+        _("ログインID"), max_length=20, unique=True, validators=[policy.validate_login_id],
+        help_text=_("A または B で始まる半角英数字。A はログインのたびに認証コードが必要、B はログイン時に利用範囲を選べます。"),
+    )
+    login_key = models.CharField(max_length=20, unique=True, editable=False)
+    name = models.CharField(_("氏名"), max_length=100, blank=True)
+    email = models.EmailField(_("メールアドレス"), blank=True)
+    tenant = models.ForeignKey(
+        Tenant, verbose_name=_("会社"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="users",
+    )
+    is_active = models.BooleanField(_("有効"), default=True)
+    is_staff = models.BooleanField(
+        _("管理者"), default=False, help_text=_("管理画面にログインできます。")
+    )
+    date_joined = models.DateTimeField(_("登録日時"), default=timezone.now)
+    password_is_temporary = models.BooleanField(_("仮パスワード"), default=False)
+    password_expires_at = models.DateTimeField(_("仮パスワード有効期限"), null=True, blank=True)
+    # Part of the session auth hash: changing it ends every session of the
+    # user, as a password change does (used by the 2FA reset).
+    session_stamp = models.CharField(max_length=32, default="", editable=False)
+
+    tenant_path = "tenant"
+    objects = UserManager()
+
+    USERNAME_FIELD = "login_id"
+    REQUIRED_FIELDS = []
+
+    class Meta:
+        verbose_name = _("ユーザー")
+        verbose_name_plural = _("ユーザー")
+        ordering = ["login_id"]
+
+    def __str__(self):
+        return f"{self.login_id} {self.name}".strip()
+
+    def clean(self):
+        super().clean()
+        self.login_id = policy.normalize_login_id(self.login_id)
+        self.login_key = policy.login_id_key(self.login_id)
+        if self.login_id and User.objects.exclude(pk=self.pk).filter(login_key=self.login_key).exists():
+            from django.core.exceptions import ValidationError
+            raise ValidationError(
+                {"login_id": _("このログインIDは既に使われているか、よく似たIDが既にあります。")}
+            )
+
+    def save(self, *args, **kwargs):
+        self.login_id = policy.normalize_login_id(self.login_id)
+        self.login_key = policy.login_id_key(self.login_id)
+        super().save(*args, **kwargs)
+
+    def get_session_auth_hash(self):
+        from django.utils.crypto import salted_hmac
+
+        return salted_hmac(
+            "accounts.User.get_session_auth_hash", f"{self.password}:{self.session_stamp}",
+            algorithm="sha256",
+        ).hexdigest()
+
+    def end_all_sessions(self):
+        """Invalidate every session of this user (saved by the caller)."""
+        from django.utils.crypto import get_random_string
+
+        self.session_stamp = get_random_string(32)
+
+    def get_full_name(self):
+        return self.name or self.login_id
+
+    def get_short_name(self):
+        return self.name or self.login_id
+
+    @property
+    def is_operator(self) -> bool:
+        return self.is_superuser and self.tenant_id is None
+
+    @property
+    def may_use_limited_mode(self) -> bool:
+        return policy.may_use_limited_mode(self)
+
+    @property
+    def temporary_password_expired(self) -> bool:
+        return bool(
+            self.password_is_temporary
+            and self.password_expires_at
+            and self.password_expires_at <= timezone.now()
+        )
+
+
+class SecurityEvent(models.Model):
+    """Something security-relevant that happened to an account. Never holds a secret."""
+
+    class Kind(models.TextChoices):
+        LOGIN_SUCCESS = "login_success", _("ログイン成功")
+        LOGIN_FAILURE = "login_failure", _("ログイン失敗")
+        LOCKOUT = "lockout", _("ログイン制限")
+        CODE_SUCCESS = "code_success", _("認証コード成功")
+        CODE_FAILURE = "code_failure", _("認証コード誤り")
+        CODE_THROTTLED = "code_throttled", _("認証コード試行制限")
+        MODE_CHOSEN = "mode_chosen", _("利用範囲の選択")
+        STEP_UP = "step_up", _("ステップアップ認証")
+        SETUP = "setup", _("2要素認証 初期設定")
+        RESET = "reset", _("2要素認証 初期化")
+        RESET_DENIED = "reset_denied", _("2要素認証 初期化の拒否")
+        PASSWORD_CHANGED = "password_changed", _("パスワード変更")
+        TEMP_PASSWORD_ISSUED = "temp_password_issued", _("仮パスワード発行")
+        LOGOUT = "logout", _("ログアウト")
+
+    created_at = models.DateTimeField(_("日時"), default=timezone.now, db_index=True)
+    kind = models.CharField(_("種類"), max_length=30, choices=Kind.choices)
+    tenant = models.ForeignKey(Tenant, verbose_name=_("会社"), on_delete=models.CASCADE,
+                               null=True, blank=True, related_name="+")
+    user = models.ForeignKey(User, verbose_name=_("対象ユーザー"), on_delete=models.SET_NULL,
+                             null=True, blank=True, related_name="security_events")
+    actor = models.ForeignKey(User, verbose_name=_("操作者"), on_delete=models.SET_NULL,
+                              null=True, blank=True, related_name="+")
+    login_id = models.CharField(_("ログインID"), max_length=40, blank=True)
+    ip_address = models.GenericIPAddressField(_("IPアドレス"), null=True, blank=True)
+    user_agent = models.CharField(_("ユーザーエージェント"), max_length=300, blank=True)
+    detail = models.CharField(_("詳細"), max_length=200, blank=True)
+
+    tenant_path = "tenant"
+    objects = TenantManager()
+
+    class Meta:
+        verbose_name = _("セキュリティログ")
+        verbose_name_plural = _("セキュリティログ")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["tenant", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_kind_display()} {self.login_id}"

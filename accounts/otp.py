@@ -1,0 +1,111 @@
+"""TOTP: the device, the otpauth:// URI, the QR code and the code field.
+
+The only second factor is django-otp's ``TOTPDevice`` (RFC 6238: SHA1,
+6 digits, 30 s, 20-byte secret) as used by Google Authenticator and the
+Authenticator browser extension (FAQ ①②).
+"""
+
+import io
+import re
+import unicodedata
+from urllib.parse import quote
+
+import qrcode
+import qrcode.image.svg
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+_DEVICE_CACHE = "_netdekomon_device"
+
+# What the authenticators show: "123456" (extension) or "123 456" (Google
+# Authenticator). Full-width digits and spaces are what Japanese IMEs type.
+_CODE_RE = re.compile(r"^(\d{6}|\d{3} \d{3})$", re.ASCII)
+
+
+def user_device(user):
+    """The user's confirmed TOTP device, or None. One query, cached on the user."""
+    if not user or not user.is_authenticated:
+        return None
+    if not hasattr(user, _DEVICE_CACHE):
+        verified = getattr(user, "otp_device", None)
+        if isinstance(verified, TOTPDevice):
+            device = verified
+        else:
+            device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+        setattr(user, _DEVICE_CACHE, device)
+    return getattr(user, _DEVICE_CACHE)
+
+
+def normalize_code(value) -> str | None:
+    """"１２３ ４５６" → "123456"; None when it is not a 6-digit code as the apps show it."""
+    text = unicodedata.normalize("NFKC", str(value or "")).strip()
+    if len(text) > 16 or not _CODE_RE.fullmatch(text):
+        return None
+    return text.replace(" ", "")
+
+
+class CodeField(forms.CharField):
+    """The 6-digit code, with the attributes browsers and password managers expect."""
+
+    default_error_messages = {
+        "required": _("6桁の認証コードを入力してください。"),
+        "invalid": _("認証コードは6桁の数字で入力してください。"),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("認証コード（6桁）"))
+        kwargs.setdefault("max_length", 32)
+        kwargs.setdefault("widget", forms.TextInput(attrs={
+            "autocomplete": "one-time-code",
+            "inputmode": "numeric",
+            "autofocus": True,
+            "maxlength": 7,
+            "pattern": r"[0-9０-９ ]*",
+            "placeholder": "123456",
+            "class": "code-input",
+        }))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return value
+        code = normalize_code(value)
+        if code is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return code
+
+
+def issuer() -> str:
+    return settings.OTP_TOTP_ISSUER
+
+
+def otpauth_uri(*, account: str, b32_secret: str) -> str:
+    """A Key-URI-Format URI: label "<issuer>:<login ID>" and an identical ``issuer``."""
+    name = issuer()
+    label = f"{quote(name, safe='')}:{quote(account, safe='')}"
+    query = "&".join([
+        f"secret={b32_secret}",
+        f"issuer={quote(name, safe='')}",
+        "algorithm=SHA1",
+        "digits=6",
+        "period=30",
+    ])
+    return f"otpauth://totp/{label}?{query}"
+
+
+def qr_svg(data: str) -> str:
+    """An inline SVG QR code with its 4-module quiet zone, scalable to any width."""
+    qr = qrcode.QRCode(border=4, error_correction=qrcode.constants.ERROR_CORRECT_M,
+                       image_factory=qrcode.image.svg.SvgPathFillImage)
+    qr.add_data(data)
+    qr.make(fit=True)
+    buffer = io.BytesIO()
+    qr.make_image().save(buffer)
+    svg = buffer.getvalue().decode()
+    svg = svg[svg.index("<svg"):]
+    # Drop the fixed millimetre size: the page scales the SVG by its viewBox.
+    return re.sub(r'^<svg width="[^"]+" height="[^"]+"',
+                  '<svg class="qr" role="img" aria-label="QR"', svg, count=1)

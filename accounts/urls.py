@@ -1,0 +1,19 @@
+from django.urls import path
+
+from .views import account, login, setup, verify
+
+app_name = "accounts"
+urlpatterns = [
+    path("login/", login.LoginView.as_view(), name="login"),
+    path("verify/", verify.VerifyView.as_view(), name="verify"),
+    path("setup/", setup.SetupView.as_view(), name="setup"),
+    path("logout/", account.LogoutView.as_view(), name="logout"),
+    path("password/", account.PasswordChangeView.as_view(), name="password_change"),
+]
+
+from .views import security  # noqa: E402
+
+urlpatterns += [
+    path("security/", security.security, name="security"),
+    path("security/reset/", security.self_reset, name="self_reset"),
+]

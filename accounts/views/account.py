@@ -1,0 +1,35 @@
+"""Logout and password change."""
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+
+from .. import services
+from ..access import Access, access
+from ..forms import PasswordChangeForm
+
+
+@access(Access.PUBLIC, during_password_change=True)
+class LogoutView(auth_views.LogoutView):
+    """POST only. Ends the session completely, a half-finished login included."""
+
+
+@access(Access.FULL, during_password_change=True)
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Only from a session verified with the code (FAQ ⑪)."""
+
+    template_name = "accounts/password_change.html"
+    form_class = PasswordChangeForm
+    success_url = reverse_lazy("portal:home")
+
+    def form_valid(self, form):
+        services.user_change_password(
+            user=form.user, new_password=form.cleaned_data["new_password1"], request=self.request
+        )
+        messages.success(self.request, _("パスワードを変更しました。"))
+        from django.shortcuts import redirect
+
+        from .verify import safe_next
+
+        return redirect(safe_next(self.request, self.success_url))

@@ -1,0 +1,106 @@
+"""Login: ID + password → (B-ID) ログイン選択 → 6-digit code.
+
+Extends django-two-factor-auth's ``LoginView`` wizard with a choice step
+for B-IDs (FAQ ⑥⑫). A-IDs always go to the code; a user without a device is
+logged in with the password only and the access middleware confines them to
+setup until it is done.
+"""
+
+from django.contrib.auth.hashers import make_password
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from two_factor.views import LoginView as TwoFactorLoginView
+
+from .. import events
+from ..access import MODE_FULL, MODE_LIMITED, MODE_SESSION_KEY, Access, access
+from ..forms import INVALID_LOGIN, ChoiceForm, LoginForm, TokenForm
+from ..otp import user_device
+from ..policy import IdKind, id_kind
+
+CHOICE_STEP = "choice"
+
+
+def _is_b_id(wizard) -> bool:
+    user = wizard.get_user()
+    return bool(user) and id_kind(user.login_id) is IdKind.B
+
+
+def _needs_code(wizard) -> bool:
+    user = wizard.get_user()
+    if not user or user_device(user) is None:
+        return False
+    if id_kind(user.login_id) is IdKind.A:
+        return True
+    choice = wizard.storage.validated_step_data.get(CHOICE_STEP, {})
+    return choice.get("mode") == MODE_FULL
+
+
+@access(Access.PUBLIC)
+class LoginView(TwoFactorLoginView):
+    template_name = "accounts/login.html"
+    form_list = (
+        (TwoFactorLoginView.AUTH_STEP, LoginForm),
+        (CHOICE_STEP, ChoiceForm),
+        (TwoFactorLoginView.TOKEN_STEP, TokenForm),
+    )
+    condition_dict = {
+        CHOICE_STEP: _is_b_id,
+        TwoFactorLoginView.TOKEN_STEP: _needs_code,
+    }
+
+    def has_backup_step(self):
+        return False
+
+    def process_step(self, form):
+        if self.steps.current == CHOICE_STEP:
+            # Kept beside the wizard's own data so the token step's condition can read it.
+            self.storage.validated_step_data[CHOICE_STEP] = {"mode": form.cleaned_data["mode"]}
+            events.record(self.request, events.Kind.MODE_CHOSEN, user=self.get_user(),
+                          detail=form.cleaned_data["mode"])
+        return super().process_step(form)
+
+    def get_form_list(self):
+        form_list = super().get_form_list()
+        if self.TOKEN_STEP in form_list:
+            form_list[self.TOKEN_STEP] = TokenForm
+        return form_list
+
+    def render(self, form=None, **kwargs):
+        if self.steps.current == self.TOKEN_STEP and form is not None and form.is_bound and form.errors:
+            throttled = any(e.code != "invalid_token" for e in form.non_field_errors().as_data())
+            kind = events.Kind.CODE_THROTTLED if throttled else events.Kind.CODE_FAILURE
+            events.record(self.request, kind, user=self.get_user())
+        return super().render(form, **kwargs)
+
+    def done(self, form_list, **kwargs):
+        user = self.get_user()
+        verified = getattr(user, "otp_device", None) is not None
+        mode = self.storage.validated_step_data.get(CHOICE_STEP, {}).get("mode", MODE_FULL)
+        response = super().done(form_list, **kwargs)  # django.contrib.auth.login(): new session key
+        self.request.session[MODE_SESSION_KEY] = mode
+        events.record(self.request, events.Kind.LOGIN_SUCCESS, user=user,
+                      detail="code" if verified else mode)
+        if verified:
+            events.record(self.request, events.Kind.CODE_SUCCESS, user=user)
+        if mode == MODE_LIMITED and user.password_is_temporary:
+            from django.contrib import messages
+            messages.warning(self.request, _("仮パスワードのままご利用中です。セキュリティのため、"
+                                             "すべての機能を利用してパスワードを変更してください。"))
+        return response
+
+    def get_context_data(self, form, **kwargs):
+        context = super().get_context_data(form, **kwargs)
+        context["login_user"] = self.get_user() if self.steps.current != self.AUTH_STEP else None
+        context["cancel_url"] = None
+        return context
+
+
+def lockout(request, original_response=None, credentials=None):
+    """django-axes lockout: the same page, message and cost as a wrong password."""
+    make_password((credentials or {}).get("password") or "")
+    events.record(request, events.Kind.LOCKOUT, login_id=str((credentials or {}).get("username", ""))[:40])
+    if original_response is not None:
+        return original_response
+    form = LoginForm(request, data=None)
+    form.errors  # noqa: B018
+    return TemplateResponse(request, "accounts/login.html", {"form": form, "error": INVALID_LOGIN})

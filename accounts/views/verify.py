@@ -1,0 +1,65 @@
+"""The code step outside the login wizard: step-up from the limited mode,
+and the code for a session whose login did not include it."""
+
+import django_otp
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.shortcuts import redirect, resolve_url
+from django.conf import settings
+from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.generic import FormView
+
+from .. import events
+from ..access import MODE_FULL, MODE_SESSION_KEY, Access, access, url_with_next
+from ..forms import TokenForm
+from ..otp import user_device
+
+
+def safe_next(request, fallback=None) -> str:
+    """The ``next`` parameter when it stays on this site, else the portal."""
+    target = request.POST.get(REDIRECT_FIELD_NAME, request.GET.get(REDIRECT_FIELD_NAME, ""))
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return resolve_url(fallback or settings.LOGIN_REDIRECT_URL)
+
+
+@access(Access.LOGIN)
+@method_decorator([never_cache, sensitive_post_parameters()], name="dispatch")
+class VerifyView(FormView):
+    template_name = "accounts/verify.html"
+    form_class = TokenForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_verified():
+            return redirect(safe_next(request))
+        if user_device(request.user) is None:
+            return redirect(url_with_next(resolve_url("accounts:setup"), safe_next(request)))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.update(user=self.request.user, initial_device=user_device(self.request.user))
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["next"] = safe_next(self.request)
+        return context
+
+    def form_invalid(self, form):
+        throttled = any(e.code != "invalid_token" for e in form.non_field_errors().as_data())
+        kind = events.Kind.CODE_THROTTLED if throttled else events.Kind.CODE_FAILURE
+        events.record(self.request, kind, user=self.request.user)
+        return super().form_invalid(form)
+
+    def form_valid(self, form):
+        user = self.request.user
+        django_otp.login(self.request, user.otp_device)
+        self.request.session.cycle_key()
+        self.request.session[MODE_SESSION_KEY] = MODE_FULL
+        events.record(self.request, events.Kind.STEP_UP, user=user)
+        return redirect(safe_next(self.request))

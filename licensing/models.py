@@ -1,0 +1,41 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Tenant
+from accounts.tenancy import TenantManager
+
+
+class Licence(models.Model):
+    """Whether a tenant uses (「使用」) a product app."""
+
+    tenant = models.ForeignKey(Tenant, verbose_name=_("会社"), on_delete=models.CASCADE,
+                               related_name="licences")
+    product_code = models.CharField(_("製品"), max_length=50)
+    in_use = models.BooleanField(_("使用"), default=True)
+    updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+
+    tenant_path = "tenant"
+    objects = TenantManager()
+
+    class Meta:
+        verbose_name = _("ライセンス")
+        verbose_name_plural = _("ライセンス")
+        ordering = ["tenant", "product_code"]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "product_code"], name="licence_unique_product"),
+        ]
+
+    def __str__(self):
+        return f"{self.tenant.code} {self.product_code} {'使用' if self.in_use else '-'}"
+
+    @property
+    def product(self):
+        from portal.registry import product_by_code
+
+        return product_by_code(self.product_code)
+
+    def product_name(self):
+        product = self.product
+        return product.name if product else self.product_code
+
+    product_name.short_description = _("製品名")

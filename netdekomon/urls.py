@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from accounts.access import Access, declare_patterns
+from portal.registry import products
+
+urlpatterns = [
+    path("", include("portal.urls")),
+    path("accounts/", include("accounts.urls")),
+    *declare_patterns(Access.PUBLIC, [path("i18n/setlang/", set_language, name="set_language")]),
+    # The admin (company manager console) needs a session verified with the code.
+    path("admin/", declare_patterns(Access.FULL, admin.site.urls)),
+]
+
+# Each installed product app is mounted under its code: /<code>/…
+urlpatterns += [
+    path(f"{product.code}/", include(f"{product.app_label}.urls")) for product in products()
+]

@@ -1,0 +1,98 @@
+"""Building personas and putting a test client in a given login state."""
+
+import base64
+import time
+from binascii import unhexlify
+
+import pyotp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.access import MODE_FULL, MODE_LIMITED, MODE_SESSION_KEY
+from accounts.models import Tenant, User
+from accounts.services import tenant_create, user_create
+
+PASSWORD = "Correct-horse-9-battery"
+
+
+def make_tenant(code, name):
+    return Tenant.objects.filter(code=code).first() or tenant_create(code=code, name=name)
+
+
+def make_user(login_id, tenant, *, name="", admin=False, device=False, temporary=False, email=""):
+    user, _ = user_create(login_id=login_id, tenant=tenant, name=name, is_admin=admin,
+                          email=email or f"{login_id.lower()}@example.com", password=PASSWORD)
+    if temporary:
+        from accounts.forms import temporary_password_expiry
+
+        user.password_is_temporary = True
+        user.password_expires_at = temporary_password_expiry()
+        user.save()
+    if device:
+        add_device(user)
+    return user
+
+
+def make_operator(login_id):
+    return User.objects.create_superuser(login_id, PASSWORD, name="運営")
+
+
+def add_device(user) -> TOTPDevice:
+    return TOTPDevice.objects.create(user=user, name="default", confirmed=True)
+
+
+def totp_for(device, at=None) -> pyotp.TOTP:
+    """An independent (pyotp) generator for a django-otp device's secret."""
+    secret = base64.b32encode(unhexlify(device.key)).decode()
+    return pyotp.TOTP(secret, digits=device.digits, interval=device.step)
+
+
+def code_for(device, at=None) -> str:
+    return totp_for(device).at(at if at is not None else time.time())
+
+
+def session_password_only(client, user):
+    """Password step passed, nothing more."""
+    client.force_login(user, backend="accounts.backends.LoginIdBackend")
+    return client
+
+
+def session_limited(client, user):
+    """B-ID that chose 「就業打刻・明細閲覧のみ利用する」."""
+    client.force_login(user, backend="accounts.backends.LoginIdBackend")
+    session = client.session
+    session[MODE_SESSION_KEY] = MODE_LIMITED
+    session.save()
+    return client
+
+
+def session_full(client, user):
+    """Verified with the code in this session."""
+    client.force_login(user, backend="accounts.backends.LoginIdBackend")
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    assert device is not None, f"{user} has no device"
+    session = client.session
+    session[MODE_SESSION_KEY] = MODE_FULL
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+    return client
+
+
+def post_login(client, login_id, password=PASSWORD, **extra):
+    return client.post("/accounts/login/", {
+        "login_view-current_step": "auth", "auth-username": login_id, "auth-password": password,
+    }, **extra)
+
+
+def post_choice(client, mode):
+    return client.post("/accounts/login/", {"login_view-current_step": "choice", "choice-mode": mode})
+
+
+def post_code(client, code):
+    return client.post("/accounts/login/", {"login_view-current_step": "token", "token-otp_token": code})
+
+
+def login_full_via_wizard(client, user, device):
+    post_login(client, user.login_id)
+    if user.login_id.startswith("B"):
+        post_choice(client, "full")
+    return post_code(client, code_for(device))
