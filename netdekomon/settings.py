@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "licensing",
     "portal",
     # Product apps: each declares itself in its AppConfig (see README).
+    "attendance",
+    "payslips",
+    "reception",
 ]
 
 MIDDLEWARE = [
