@@ -1,0 +1,66 @@
+"""The contract every product app's tests inherit (django-otp's
+ThrottlingTestMixin idea). A product's test module declares::
+
+    class TestAttendanceContract(ProductContract):
+        product_code = "attendance"
+        limited_urls = ["/attendance/"]          # usable in the limited mode
+        full_urls = ["/attendance/requests/"]    # need the code (step-up)
+
+        def foreign_object_urls(self, other_user):
+            # URLs of objects that belong to another tenant's user; each must 404.
+            return [f"/attendance/requests/{make_request(other_user).pk}/"]
+"""
+
+import pytest
+from django.urls import reverse
+
+from licensing.services import licence_set
+from portal.registry import product_by_code
+from tests.helpers import session_full, session_limited
+
+
+class ProductContract:
+    product_code: str = ""
+    limited_urls: list = []
+    full_urls: list = []
+
+    def foreign_object_urls(self, other_user) -> list:
+        return []
+
+    def test_declared_in_registry(self):
+        product = product_by_code(self.product_code)
+        assert product is not None, f"{self.product_code} is not an installed product"
+        reverse(product.entry_url)
+
+    def test_icon_and_urls_hidden_when_unlicensed(self, client, employee_b, acme):
+        session_full(client, employee_b)
+        assert f'data-product="{self.product_code}"' in client.get("/").content.decode()
+        licence_set(tenant=acme, product_code=self.product_code, in_use=False)
+        assert f'data-product="{self.product_code}"' not in client.get("/").content.decode()
+        for url in self.limited_urls + self.full_urls:
+            assert client.get(url).status_code == 404, url
+
+    def test_limited_mode_rule(self, client, employee_b):
+        session_limited(client, employee_b)
+        for url in self.limited_urls:
+            assert client.get(url).status_code == 200, url
+        for url in self.full_urls:
+            response = client.get(url)
+            assert response.status_code == 302, url
+            assert response["Location"].startswith(reverse("accounts:verify")), url
+
+    def test_full_mode_reaches_every_feature(self, client, employee_b):
+        session_full(client, employee_b)
+        for url in self.limited_urls + self.full_urls:
+            assert client.get(url).status_code == 200, url
+
+    def test_other_tenant_objects_are_404(self, client, employee_b, other_user):
+        urls = self.foreign_object_urls(other_user)
+        session_full(client, employee_b)
+        for url in urls:
+            assert client.get(url).status_code == 404, url
+            assert client.post(url, {}).status_code == 404, url
+
+    @pytest.fixture(autouse=True)
+    def _contract_is_configured(self):
+        assert self.product_code, "set product_code"

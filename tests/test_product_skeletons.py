@@ -1,0 +1,17 @@
+from tests.contract import ProductContract
+
+
+class TestAttendanceContract(ProductContract):
+    product_code = "attendance"
+    limited_urls = ["/attendance/"]
+    full_urls = ["/attendance/requests/"]
+
+
+class TestPayslipsContract(ProductContract):
+    product_code = "payslips"
+    limited_urls = ["/payslips/"]
+
+
+class TestReceptionContract(ProductContract):
+    product_code = "reception"
+    full_urls = ["/reception/"]
