@@ -21,6 +21,7 @@ serve: install
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # Install and run every test: on SQLite, then on PostgreSQL (required when CI=true).
+# The real-browser tests (marker e2e) run once, in the SQLite pass.
 test: install
 	$(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/python manage.py makemigrations --check --dry-run
@@ -32,7 +33,7 @@ test-sqlite: install
 
 test-postgres: install
 	@if $(BIN)/python scripts/pg_ready.py "$(PG_URL)"; then \
-		DATABASE_URL=$(PG_URL) $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS); \
+		DATABASE_URL=$(PG_URL) $(BIN)/pytest -p no:cacheprovider -m "not e2e" $(PYTEST_ARGS); \
 	elif [ "$$CI" = "true" ]; then \
 		echo "PostgreSQL at $(PG_URL) is not reachable (required under CI)"; exit 1; \
 	else \

@@ -1,0 +1,130 @@
+"""Real-browser tests: Playwright for Python driving Debian's Chromium.
+
+Playwright's own browser download does not work here, so the browser is
+Debian's ``chromium`` (``executable_path``), installed with apt-get when it
+is missing. Under CI a browser that cannot be had fails the run; elsewhere
+the tests are skipped with a notice. The app is served by pytest-django's
+``live_server`` (a real HTTP server on loopback, transactional database).
+
+Every screen a test passes through is saved to ``docs/screenshots/`` under
+a fixed name, so the README shows the real pages.
+"""
+
+import io
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+CHROMIUM_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+APT_PACKAGES = ["chromium", "fonts-ipafont-gothic"]  # the font renders the Japanese screens
+LAUNCH_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 375, "height": 667}
+
+
+def _find_chromium() -> str | None:
+    for path in CHROMIUM_PATHS:
+        if os.access(path, os.X_OK):
+            return path
+    return shutil.which("chromium")
+
+
+def _apt_install() -> str:
+    """Install Debian's Chromium (and a Japanese font); returns what apt-get said when it failed."""
+    if not shutil.which("apt-get") or os.geteuid() != 0:
+        return "apt-get is not available to this user"
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    command = ["apt-get", "install", "-y", "-q", "--no-install-recommends", *APT_PACKAGES]
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
+    if result.returncode != 0:  # a fresh machine may need the package lists first
+        subprocess.run(["apt-get", "update", "-q"], env=env, capture_output=True, timeout=600)
+        result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
+    return "" if result.returncode == 0 else (result.stderr or result.stdout)[-500:]
+
+
+@pytest.fixture(scope="session")
+def chromium_path():
+    path = _find_chromium()
+    if path is None:
+        problem = _apt_install()
+        path = _find_chromium()
+        if path is None:
+            message = f"Chromium is not installed and `apt-get install -y chromium` failed: {problem}"
+            if os.environ.get("CI") == "true":
+                pytest.fail(message, pytrace=False)
+            pytest.skip(f"SKIPPED browser tests: {message}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def playwright_driver(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls
+    # the tests make between browser steps are ordinary synchronous calls.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as driver:
+        yield driver
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def _open(driver, chromium_path, viewport, **options):
+    user_data_dir = tempfile.mkdtemp(prefix="nk-e2e-")  # a fresh profile for every browser
+    context = driver.chromium.launch_persistent_context(
+        user_data_dir, executable_path=chromium_path, headless=True, args=LAUNCH_ARGS,
+        viewport=viewport, locale="ja-JP", timezone_id="Asia/Tokyo", **options,
+    )
+    context.set_default_timeout(15_000)
+    return context, user_data_dir
+
+
+@pytest.fixture
+def browser_factory(playwright_driver, chromium_path, live_server):
+    """Opens fresh browsers (own profile, own cookies) on the live server."""
+    opened = []
+
+    def open_browser(viewport=DESKTOP, **options):
+        context, user_data_dir = _open(playwright_driver, chromium_path, viewport, **options)
+        opened.append((context, user_data_dir))
+        page = context.pages[0] if context.pages else context.new_page()
+        page.base = live_server.url
+        return page
+
+    yield open_browser
+    for context, user_data_dir in opened:
+        context.close()
+        shutil.rmtree(user_data_dir, ignore_errors=True)
+
+
+@pytest.fixture
+def page(browser_factory):
+    return browser_factory()
+
+
+def shot(page, name: str, *, full_page: bool = True) -> Path:
+    """Save the current screen as docs/screenshots/<name>.png."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=full_page, animations="disabled", caret="hide")
+    return path
+
+
+def decode_qr(png: bytes) -> str:
+    """The text of the one QR code in a PNG, read from the pixels (zxing-cpp)."""
+    import zxingcpp
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    found = [b for b in zxingcpp.read_barcodes(image) if b.format == zxingcpp.BarcodeFormat.QRCode]
+    assert len(found) == 1, f"expected one QR code in the screenshot, found {len(found)}"
+    return found[0].text

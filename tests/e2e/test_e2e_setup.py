@@ -1,0 +1,75 @@
+"""First login of an A-ID in a real browser: scan the QR from the pixels, enter the code (FAQ ①⑤⑦)."""
+
+import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .conftest import PHONE, decode_qr, shot
+from .flows import enter_code, log_in, totp_from_uri
+
+pytestmark = pytest.mark.e2e
+
+
+def test_a_id_first_login_scans_the_qr_and_reaches_the_portal(page, fresh_a):
+    log_in(page, "a1000003", screenshot="01-login")
+    assert page.url.startswith(page.base + "/accounts/setup/")
+    qr = page.locator("#qr svg")
+    qr.wait_for()
+    shot(page, "02-setup")
+    uri = decode_qr(qr.screenshot())
+    assert uri.startswith("otpauth://totp/")
+    assert "A1000003" in uri  # the account name is the login ID (FAQ ⑦)
+    key_text = page.locator("#setup-key").inner_text().replace(" ", "")
+    assert f"secret={key_text}&" in uri, "the QR code and the key shown as text are the same secret"
+
+    enter_code(page, totp_from_uri(uri).now())
+    assert page.url == page.base + "/"
+    assert page.locator("#mode").inner_text() == "すべての機能"
+    shot(page, "03-portal-full")
+    assert TOTPDevice.objects.filter(user=fresh_a, confirmed=True).count() == 1
+
+
+def test_qr_fits_a_phone_screen_with_its_quiet_zone(browser_factory, fresh_a):
+    page = browser_factory(PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    log_in(page, "A1000003")
+    qr = page.locator("#qr svg")
+    qr.scroll_into_view_if_needed()
+    box = qr.bounding_box()
+    assert box["x"] >= 0 and box["y"] >= 0, box
+    assert box["x"] + box["width"] <= PHONE["width"], f"QR cut off at the right: {box}"
+    assert box["y"] + box["height"] <= PHONE["height"], f"QR taller than the screen: {box}"
+    assert box["width"] >= 150, f"QR too small to scan: {box}"
+    shot(page, "04-setup-phone", full_page=False)
+
+    # What the person sees on the screen (viewport only) is a readable QR code.
+    uri = decode_qr(page.screenshot(full_page=False))
+    assert "A1000003" in uri
+
+    margins, module = _quiet_zone(qr.screenshot())
+    assert min(margins) >= 3.5 * module, f"quiet zone {margins} px, module {module:.1f} px"
+
+    enter_code(page, totp_from_uri(uri).now())
+    assert page.url == page.base + "/"
+    shot(page, "05-portal-phone", full_page=False)
+
+
+def _quiet_zone(png: bytes):
+    """White margins around the dark modules (left, top, right, bottom) and the module size."""
+    import io
+
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("L")
+    width, height = image.size
+    pixels = image.load()
+    dark = [(x, y) for y in range(height) for x in range(width) if pixels[x, y] < 128]
+    assert dark, "no dark pixels in the QR element"
+    left = min(x for x, _ in dark)
+    top = min(y for _, y in dark)
+    right = max(x for x, _ in dark)
+    bottom = max(y for _, y in dark)
+    # The top-left finder pattern is 7 modules wide: measure its first dark row.
+    run = 0
+    while left + run < width and pixels[left + run, top + 1] < 128:
+        run += 1
+    module = run / 7
+    return (left, top, width - 1 - right, height - 1 - bottom), module
