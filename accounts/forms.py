@@ -1,5 +1,6 @@
 """Forms of the login, the login choice and the code step."""
 
+import math
 from datetime import timedelta
 
 from django import forms
@@ -19,6 +20,10 @@ from .policy import normalize_login_id
 INVALID_LOGIN = _(
     "ログインIDまたはパスワードが正しくありません。"
     "続けて間違えた場合は、しばらくログインできなくなります。"
+)
+
+TEMPORARY_PASSWORD_EXPIRED = _(
+    "仮パスワードの有効期限が切れています。会社の管理者に新しい仮パスワードの発行を依頼してください。"
 )
 
 
@@ -56,7 +61,12 @@ class LoginForm(AuthenticationForm):
             from django.contrib.auth.hashers import make_password
             make_password(self.cleaned_data.get("password") or "")
             raise self.get_invalid_login_error()
-        return super().clean()
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            if getattr(self.request, "temporary_password_expired", False):  # set by LoginIdBackend
+                raise forms.ValidationError(TEMPORARY_PASSWORD_EXPIRED, code="temporary_password_expired")
+            raise
 
     @staticmethod
     def _over_id_ceiling(username: str) -> bool:
@@ -88,8 +98,8 @@ OTP_ERRORS = {
     "token_required": _("6桁の認証コードを入力してください。"),
     "invalid_token": _("認証コードが正しくありません。アプリに表示されている最新のコードを入力してください。"),
     "n_failed_attempts": _(
-        "認証コードの誤りが続いたため、一時的に入力を受け付けていません（%(failure_count)d 回）。"
-        "少し待ってからもう一度お試しください。"
+        "認証コードの誤りが続いたため、一時的に入力を受け付けていません。"
+        "%(seconds)d 秒ほど待ってから、アプリに表示されている最新のコードを入力してください。"
     ),
     "verification_not_allowed": _("現在、認証コードを確認できません。少し待ってからもう一度お試しください。"),
     "device_required": _("2要素認証が設定されていません。"),
@@ -114,6 +124,33 @@ class TokenForm(AuthenticationTokenForm):
 
     otp_token = CodeField()
     otp_error_messages = OTP_ERRORS
+
+    def clean(self):
+        if self.has_error("otp_token"):
+            # A malformed code is not a guess: one error, nothing verified or counted.
+            return self.cleaned_data
+        return super().clean()
+
+    def _verify_token(self, user, token, device=None):
+        allowed, extra = device.verify_is_allowed() if device is not None else (True, None)
+        if not allowed:
+            # django-otp's back-off (1, 2, 4 … s); its own error has no code and no wait time.
+            until = (extra or {}).get("locked_until")
+            seconds = math.ceil((until - timezone.now()).total_seconds()) if until else 1
+            raise forms.ValidationError(self.otp_error_messages["n_failed_attempts"],
+                                        code="throttled", params={"seconds": max(seconds, 1)})
+        return super()._verify_token(user, token, device)
+
+    def failure_kind(self):
+        """The security event a rejected code means: a wrong guess, a throttled one, or none."""
+        from .events import Kind
+
+        codes = {e.code for e in self.non_field_errors().as_data()}
+        if "throttled" in codes:
+            return Kind.CODE_THROTTLED
+        if "invalid_token" in codes:
+            return Kind.CODE_FAILURE
+        return None
 
     def _chosen_device(self, user):
         device = self.initial_device

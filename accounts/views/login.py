@@ -51,6 +51,13 @@ class LoginView(TwoFactorLoginView):
     def has_backup_step(self):
         return False
 
+    def get_device(self, step=None):
+        # The user's TOTP device whatever its name: the library's default_device()
+        # only finds one named "default", and a device added in the admin may not be.
+        if not self.device_cache:
+            self.device_cache = user_device(self.get_user())
+        return self.device_cache
+
     def process_step(self, form):
         if self.steps.current == CHOICE_STEP:
             # Kept beside the wizard's own data so the token step's condition can read it.
@@ -67,9 +74,9 @@ class LoginView(TwoFactorLoginView):
 
     def render(self, form=None, **kwargs):
         if self.steps.current == self.TOKEN_STEP and form is not None and form.is_bound and form.errors:
-            throttled = any(e.code != "invalid_token" for e in form.non_field_errors().as_data())
-            kind = events.Kind.CODE_THROTTLED if throttled else events.Kind.CODE_FAILURE
-            events.record(self.request, kind, user=self.get_user())
+            kind = form.failure_kind()
+            if kind:
+                events.record(self.request, kind, user=self.get_user())
         return super().render(form, **kwargs)
 
     def done(self, form_list, **kwargs):

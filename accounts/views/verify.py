@@ -51,9 +51,9 @@ class VerifyView(FormView):
         return context
 
     def form_invalid(self, form):
-        throttled = any(e.code != "invalid_token" for e in form.non_field_errors().as_data())
-        kind = events.Kind.CODE_THROTTLED if throttled else events.Kind.CODE_FAILURE
-        events.record(self.request, kind, user=self.request.user)
+        kind = form.failure_kind()
+        if kind:
+            events.record(self.request, kind, user=self.request.user)
         return super().form_invalid(form)
 
     def form_valid(self, form):

@@ -1,0 +1,128 @@
+"""Bad input on every form of the login, setup, code and password pages:
+a clear Japanese form error, never a 500 (the test client re-raises
+server errors) and never a success."""
+
+import re
+
+import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.helpers import (
+    PASSWORD, code_for, post_login, session_full, session_password_only,
+)
+
+JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+BAD = {
+    "empty": "",
+    "10000 chars": "9" * 10_000,
+    "non-ASCII": "山田太郎①",
+    "NUL byte": "12\x003456",
+    "spaced pairs": "12 34 56",
+    "two spaces": "123  456",
+    "letters": "12345a",
+    "five digits": "12345",
+    "seven digits": "1234567",
+    "emoji": "😀😀😀😀😀😀",
+}
+
+
+def errors_of(response) -> str:
+    """The text of every form error on the page."""
+    html = response.content.decode()
+    return " ".join(re.findall(r'<ul class="errorlist[^"]*"[^>]*>(.*?)</ul>', html, re.S))
+
+
+def assert_japanese_error(response):
+    assert response.status_code == 200
+    text = errors_of(response)
+    assert text, "no form error shown"
+    assert JAPANESE.search(text), f"error not in Japanese: {text!r}"
+
+
+@pytest.mark.parametrize("value", BAD.values(), ids=BAD.keys())
+@pytest.mark.parametrize("field", ["auth-username", "auth-password"])
+def test_login_step(client, employee_a, field, value):
+    data = {"login_view-current_step": "auth", "auth-username": "A1000002", "auth-password": PASSWORD}
+    data[field] = value
+    response = client.post("/accounts/login/", data)
+    assert_japanese_error(response)
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize("value", BAD.values(), ids=BAD.keys())
+def test_choice_step(client, employee_b, value):
+    post_login(client, "B1000001")
+    response = client.post("/accounts/login/", {"login_view-current_step": "choice", "choice-mode": value})
+    assert_japanese_error(response)
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize("value", BAD.values(), ids=BAD.keys())
+def test_code_step(client, employee_a, value):
+    post_login(client, "A1000002")
+    response = client.post("/accounts/login/", {"login_view-current_step": "token", "token-otp_token": value})
+    assert_japanese_error(response)
+    assert "_auth_user_id" not in client.session
+    # A malformed code is not a guess: it does not count towards throttling.
+    assert TOTPDevice.objects.get(user=employee_a).throttling_failure_count == 0
+
+
+@pytest.mark.parametrize("value", BAD.values(), ids=BAD.keys())
+def test_code_step_shows_one_error(client, employee_a, value):
+    post_login(client, "A1000002")
+    response = client.post("/accounts/login/", {"login_view-current_step": "token", "token-otp_token": value})
+    assert errors_of(response).count("<li>") == 1
+
+
+@pytest.mark.parametrize("value", BAD.values(), ids=BAD.keys())
+def test_setup_form(client, fresh_a, value):
+    session_password_only(client, fresh_a)
+    client.get("/accounts/setup/")
+    response = client.post("/accounts/setup/", {"setup_view-current_step": "generator", "generator-token": value})
+    assert_japanese_error(response)
+    assert not TOTPDevice.objects.filter(user=fresh_a).exists()
+
+
+@pytest.mark.parametrize("value", BAD.values(), ids=BAD.keys())
+def test_verify_form(client, employee_b, value):
+    session_password_only(client, employee_b)
+    response = client.post("/accounts/verify/", {"otp_token": value, "next": "/"})
+    assert_japanese_error(response)
+    assert client.get("/accounts/verify/").status_code == 200  # still not verified
+
+
+@pytest.mark.parametrize("value", BAD.values(), ids=BAD.keys())
+@pytest.mark.parametrize("field", ["old_password", "new_password1", "new_password2"])
+def test_password_change_form(client, employee_a, field, value):
+    session_full(client, employee_a)
+    data = {"old_password": PASSWORD, "new_password1": "Brand-new-pass-42", "new_password2": "Brand-new-pass-42"}
+    data[field] = value
+    response = client.post("/accounts/password/", data)
+    assert_japanese_error(response)
+    employee_a.refresh_from_db()
+    assert employee_a.check_password(PASSWORD)
+
+
+@pytest.mark.parametrize("value", BAD.values(), ids=BAD.keys())
+def test_own_password_form_of_self_reset(client, employee_a, value):
+    session_full(client, employee_a)
+    response = client.post("/accounts/security/reset/", {"password": value})
+    assert_japanese_error(response)
+    assert TOTPDevice.objects.filter(user=employee_a).exists()
+
+
+@pytest.mark.parametrize("step", ["", "x" * 10_000, "token", "choice", "\x00"])
+def test_tampered_wizard_step_cannot_skip_the_password(client, employee_a, step):
+    device = TOTPDevice.objects.get(user=employee_a)
+    response = client.post("/accounts/login/", {
+        "login_view-current_step": step, "token-otp_token": code_for(device), "choice-mode": "full",
+    })
+    assert response.status_code in (200, 400)
+    assert "_auth_user_id" not in client.session
+
+
+def test_missing_management_form_is_a_bad_request(client, employee_a):
+    response = client.post("/accounts/login/", {"auth-username": "A1000002", "auth-password": PASSWORD})
+    assert response.status_code == 400
+    assert "_auth_user_id" not in client.session

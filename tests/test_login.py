@@ -1,0 +1,250 @@
+"""The login wizard: ID + password, (B-ID) choice, the 6-digit code."""
+
+import re
+from datetime import timedelta
+from types import SimpleNamespace
+from unittest import mock
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.models import SecurityEvent
+from tests.helpers import (
+    PASSWORD, code_for, post_choice, post_code, post_login, session_full, session_password_only,
+)
+from tests.test_bad_input import errors_of
+
+NOW = 1_800_000_015  # a fixed instant, 15 s into its 30-second step
+
+
+@pytest.fixture
+def client_factory():
+    """Another browser."""
+    return Client
+
+
+def clock(at):
+    return mock.patch("django_otp.plugins.otp_totp.models.time", SimpleNamespace(time=lambda: at))
+
+
+def device_of(user):
+    return TOTPDevice.objects.get(user=user)
+
+
+def logged_in(client) -> bool:
+    return client.get("/").status_code == 200
+
+
+# --- codes ---------------------------------------------------------------
+
+def test_pyotp_code_logs_in(client, employee_a):
+    post_login(client, "A1000002")
+    response = post_code(client, code_for(device_of(employee_a)))
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert logged_in(client)
+
+
+@pytest.mark.parametrize("shape", ["full-width", "google-authenticator-space", "full-width-space", "padded"])
+def test_code_as_people_type_it_is_accepted(client, employee_a, shape):
+    """Decided: full-width digits (Japanese IME) and "123 456" (as Google Authenticator shows it)."""
+    code = code_for(device_of(employee_a))
+    typed = {
+        "full-width": code.translate(str.maketrans("0123456789", "０１２３４５６７８９")),
+        "google-authenticator-space": f"{code[:3]} {code[3:]}",
+        "full-width-space": f"{code[:3]}\u3000{code[3:]}",
+        "padded": f" {code} ",
+    }[shape]
+    post_login(client, "A1000002")
+    assert post_code(client, typed).status_code == 302
+    assert logged_in(client)
+
+
+def test_full_width_and_lower_case_login_id(client, employee_a):
+    response = post_login(client, "ａ１０００００２")
+    assert 'autocomplete="one-time-code"' in response.content.decode()
+
+
+def test_replay_in_the_same_time_step_is_rejected(client, client_factory, employee_a):
+    device = device_of(employee_a)
+    code = code_for(device, NOW)
+    with clock(NOW):
+        post_login(client, "A1000002")
+        assert post_code(client, code).status_code == 302
+    other = client_factory()
+    with clock(NOW + 10):
+        post_login(other, "A1000002")
+        response = post_code(other, code)
+    assert response.status_code == 200
+    assert "認証コードが正しくありません" in errors_of(response)
+    assert not logged_in(other)
+
+
+def test_previous_step_code_after_a_success_is_rejected(client, client_factory, employee_a):
+    device = device_of(employee_a)
+    with clock(NOW):
+        post_login(client, "A1000002")
+        assert post_code(client, code_for(device, NOW)).status_code == 302
+        other = client_factory()
+        post_login(other, "A1000002")
+        # Within the tolerance window, but older than the code just used.
+        response = post_code(other, code_for(device, NOW - 30))
+    assert response.status_code == 200
+    assert not logged_in(other)
+    assert device_of(employee_a).throttling_failure_count == 1  # counted as a wrong guess
+    TOTPDevice.objects.filter(user=employee_a).update(throttling_failure_count=0)
+    with clock(NOW + 30):  # the next step's code still works
+        assert post_code(other, code_for(device, NOW + 30)).status_code == 302
+
+
+def test_wrong_code_is_recorded_without_the_code(client, employee_a):
+    post_login(client, "A1000002")
+    response = post_code(client, "000000" if code_for(device_of(employee_a)) != "000000" else "111111")
+    assert "認証コードが正しくありません" in errors_of(response)
+    event = SecurityEvent.objects.get(kind=SecurityEvent.Kind.CODE_FAILURE)
+    assert event.user == employee_a and "000000" not in event.detail
+    assert device_of(employee_a).throttling_failure_count == 1
+
+
+# --- throttling (django-otp's back-off) -----------------------------------
+
+def frozen_otp_clock(at):
+    return mock.patch("django_otp.models.timezone", SimpleNamespace(now=lambda: at))
+
+
+def test_throttling_delay_is_shown_in_japanese(client, employee_a):
+    device = device_of(employee_a)
+    start = timezone.now()
+    post_login(client, "A1000002")
+    with frozen_otp_clock(start):
+        post_code(client, "999999" if code_for(device) != "999999" else "888888")
+        response = post_code(client, code_for(device))  # right code, but too soon
+    assert response.status_code == 200
+    assert re.search(r"一時的に入力を受け付けていません。\d+ 秒ほど待って", errors_of(response))
+    assert device_of(employee_a).throttling_failure_count == 1  # the throttled try is not evaluated
+    assert SecurityEvent.objects.filter(kind=SecurityEvent.Kind.CODE_THROTTLED).count() == 1
+    with frozen_otp_clock(start + timedelta(seconds=1.1)):
+        assert post_code(client, code_for(device)).status_code == 302
+    assert device_of(employee_a).throttling_failure_count == 0
+
+
+def test_throttling_delay_doubles(client, employee_a):
+    device = device_of(employee_a)
+    start = timezone.now()
+    TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=3,
+                                                   throttling_failure_timestamp=start)
+    post_login(client, "A1000002")
+    with frozen_otp_clock(start + timedelta(seconds=3.5)):  # 3rd failure → 4 s
+        response = post_code(client, code_for(device))
+    assert "受け付けていません" in errors_of(response)
+    with frozen_otp_clock(start + timedelta(seconds=4.1)):
+        assert post_code(client, code_for(device)).status_code == 302
+
+
+# --- ID + password ----------------------------------------------------------
+
+def login_error(client, login_id, password):
+    response = post_login(client, login_id, password)
+    return response.status_code, errors_of(response)
+
+
+def test_wrong_id_and_wrong_password_look_the_same(client, employee_a, acme):
+    from tests.helpers import make_user
+
+    inactive = make_user("A1000009", acme)
+    inactive.is_active = False
+    inactive.save()
+    wrong_password = login_error(client, "A1000002", "not-the-password")
+    assert wrong_password[0] == 200 and "ログインIDまたはパスワードが正しくありません" in wrong_password[1]
+    assert login_error(client, "A7777777", "not-the-password") == wrong_password
+    assert login_error(client, "A1000009", PASSWORD) == wrong_password
+    assert login_error(client, "not an id", "x") == wrong_password
+
+
+def test_failed_login_is_recorded_without_the_password(client, employee_a):
+    post_login(client, "A1000002", "Secret-wrong-1")
+    event = SecurityEvent.objects.get(kind=SecurityEvent.Kind.LOGIN_FAILURE)
+    assert event.user == employee_a
+    assert "Secret" not in event.detail
+
+
+def test_a_id_always_needs_the_code(client, employee_a):
+    response = post_login(client, "A1000002")
+    assert "認証コード" in response.content.decode()
+    assert client.get("/").status_code == 302
+
+
+def test_b_id_choice_screen(client, employee_b):
+    html = post_login(client, "B1000001").content.decode()
+    for text in ("二要素認証 ログイン選択", "すべての機能を利用する", "就業打刻・明細閲覧のみ利用する",
+                 "全ての機能を利用する場合は2要素認証が必要です", "キャンセル"):
+        assert text in html
+    response = post_choice(client, "limited")
+    assert response.status_code == 302
+    assert logged_in(client)
+
+
+def test_b_id_full_mode_needs_the_code(client, employee_b):
+    post_login(client, "B1000001")
+    response = post_choice(client, "full")
+    assert 'autocomplete="one-time-code"' in response.content.decode()
+    assert post_code(client, code_for(device_of(employee_b))).status_code == 302
+
+
+# --- session key rotation ---------------------------------------------------
+
+def session_cookie(client):
+    return client.cookies["sessionid"].value
+
+
+def test_session_key_changes_after_the_code_step(client, employee_a):
+    post_login(client, "A1000002")
+    before = session_cookie(client)
+    post_code(client, code_for(device_of(employee_a)))
+    after = session_cookie(client)
+    assert before and after and before != after
+    assert client.session.session_key == after
+    assert logged_in(client)
+
+
+def test_session_key_changes_after_step_up(client, employee_b):
+    session_password_only(client, employee_b)
+    before = session_cookie(client)
+    response = client.post("/accounts/verify/", {"otp_token": code_for(device_of(employee_b)), "next": "/"})
+    assert response.status_code == 302
+    assert session_cookie(client) != before
+    assert client.session.get("otp_device_id")
+
+
+# --- browser conventions ----------------------------------------------------
+
+def attrs_of(html, name):
+    tag = re.search(rf'<input[^>]*name="{re.escape(name)}"[^>]*>', html)
+    assert tag, f"no input {name}"
+    return tag.group(0)
+
+
+def test_login_form_attributes_and_labels(client, db):
+    html = client.get("/accounts/login/").content.decode()
+    assert 'autocomplete="username"' in attrs_of(html, "auth-username")
+    assert 'autocomplete="current-password"' in attrs_of(html, "auth-password")
+    assert "ログインID" in html and "パスワード" in html
+
+
+def test_code_forms_attributes(client, employee_a, employee_b, client_factory):
+    html = post_login(client, "A1000002").content.decode()
+    tag = attrs_of(html, "token-otp_token")
+    assert 'autocomplete="one-time-code"' in tag and 'inputmode="numeric"' in tag
+    assert "認証コード（6桁）" in html
+    other = session_password_only(client_factory(), employee_b)
+    html = other.get("/accounts/verify/").content.decode()
+    tag = attrs_of(html, "otp_token")
+    assert 'autocomplete="one-time-code"' in tag and 'inputmode="numeric"' in tag
+
+
+def test_password_change_attributes(client, employee_a):
+    html = session_full(client, employee_a).get("/accounts/password/").content.decode()
+    assert 'autocomplete="current-password"' in attrs_of(html, "old_password")
+    assert 'autocomplete="new-password"' in attrs_of(html, "new_password1")
+    assert "現在のパスワード" in html and "新しいパスワード" in html
