@@ -15,5 +15,12 @@ class PayslipsConfig(AppConfig):
         order=20,
         features=[
             Feature("view", _("明細閲覧"), "payslips:list", limited=True),
+            Feature("register", _("明細登録"), "payslips:import", admin_only=True),
         ],
+        admin_permissions=[
+            f"payslips.{action}_{model}"
+            for model in ("payslip", "payslipitem")
+            for action in ("view", "add", "change", "delete")
+        ],
+        seed_demo="payslips.demo.seed",
     )

@@ -7,11 +7,6 @@ class TestAttendanceContract(ProductContract):
     full_urls = ["/attendance/requests/"]
 
 
-class TestPayslipsContract(ProductContract):
-    product_code = "payslips"
-    limited_urls = ["/payslips/"]
-
-
 class TestReceptionContract(ProductContract):
     product_code = "reception"
     full_urls = ["/reception/"]

@@ -1,0 +1,42 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from accounts.admin_scoping import TenantScopedAdmin
+
+from .models import Payslip, PayslipItem
+from .templatetags.yen import yen
+
+
+class PayslipItemInline(admin.TabularInline):
+    model = PayslipItem
+    extra = 3
+    fields = ["kind", "name", "amount", "order"]
+
+
+@admin.register(Payslip)
+class PayslipAdmin(TenantScopedAdmin):
+    """明細登録 one by one; the CSV import is linked from the changelist."""
+
+    list_display = ["pay_month_display", "user", "paid_on", "net_pay_display", "created_at"]
+    list_select_related = ["user"]
+    search_fields = ["user__login_id", "user__name"]
+    date_hierarchy = "pay_month"
+    fields = ["user", "pay_month", "paid_on", "note"]
+    inlines = [PayslipItemInline]
+    change_list_template = "admin/payslips/payslip/change_list.html"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_totals()
+
+    @admin.display(description=_("支給年月"), ordering="pay_month")
+    def pay_month_display(self, obj):
+        return obj.month_label
+
+    @admin.display(description=_("差引支給額"), ordering="net_pay")
+    def net_pay_display(self, obj):
+        return yen(obj.net_pay)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)

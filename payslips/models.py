@@ -1,0 +1,113 @@
+"""Payslips (給与明細): one per employee and pay month, with its items as rows."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Case, IntegerField, Sum, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy as _
+
+from accounts.tenancy import TenantQuerySet
+
+
+def month_label(month: datetime.date) -> str:
+    return gettext("%(year)d年%(month)d月分") % {"year": month.year, "month": month.month}
+
+
+class PayslipQuerySet(TenantQuerySet):
+    def of_user(self, user):
+        return self.filter(user=user)
+
+    def with_totals(self):
+        """Annotate 総支給額, 控除合計 and 差引支給額 in the same query (no N+1)."""
+        def total(kind):
+            return Coalesce(Sum(Case(
+                When(items__kind=kind, then="items__amount"), default=Value(0),
+                output_field=IntegerField(),
+            )), Value(0))
+
+        return self.annotate(
+            total_earnings=total(PayslipItem.Kind.EARNING),
+            total_deductions=total(PayslipItem.Kind.DEDUCTION),
+        ).annotate(net_pay=models.F("total_earnings") - models.F("total_deductions"))
+
+
+class Payslip(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("従業員"),
+                             on_delete=models.CASCADE, related_name="payslips")
+    pay_month = models.DateField(_("支給年月"), help_text=_("その月の1日で保存します。"))
+    paid_on = models.DateField(_("支給日"), null=True, blank=True)
+    note = models.CharField(_("備考"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("登録日時"), default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("登録者"),
+                                   on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", editable=False)
+
+    tenant_path = "user__tenant"
+    objects = PayslipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("給与明細")
+        verbose_name_plural = _("給与明細")
+        ordering = ["-pay_month", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "pay_month"], name="payslip_unique_user_month"),
+        ]
+
+    def __str__(self):
+        return f"{self.month_label} {self.user}"
+
+    @property
+    def month_label(self) -> str:
+        return month_label(self.pay_month)
+
+    def clean(self):
+        super().clean()
+        if self.pay_month:
+            self.pay_month = self.pay_month.replace(day=1)
+        if self.pay_month and self.user_id and Payslip.objects.exclude(pk=self.pk).filter(
+                user_id=self.user_id, pay_month=self.pay_month).exists():
+            raise ValidationError({"pay_month": _("この従業員のこの月の明細は既に登録されています。")})
+
+    def save(self, *args, **kwargs):
+        if self.pay_month:
+            self.pay_month = self.pay_month.replace(day=1)
+        super().save(*args, **kwargs)
+
+    def totals(self) -> dict:
+        """Totals from prefetched items (detail page)."""
+        items = list(self.items.all())
+        earnings = sum(i.amount for i in items if i.kind == PayslipItem.Kind.EARNING)
+        deductions = sum(i.amount for i in items if i.kind == PayslipItem.Kind.DEDUCTION)
+        return {"earnings": earnings, "deductions": deductions, "net": earnings - deductions}
+
+
+class PayslipItemQuerySet(TenantQuerySet):
+    pass
+
+
+class PayslipItem(models.Model):
+    class Kind(models.TextChoices):
+        EARNING = "earning", _("支給")
+        DEDUCTION = "deduction", _("控除")
+
+    payslip = models.ForeignKey(Payslip, verbose_name=_("給与明細"), on_delete=models.CASCADE,
+                                related_name="items")
+    kind = models.CharField(_("区分"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("項目"), max_length=40)
+    amount = models.IntegerField(_("金額（円）"))
+    order = models.PositiveSmallIntegerField(_("表示順"), default=0)
+
+    tenant_path = "payslip__user__tenant"
+    objects = PayslipItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("明細項目")
+        verbose_name_plural = _("明細項目")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.name} {self.amount}"

@@ -1,0 +1,250 @@
+"""Registering payslips in bulk from the CSV that payroll software exports.
+
+The file is read completely and every row is checked before anything is
+written; a single bad row rejects the whole file, with row-numbered
+messages, and nothing is imported.
+"""
+
+import codecs
+import csv
+import datetime
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import Tenant, User
+from accounts.policy import login_id_key
+
+from .models import Payslip, PayslipItem, month_label
+
+COLUMN_LOGIN_ID = "ログインID"
+COLUMN_MONTH = "支給年月"
+COLUMN_PAID_ON = "支給日"
+COLUMN_NOTE = "備考"
+PREFIXES = {"支給": PayslipItem.Kind.EARNING, "控除": PayslipItem.Kind.DEDUCTION}
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ERRORS = 50
+MAX_AMOUNT = 100_000_000  # 1億円: anything above is a typo, not a salary
+
+SAMPLE_CSV = (
+    "ログインID,支給年月,支給日,支給:基本給,支給:通勤手当,控除:健康保険,控除:厚生年金,"
+    "控除:雇用保険,控除:所得税,控除:住民税\r\n"
+    "B0000001,2026-04,2026-04-25,250000,12000,12450,22875,1500,5130,11000\r\n"
+)
+
+_MONTH_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?(?:\s*[-/.]\s*\d{1,2}\s*日?)?$|^(\d{4})(\d{2})$")
+_DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_AMOUNT_RE = re.compile(r"^-?\d+$")
+
+
+class PayslipImportError(Exception):
+    """The file was rejected; ``errors`` are Japanese, row-numbered messages."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+@dataclass
+class _Row:
+    number: int
+    user: User
+    month: datetime.date
+    paid_on: datetime.date | None
+    note: str
+    items: list = field(default_factory=list)
+
+
+def payslips_import_csv(*, tenant: Tenant, file, actor: User) -> list[Payslip]:
+    """Import every payslip of ``file`` for employees of ``tenant``, or none.
+
+    Raises ``PayslipImportError`` listing every problem found.
+    """
+    rows = _parse(tenant, _decode(file))
+    try:
+        with transaction.atomic():
+            payslips = Payslip.objects.bulk_create([
+                Payslip(user=r.user, pay_month=r.month, paid_on=r.paid_on, note=r.note, created_by=actor)
+                for r in rows
+            ])
+            PayslipItem.objects.bulk_create([
+                PayslipItem(payslip=payslip, kind=kind, name=name, amount=amount, order=order)
+                for payslip, row in zip(payslips, rows)
+                for order, (kind, name, amount) in enumerate(row.items)
+            ])
+    except IntegrityError:
+        # Registered by someone else between our check and the insert.
+        raise PayslipImportError([_("同じ従業員・同じ月の明細が同時に登録されました。もう一度取り込んでください。")])
+    return payslips
+
+
+def _decode(file) -> str:
+    """UTF-8 (with or without BOM), else Shift_JIS (CP932, which Japanese payroll software writes)."""
+    data = file.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise PayslipImportError([_("ファイルが大きすぎます（5MBまで）。")])
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    for encoding in ("utf-8", "cp932"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise PayslipImportError([_("文字コードを判別できません。UTF-8 または Shift_JIS で保存してください。")])
+
+
+def _clean(value: str) -> str:
+    return unicodedata.normalize("NFKC", value or "").strip()
+
+
+def _parse(tenant: Tenant, text: str) -> list[_Row]:
+    try:
+        records = [(n, r) for n, r in enumerate(csv.reader(io.StringIO(text, newline="")), start=1)
+                   if any(cell.strip() for cell in r)]
+    except csv.Error as exc:
+        raise PayslipImportError([_("CSVとして読み取れません（%(error)s）。") % {"error": exc}])
+    if not records:
+        raise PayslipImportError([_("ファイルが空です。")])
+    header_number, header = records[0]
+    columns = _columns(header_number, header)
+    if not records[1:]:
+        raise PayslipImportError([_("明細の行がありません。")])
+
+    errors: list[tuple[int, str]] = []  # (row number, message)
+    login_keys = {login_id_key(_clean(r[columns[COLUMN_LOGIN_ID]]))
+                  for _n, r in records[1:] if len(r) == len(header)}
+    users = {u.login_key: u for u in User.objects.for_tenant(tenant).filter(login_key__in=login_keys)}
+    rows: list[_Row] = []
+    seen: dict[tuple, int] = {}
+    for number, record in records[1:]:
+        row = _row(number, record, header, columns, users, errors)
+        if row is None:
+            continue
+        key = (row.user.pk, row.month)
+        if key in seen:
+            errors.append((number, _("%(row)d行目: %(login_id)s の%(month)sが%(first)d行目と重複しています。") % {
+                "row": number, "login_id": row.user.login_id, "month": month_label(row.month),
+                "first": seen[key]}))
+            continue
+        seen[key] = number
+        rows.append(row)
+    if rows:
+        existing = set(Payslip.objects.filter(
+            user__in=[r.user for r in rows], pay_month__in={r.month for r in rows},
+        ).values_list("user_id", "pay_month"))
+        for row in rows:
+            if (row.user.pk, row.month) in existing:
+                errors.append((row.number, _("%(row)d行目: %(login_id)s の%(month)sは既に登録されています。") % {
+                    "row": row.number, "login_id": row.user.login_id, "month": month_label(row.month)}))
+    if errors:
+        messages = [message for _number, message in sorted(errors, key=lambda e: e[0])]
+        if len(messages) > MAX_ERRORS:
+            messages = messages[:MAX_ERRORS] + [_("ほか %(count)d 件のエラーがあります。") % {
+                "count": len(messages) - MAX_ERRORS}]
+        raise PayslipImportError(messages)
+    return rows
+
+
+def _columns(number: int, header: list[str]) -> dict:
+    """Map of column name → index; item columns as (kind, name) → index."""
+    errors = []
+    columns: dict = {}
+    for index, raw in enumerate(header):
+        name = _clean(raw)  # NFKC: full-width "：" becomes ":"
+        prefix, sep, item = name.partition(":")
+        if name in (COLUMN_LOGIN_ID, COLUMN_MONTH, COLUMN_PAID_ON, COLUMN_NOTE):
+            key = name
+        elif sep and prefix in PREFIXES and item.strip() and len(item.strip()) <= 40:
+            key = (PREFIXES[prefix], item.strip())
+        else:
+            errors.append(_("%(row)d行目: 列「%(name)s」は使えません。明細項目の列名は「支給:項目名」"
+                            "または「控除:項目名」としてください。") % {"row": number, "name": raw})
+            continue
+        if key in columns:
+            errors.append(_("%(row)d行目: 列「%(name)s」が重複しています。") % {"row": number, "name": raw})
+        columns[key] = index
+    for required in (COLUMN_LOGIN_ID, COLUMN_MONTH):
+        if required not in columns:
+            errors.append(_("%(row)d行目: 必須の列「%(name)s」がありません。") % {"row": number, "name": required})
+    if not any(isinstance(key, tuple) for key in columns):
+        errors.append(_("%(row)d行目: 明細項目の列（「支給:基本給」など）がありません。") % {"row": number})
+    if errors:
+        raise PayslipImportError(errors)
+    return columns
+
+
+def _row(number, record, header, columns, users, errors) -> _Row | None:
+    problems: list[str] = []
+    if len(record) != len(header):
+        problems.append(_("%(row)d行目: 列の数が見出し行と違います（見出し %(expected)d 列、この行 %(got)d 列）。") % {
+            "row": number, "expected": len(header), "got": len(record)})
+        errors.append((number, problems[0]))
+        return None
+    login_id = _clean(record[columns[COLUMN_LOGIN_ID]])
+    user = users.get(login_id_key(login_id)) if login_id else None
+    if not login_id:
+        problems.append(_("%(row)d行目: ログインIDが空です。") % {"row": number})
+    elif user is None:
+        # Same message for an unknown ID and another company's employee:
+        # the import must not reveal which IDs exist elsewhere.
+        problems.append(_("%(row)d行目: ログインID「%(login_id)s」はこの会社の従業員として登録されていません。") % {
+            "row": number, "login_id": login_id})
+    month = _month(_clean(record[columns[COLUMN_MONTH]]))
+    if month is None:
+        problems.append(_("%(row)d行目: 支給年月「%(value)s」を読み取れません（例: 2026-04）。") % {
+            "row": number, "value": record[columns[COLUMN_MONTH]]})
+    paid_on = None
+    if COLUMN_PAID_ON in columns and _clean(record[columns[COLUMN_PAID_ON]]):
+        paid_on = _date(_clean(record[columns[COLUMN_PAID_ON]]))
+        if paid_on is None:
+            problems.append(_("%(row)d行目: 支給日「%(value)s」を読み取れません（例: 2026-04-25）。") % {
+                "row": number, "value": record[columns[COLUMN_PAID_ON]]})
+    note = _clean(record[columns[COLUMN_NOTE]])[:200] if COLUMN_NOTE in columns else ""
+    items = []
+    for key, index in columns.items():
+        if not isinstance(key, tuple):
+            continue
+        kind, name = key
+        raw = record[index]
+        value = _clean(raw).replace(",", "").replace("¥", "").removesuffix("円").strip()
+        if not value:
+            continue
+        if not _AMOUNT_RE.fullmatch(value):
+            problems.append(_("%(row)d行目: 「%(column)s」の金額「%(value)s」が数値ではありません。") % {
+                "row": number, "column": header[index], "value": raw})
+        elif abs(int(value)) >= MAX_AMOUNT:
+            problems.append(_("%(row)d行目: 「%(column)s」の金額「%(value)s」が大きすぎます。") % {
+                "row": number, "column": header[index], "value": raw})
+        else:
+            items.append((kind, name, int(value)))
+    if not items and not problems:
+        problems.append(_("%(row)d行目: 金額が1つも入っていません。") % {"row": number})
+    errors.extend((number, problem) for problem in problems)
+    if problems:
+        return None
+    return _Row(number=number, user=user, month=month, paid_on=paid_on, note=note, items=items)
+
+
+def _month(value: str) -> datetime.date | None:
+    match = _MONTH_RE.fullmatch(value)
+    if not match:
+        return None
+    year, month = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
+    try:
+        return datetime.date(int(year), int(month), 1)
+    except ValueError:
+        return None
+
+
+def _date(value: str) -> datetime.date | None:
+    match = _DATE_RE.fullmatch(value)
+    if not match:
+        return None
+    try:
+        return datetime.date(*(int(g) for g in match.groups()))
+    except ValueError:
+        return None

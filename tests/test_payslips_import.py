@@ -1,0 +1,174 @@
+"""明細登録 from CSV: all rows or none, with row-numbered Japanese errors."""
+
+import datetime
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from payslips.models import Payslip, PayslipItem
+from payslips.services import PayslipImportError, payslips_import_csv
+from tests.helpers import session_full, session_limited
+from tests.payslips_factories import make_payslip
+
+HEADER = "ログインID,支給年月,支給日,支給:基本給,支給:通勤手当,控除:所得税,控除:住民税\r\n"
+GOOD = HEADER + (
+    "B1000001,2026-04,2026-04-25,\"250,000\",12000,5130,11000\r\n"
+    "A1000002,2026年4月,2026/4/25,300000,,7000,15000\r\n"
+)
+
+
+def upload(text, encoding="utf-8"):
+    return SimpleUploadedFile("payslips.csv", text.encode(encoding), content_type="text/csv")
+
+
+def import_text(tenant, actor, text, encoding="utf-8"):
+    return payslips_import_csv(tenant=tenant, file=io.BytesIO(text.encode(encoding)), actor=actor)
+
+
+def rejected(tenant, actor, text, encoding="utf-8") -> list[str]:
+    with pytest.raises(PayslipImportError) as info:
+        import_text(tenant, actor, text, encoding)
+    assert Payslip.objects.count() == 0 and PayslipItem.objects.count() == 0, "nothing is half-imported"
+    return info.value.errors
+
+
+@pytest.fixture
+def staff(admin_a, employee_a, employee_b):
+    return admin_a
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp932"])
+def test_import_in_each_encoding(acme, staff, employee_a, employee_b, encoding):
+    text = GOOD.replace("基本給", "基本給（①）") if encoding == "cp932" else GOOD
+    created = import_text(acme, staff, text, encoding)
+    assert len(created) == 2
+    payslip = Payslip.objects.of_user(employee_b).with_totals().get()
+    assert payslip.pay_month == datetime.date(2026, 4, 1)
+    assert payslip.paid_on == datetime.date(2026, 4, 25)
+    assert payslip.net_pay == 250000 + 12000 - 5130 - 11000
+    assert payslip.created_by == staff
+    names = list(payslip.items.values_list("name", flat=True))
+    assert names[0].startswith("基本給") and "所得税" in names
+    other = Payslip.objects.of_user(employee_a).get()
+    assert not other.items.filter(name="通勤手当").exists(), "an empty cell is not an item"
+
+
+def test_upload_page_imports_and_employee_sees_it(client, staff, employee_b):
+    session_full(client, staff)
+    response = client.post("/payslips/import/", {"file": upload(GOOD, "cp932")}, follow=True)
+    assert "2 件の明細を登録しました" in response.content.decode()
+    session_limited(client, employee_b)
+    assert "¥245,870" in client.get("/payslips/").content.decode()
+
+
+def test_upload_page_shows_row_numbered_errors(client, staff):
+    session_full(client, staff)
+    bad = HEADER + "B1000001,2026-04,,abc,0,0,0\r\n"
+    response = client.post("/payslips/import/", {"file": upload(bad)})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "1件も登録していません" in page
+    assert "2行目: 「支給:基本給」の金額「abc」が数値ではありません。" in page
+    assert Payslip.objects.count() == 0
+
+
+def test_empty_upload_is_a_form_error(client, staff):
+    session_full(client, staff)
+    response = client.post("/payslips/import/", {"file": upload("")})
+    assert response.status_code == 200
+    assert Payslip.objects.count() == 0
+
+
+def test_wrong_columns(acme, staff):
+    errors = rejected(acme, staff, "社員番号,支給年月,基本給\r\nB1000001,2026-04,1000\r\n")
+    assert "1行目: 列「社員番号」は使えません。" in errors[0]
+    assert any("列「基本給」は使えません" in e for e in errors)
+    assert any("必須の列「ログインID」がありません" in e for e in errors)
+
+
+def test_row_with_wrong_number_of_fields(acme, staff):
+    errors = rejected(acme, staff, GOOD + "B1000001,2026-05,,1000\r\n")
+    assert errors == ["4行目: 列の数が見出し行と違います（見出し 7 列、この行 4 列）。"]
+
+
+def test_unknown_login_id(acme, staff):
+    errors = rejected(acme, staff, GOOD + "B9999999,2026-05,,1000,0,0,0\r\n")
+    assert errors == ["4行目: ログインID「B9999999」はこの会社の従業員として登録されていません。"]
+
+
+def test_other_tenants_employee_is_refused_like_an_unknown_id(acme, staff, other_user):
+    errors = rejected(acme, staff, GOOD + f"{other_user.login_id},2026-05,,1000,0,0,0\r\n")
+    assert errors == [f"4行目: ログインID「{other_user.login_id}」はこの会社の従業員として登録されていません。"]
+    assert not Payslip.objects.filter(user=other_user).exists()
+
+
+def test_non_numeric_amounts(acme, staff):
+    text = HEADER + "B1000001,2026-04,,25万,12000,5130,1.5\r\n"
+    errors = rejected(acme, staff, text)
+    assert errors == ["2行目: 「支給:基本給」の金額「25万」が数値ではありません。",
+                      "2行目: 「控除:住民税」の金額「1.5」が数値ではありません。"]
+
+
+def test_full_width_digits_and_yen_signs_are_accepted(acme, staff, employee_b):
+    import_text(acme, staff, HEADER + "Ｂ１０００００１,２０２６－０４,,￥２５０，０００,12000円,0,0\r\n")
+    assert Payslip.objects.of_user(employee_b).with_totals().get().net_pay == 262000
+
+
+def test_duplicate_month_in_file(acme, staff):
+    errors = rejected(acme, staff, GOOD + "b1000001,2026/04,,1,1,1,1\r\n")
+    assert errors == ["4行目: B1000001 の2026年4月分が2行目と重複しています。"]
+
+
+def test_month_already_registered(acme, staff, employee_b):
+    make_payslip(employee_b, datetime.date(2026, 4, 1))
+    with pytest.raises(PayslipImportError) as info:
+        import_text(acme, staff, GOOD)
+    assert info.value.errors == ["2行目: B1000001 の2026年4月分は既に登録されています。"]
+    assert Payslip.objects.count() == 1, "the good row (A1000002) was not imported either"
+
+
+def test_bad_month_and_date(acme, staff):
+    errors = rejected(acme, staff, HEADER + "B1000001,4月,2026-02-30,1,1,1,1\r\n")
+    assert "2行目: 支給年月「4月」を読み取れません（例: 2026-04）。" in errors
+    assert "2行目: 支給日「2026-02-30」を読み取れません（例: 2026-04-25）。" in errors
+
+
+def test_undecodable_file(acme, staff):
+    with pytest.raises(PayslipImportError) as info:
+        payslips_import_csv(tenant=acme, file=io.BytesIO(b"\xff\xfe\x00\x81\xff"), actor=staff)
+    assert "文字コードを判別できません" in info.value.errors[0]
+
+
+def test_header_only(acme, staff):
+    assert rejected(acme, staff, HEADER) == ["明細の行がありません。"]
+
+
+def test_errors_are_listed_in_row_order(acme, staff):
+    text = HEADER + "B1000001,2026-04,,x,0,0,0\r\nB1000001,2026-04,,1,0,0,0\r\nB1000001,2026-04,,2,0,0,0\r\n"
+    errors = rejected(acme, staff, text)
+    assert [e.split("行目")[0] for e in errors] == ["2", "4"]
+
+
+def test_import_needs_company_admin(client, employee_a):
+    session_full(client, employee_a)
+    assert client.get("/payslips/import/").status_code == 403
+    assert client.post("/payslips/import/", {"file": upload(GOOD)}).status_code == 403
+    assert client.get("/payslips/import/sample.csv").status_code == 403
+    assert Payslip.objects.count() == 0
+
+
+def test_import_needs_the_code(client, employee_b):
+    session_limited(client, employee_b)
+    response = client.get("/payslips/import/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/verify/")
+
+
+def test_sample_csv_imports_once_ids_are_filled_in(client, acme, staff, employee_b):
+    session_full(client, staff)
+    response = client.get("/payslips/import/sample.csv")
+    assert response.status_code == 200
+    assert response.content.startswith(b"\xef\xbb\xbf"), "BOM so that Excel opens it as UTF-8"
+    sample = response.content.decode("utf-8-sig").replace("B0000001", employee_b.login_id)
+    response = client.post("/payslips/import/", {"file": upload(sample)}, follow=True)
+    assert "1 件の明細を登録しました" in response.content.decode()
