@@ -1,6 +1,7 @@
 """Forms of the login, the login choice and the code step."""
 
 import math
+import time
 from datetime import timedelta
 
 from django import forms
@@ -170,10 +171,18 @@ class SetupForm(TOTPDeviceForm):
 
     def clean_token(self):
         self.cleaned_data["token"] = int(self.cleaned_data["token"])
-        return super().clean_token()
+        token = super().clean_token()
+        # The time step of the code just accepted, taken after the check so it is
+        # never earlier than the step the library matched.
+        self.used_t = int(time.time() - self.t0) // self.step + self.drift
+        return token
 
     def save(self):
-        """Create the device unless a concurrent request already did; burn the setup code."""
+        """Create the device and burn the setup code, unless another request already did.
+
+        Returns None when a concurrent setup of the same user finished first: its
+        secret is the one saved, and this request's code proved nothing about it.
+        """
         from django.db import transaction
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -181,13 +190,11 @@ class SetupForm(TOTPDeviceForm):
 
         with transaction.atomic():
             User.objects.select_for_update().filter(pk=self.user.pk).first()
-            existing = TOTPDevice.objects.filter(user=self.user, confirmed=True).first()
-            if existing is not None:
-                return existing
+            if TOTPDevice.objects.filter(user=self.user, confirmed=True).exists():
+                return None
             device = super().save()
             # The code just used for setup cannot be used again to log in.
-            now = int(timezone.now().timestamp())
-            device.last_t = (now - device.t0) // device.step + device.drift
+            device.last_t = self.used_t
             device.save(update_fields=["last_t"])
             return device
 

@@ -5,12 +5,16 @@ from binascii import unhexlify
 
 from django.contrib import messages
 from django.shortcuts import redirect, resolve_url
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django_otp.util import random_hex
 from two_factor.views import SetupView as TwoFactorSetupView
 
 from .. import events
-from ..access import MODE_FULL, MODE_SESSION_KEY, Access, access
+from ..access import MODE_FULL, MODE_SESSION_KEY, Access, access, url_with_next
 from ..otp import otpauth_uri, qr_svg, user_device
+
+SETUP_KEY_SESSION_KEY = "netdekomon_setup_key"
 
 
 @access(Access.LOGIN)
@@ -18,7 +22,7 @@ class SetupView(TwoFactorSetupView):
     """django-two-factor-auth's setup wizard with our QR, URI and forms.
 
     The secret is made once per setup attempt and kept in the session, so a
-    reload shows the same key; the QR image is rendered inline for every
+    reload shows the same key (``get_key``); the QR image is rendered inline for every
     response, which carries ``Cache-Control: no-store`` (``never_cache``).
     """
 
@@ -31,8 +35,21 @@ class SetupView(TwoFactorSetupView):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and user_device(request.user) is not None:
             # Never show or replace an existing secret here: resetting is its own path.
+            request.session.pop(SETUP_KEY_SESSION_KEY, None)
             return redirect(self.get_success_url())
         return super().dispatch(request, *args, **kwargs)
+
+    def get_key(self, step):
+        # The wizard forgets its data on every GET, so the library would make a
+        # new secret on each reload; a phone browser reloading the tab after the
+        # user typed the key into the app would then reject every code. The
+        # secret of this setup attempt lives in the session until setup is done.
+        key = self.request.session.get(SETUP_KEY_SESSION_KEY)
+        if not key:
+            key = random_hex(20)
+            self.request.session[SETUP_KEY_SESSION_KEY] = key
+        self.storage.extra_data.setdefault("keys", {})[step] = key
+        return key
 
     def get_context_data(self, form, **kwargs):
         context = super().get_context_data(form, **kwargs)
@@ -51,6 +68,12 @@ class SetupView(TwoFactorSetupView):
 
     def done(self, form_list, **kwargs):
         response = super().done(form_list, **kwargs)
+        self.request.session.pop(SETUP_KEY_SESSION_KEY, None)
+        if not self.request.user.is_verified():
+            # A concurrent setup of this user finished first (SetupForm.save()
+            # returned None): its secret is the one in use, so ask for its code.
+            messages.info(self.request, _("2要素認証は既に設定されています。認証コードを入力してください。"))
+            return redirect(url_with_next(reverse("accounts:verify"), self.get_success_url()))
         self.request.session.cycle_key()
         self.request.session[MODE_SESSION_KEY] = MODE_FULL
         events.record(self.request, events.Kind.SETUP, user=self.request.user)
