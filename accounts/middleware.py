@@ -83,13 +83,15 @@ class AccessPolicyMiddleware:
             raise PermissionDenied
         reached = reached_level(request)
         request.access_reached = reached
+        if required > Access.PUBLIC and reached > Access.PUBLIC:
+            # Before any step-up: an unused product does not exist for this
+            # tenant, whatever the session could still prove.
+            self._check_licence(request, view_func)
         if reached < required:
             return self._ask_for(request, required, reached)
         if required > Access.LOGIN and must_change_password(request) \
                 and not allowed_during_password_change(view_func):
             return redirect(url_with_next(reverse("accounts:password_change"), request.get_full_path()))
-        if required > Access.PUBLIC:
-            self._check_licence(request, view_func)
         return None
 
     def _ask_for(self, request, required, reached):

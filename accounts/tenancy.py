@@ -15,6 +15,8 @@ class TenantQuerySet(models.QuerySet):
         path = self.model.tenant_path
         if tenant is None:
             return self.none()
+        if path == "pk":  # the Tenant model itself: a pk lookup takes the id, not the instance
+            return self.filter(pk=tenant.pk)
         return self.filter(**{path: tenant})
 
 

@@ -1,8 +1,44 @@
+"""ライセンス管理: operators set each tenant's licences; company
+administrators see their own tenant's, read-only."""
+
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from accounts.admin_scoping import TenantScopedAdmin, is_operator
+from portal.registry import products
 
 from .models import Licence
 
 
+class LicenceForm(forms.ModelForm):
+    class Meta:
+        model = Licence
+        fields = ["tenant", "product_code", "in_use"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(p.code, f"{p.name} ({p.code})") for p in products()]
+        current = self.instance.product_code
+        if current and current not in {code for code, _label in choices}:
+            choices.append((current, current))  # a product that is no longer installed
+        self.fields["product_code"] = forms.ChoiceField(label=_("製品"), choices=choices)
+
+
 @admin.register(Licence)
-class LicenceAdmin(admin.ModelAdmin):
-    list_display = ["tenant", "product_code", "product_name", "in_use"]
+class LicenceAdmin(TenantScopedAdmin):
+    form = LicenceForm
+    list_display = ["tenant", "product_code", "product_name", "in_use", "updated_at"]
+    list_filter = ["in_use", "product_code"]
+    list_select_related = ["tenant"]
+    search_fields = ["tenant__code", "tenant__name", "product_code"]
+
+    # Only operators change licences; for everyone else the admin is read-only.
+    def has_add_permission(self, request):
+        return is_operator(request) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return is_operator(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_operator(request) and super().has_delete_permission(request, obj)

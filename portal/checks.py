@@ -1,61 +1,119 @@
-"""System checks for product apps (ids portal.E001…), for the developer adding one."""
+"""System checks for product apps (ids portal.E001…), for the developer adding one.
 
+Each check reads the declarations through ``registry.products()``, so a test
+can hand it any list of products.
+"""
+
+import re
 from collections import Counter
 
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 from django.urls import NoReverseMatch, resolve, reverse
+
+# A product code is a licence key, a URL prefix (/<code>/) and a URL namespace.
+PRODUCT_CODE_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 @register(Tags.urls)
 def check_products(app_configs=None, **kwargs):
-    from accounts.access import Access, declared_level
+    from . import registry
+
+    found = registry.products()
+    errors = _duplicate_codes(found)
+    for product in found:
+        errors += _licence_code(product)
+        errors += _urls(product)
+        errors += _icon(product)
+    return errors
+
+
+def _duplicate_codes(found):
+    return [
+        Error(
+            f"Product code '{code}' is declared by {count} apps.",
+            hint="Each product app needs its own code in its AppConfig.product.",
+            id="portal.E001",
+        )
+        for code, count in Counter(p.code for p in found).items() if count > 1
+    ]
+
+
+def _licence_code(product):
     from licensing.models import Licence
 
-    from .registry import products
-
-    errors = []
-    found = products()
-    for code, count in Counter(p.code for p in found).items():
-        if count > 1:
-            errors.append(Error(
-                f"Product code '{code}' is declared by {count} apps.",
-                hint="Each product app needs its own code in its AppConfig.product.",
-                id="portal.E001",
-            ))
     max_length = Licence._meta.get_field("product_code").max_length
-    for product in found:
-        if not product.code or len(product.code) > max_length or not product.code.isidentifier():
+    if product.code and len(product.code) <= max_length and PRODUCT_CODE_RE.fullmatch(product.code):
+        return []
+    return [Error(
+        f"Product code '{product.code}' cannot be stored as a licence.",
+        hint=f"Use lower-case ASCII letters, digits and '_' (starting with a letter), "
+             f"at most {max_length} characters.",
+        id="portal.E002",
+    )]
+
+
+def _urls(product):
+    errors = []
+    for url_name, feature in [(product.entry_url, None), *((f.url_name, f) for f in product.features)]:
+        try:
+            view = resolve(reverse(url_name)).func
+        except NoReverseMatch:
             errors.append(Error(
-                f"Product code '{product.code}' cannot be stored as a licence.",
-                hint=f"Use a Python identifier of at most {max_length} characters.",
-                id="portal.E002",
+                f"Product '{product.code}' names URL '{url_name}', which does not reverse.",
+                hint=f"Define it without arguments in {product.app_label or product.code}/urls.py "
+                     f"(app_name = '{product.code}').",
+                id="portal.E003",
             ))
-        for url_name in [product.entry_url, *(f.url_name for f in product.features)]:
-            try:
-                path = reverse(url_name)
-            except NoReverseMatch:
-                errors.append(Error(
-                    f"Product '{product.code}' names URL '{url_name}', which does not reverse.",
-                    hint=f"Define it in {product.app_label}/urls.py (app_name = '{product.code}').",
-                    id="portal.E003",
-                ))
-                continue
-            if url_name == product.entry_url:
-                continue
-            feature = next(f for f in product.features if f.url_name == url_name)
-            level = declared_level(resolve(path).func)
-            expected = Access.LIMITED if feature.limited else Access.FULL
-            if level is None:
-                errors.append(Error(
-                    f"Feature '{product.code}.{feature.code}' view has no access declaration.",
-                    hint=f"Decorate it with @access(Access.{expected.name}).",
-                    id="portal.E004",
-                ))
-            elif level != expected:
-                errors.append(Error(
-                    f"Feature '{product.code}.{feature.code}' is declared "
-                    f"{'limited' if feature.limited else 'full'} but its view is Access.{level.name}.",
-                    hint=f"Use @access(Access.{expected.name}) or change Feature(limited=…).",
-                    id="portal.E005",
-                ))
+            continue
+        errors += _view_owner(product, url_name, view)
+        if feature is not None:
+            errors += _feature_level(product, feature, view)
     return errors
+
+
+def _view_owner(product, url_name, view):
+    from django.apps import apps
+
+    view = getattr(view, "view_class", view)
+    owner = apps.get_containing_app_config(getattr(view, "__module__", "") or "")
+    if owner is not None and owner.label == product.app_label:
+        return []
+    return [Error(
+        f"Product '{product.code}' names URL '{url_name}', whose view is not in the app "
+        f"'{product.app_label or product.code}'; its licence would not guard it.",
+        hint="Point the product's entry URL and features at views of the product app itself.",
+        id="portal.E006",
+    )]
+
+
+def _feature_level(product, feature, view):
+    from accounts.access import Access, declared_level
+
+    level = declared_level(view)
+    expected = Access.LIMITED if feature.limited else Access.FULL
+    if level is None:
+        return [Error(
+            f"Feature '{product.code}.{feature.code}' view has no access declaration.",
+            hint=f"Decorate it with @access(Access.{expected.name}).",
+            id="portal.E004",
+        )]
+    if level != expected:
+        return [Error(
+            f"Feature '{product.code}.{feature.code}' is declared "
+            f"{'limited' if feature.limited else 'full'} but its view is Access.{level.name}.",
+            hint=f"Use @access(Access.{expected.name}) or change Feature(limited=…).",
+            id="portal.E005",
+        )]
+    return []
+
+
+def _icon(product):
+    from django.contrib.staticfiles import finders
+
+    if product.icon and finders.find(product.icon):
+        return []
+    return [Warning(
+        f"Product '{product.code}' icon '{product.icon}' is not a static file.",
+        hint=f"Add it as {product.app_label or product.code}/static/{product.icon}.",
+        id="portal.W001",
+    )]
