@@ -16,4 +16,10 @@ class ReceptionConfig(AppConfig):
         features=[
             Feature("forms", _("各種届出"), "reception:list"),
         ],
+        admin_permissions=[
+            "reception.view_submission", "reception.change_submission",
+            "reception.view_addresschange", "reception.view_dependantchange",
+            "reception.view_bankaccountchange",
+        ],
+        seed_demo="reception.demo.seed",
     )

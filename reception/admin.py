@@ -1,0 +1,86 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext as _, gettext_lazy
+
+from accounts.admin_scoping import TenantScopedAdmin, is_operator
+
+from .models import AddressChange, BankAccountChange, DependantChange, Submission
+from .services import submission_process
+
+
+class _DetailInline(admin.StackedInline):
+    """The form's content, read-only for the company administrator."""
+
+    can_delete = False
+    extra = 0
+    max_num = 1
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class AddressChangeInline(_DetailInline):
+    model = AddressChange
+
+
+class DependantChangeInline(_DetailInline):
+    model = DependantChange
+
+
+class BankAccountChangeInline(_DetailInline):
+    model = BankAccountChange
+
+
+INLINES = {
+    Submission.Kind.ADDRESS: AddressChangeInline,
+    Submission.Kind.DEPENDANT: DependantChangeInline,
+    Submission.Kind.BANK: BankAccountChangeInline,
+}
+
+
+def _process_action(status, description):
+    def action(modeladmin, request, queryset):
+        done = skipped = 0
+        for submission in queryset:
+            if submission_process(submission=submission, status=status, actor=request.user):
+                done += 1
+            else:
+                skipped += 1
+        if done:
+            modeladmin.message_user(request, _("%(count)d 件を「%(status)s」にしました。") % {
+                "count": done, "status": Submission.Status(status).label}, messages.SUCCESS)
+        if skipped:
+            modeladmin.message_user(request, _("%(count)d 件は現在の状況から「%(status)s」にできないため、"
+                                               "変更していません。") % {
+                "count": skipped, "status": Submission.Status(status).label}, messages.WARNING)
+
+    action.__name__ = f"mark_{status}"
+    return admin.action(description=description, permissions=["change"])(action)
+
+
+@admin.register(Submission)
+class SubmissionAdmin(TenantScopedAdmin):
+    """Company administrators process their employees' forms: 受理 / 差戻し / 完了."""
+
+    list_display = ["submitted_at", "user", "kind", "status", "processed_at"]
+    list_filter = ["status", "kind"]
+    list_select_related = ["user"]
+    search_fields = ["user__login_id", "user__name"]
+    fields = ["user", "kind", "status", "submitted_at", "processed_at", "processed_by", "admin_comment"]
+    readonly_fields = ["user", "kind", "status", "submitted_at", "processed_at", "processed_by"]
+    actions = [
+        _process_action(Submission.Status.ACCEPTED, gettext_lazy("選択した届出を受理する")),
+        _process_action(Submission.Status.RETURNED, gettext_lazy("選択した届出を差戻す")),
+        _process_action(Submission.Status.COMPLETED, gettext_lazy("選択した届出を完了にする")),
+    ]
+
+    def get_inlines(self, request, obj):
+        return [INLINES[Submission.Kind(obj.kind)]] if obj is not None else []
+
+    def has_add_permission(self, request):
+        return False  # employees send forms from the portal
+
+    def has_delete_permission(self, request, obj=None):
+        return is_operator(request) and super().has_delete_permission(request, obj)

@@ -1,0 +1,104 @@
+from django import forms
+from django.core.validators import MaxLengthValidator
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import validators
+from .models import AddressChange, BankAccountChange, DependantChange, Submission
+
+
+class _DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class AddressChangeForm(forms.ModelForm):
+    # Longer than the stored "123-4567": 「〒１２３ー４５６７」 is normalised in clean_postal_code.
+    postal_code = forms.CharField(
+        label=_("郵便番号"), max_length=12, help_text=_("全角の数字でも入力できます。"),
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric",
+                                      "placeholder": "123-4567"}))
+
+    class Meta:
+        model = AddressChange
+        fields = ["postal_code", "address", "moved_on"]
+        widgets = {
+            "address": forms.TextInput(attrs={"autocomplete": "street-address"}),
+            "moved_on": _DateInput(attrs={"autocomplete": "off"}),
+        }
+        help_texts = {"address": _("都道府県から建物名・部屋番号まで")}
+
+    def clean_postal_code(self):
+        return validators.normalize_postal_code(self.cleaned_data["postal_code"])
+
+
+class DependantChangeForm(forms.ModelForm):
+    class Meta:
+        model = DependantChange
+        fields = ["action", "name", "relationship", "birth_date", "effective_on"]
+        widgets = {
+            "action": forms.RadioSelect,
+            "name": forms.TextInput(attrs={"autocomplete": "off"}),
+            "birth_date": _DateInput(attrs={"autocomplete": "off"}),
+            "effective_on": _DateInput(attrs={"autocomplete": "off"}),
+        }
+        help_texts = {"effective_on": _("扶養に入る日、または外れる日")}
+
+    def clean_birth_date(self):
+        birth_date = self.cleaned_data["birth_date"]
+        if birth_date > timezone.localdate():
+            raise forms.ValidationError(_("生年月日が未来の日付になっています。"))
+        return birth_date
+
+
+class BankAccountChangeForm(forms.ModelForm):
+    class Meta:
+        model = BankAccountChange
+        fields = ["bank_code", "bank_name", "branch_code", "branch_name", "account_type",
+                  "account_number", "holder_kana"]
+        widgets = {
+            "bank_code": forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric",
+                                                "placeholder": "0001"}),
+            "bank_name": forms.TextInput(attrs={"autocomplete": "off"}),
+            "branch_code": forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric",
+                                                  "placeholder": "001"}),
+            "branch_name": forms.TextInput(attrs={"autocomplete": "off"}),
+            "account_type": forms.RadioSelect,
+            "account_number": forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric",
+                                                     "placeholder": "1234567"}),
+            "holder_kana": forms.TextInput(attrs={"autocomplete": "off", "placeholder": "スズキ ハナコ"}),
+        }
+        help_texts = {
+            "bank_code": _("通帳やキャッシュカードに記載の4桁の番号"),
+            "account_number": _("7桁未満の場合は先頭に0を付けて7桁にしてください。"),
+            "holder_kana": _("通帳に記載のとおりカタカナで（ひらがな・半角カナも可）"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The model's "N digits" validators give the clearer message for a
+        # code that is too long; the browser still stops typing at max_length.
+        for name in ("bank_code", "branch_code", "account_number"):
+            field = self.fields[name]
+            field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
+
+    def clean_bank_code(self):
+        return validators.normalize_digits(self.cleaned_data["bank_code"])
+
+    def clean_branch_code(self):
+        return validators.normalize_digits(self.cleaned_data["branch_code"])
+
+    def clean_account_number(self):
+        return validators.normalize_digits(self.cleaned_data["account_number"])
+
+    def clean_holder_kana(self):
+        return validators.normalize_katakana(self.cleaned_data["holder_kana"])
+
+
+FORMS = {
+    Submission.Kind.ADDRESS: AddressChangeForm,
+    Submission.Kind.DEPENDANT: DependantChangeForm,
+    Submission.Kind.BANK: BankAccountChangeForm,
+}
