@@ -5,6 +5,9 @@ from portal.registry import Feature, Product
 
 
 class AttendanceConfig(AppConfig):
+    """ネット de 就業. 打刻 and the monthly list of one's own punches work in the
+    limited mode; 届出申請 needs the code (see the docstring of views.py)."""
+
     name = "attendance"
     verbose_name = _("ネット de 就業")
     product = Product(
@@ -13,8 +16,16 @@ class AttendanceConfig(AppConfig):
         icon="attendance/icon.svg",
         entry_url="attendance:punch",
         order=10,
+        description=_("出勤・退勤の打刻、月次の勤務一覧、休暇・残業・打刻修正の届出申請"),
         features=[
             Feature("punch", _("打刻"), "attendance:punch", limited=True),
+            Feature("month", _("月次勤務一覧"), "attendance:month", limited=True),
             Feature("requests", _("届出申請"), "attendance:requests"),
         ],
+        admin_permissions=(
+            "attendance.view_punch",
+            "attendance.view_attendancerequest",
+            "attendance.change_attendancerequest",
+        ),
+        seed_demo="attendance.demo.seed",
     )

@@ -1,0 +1,84 @@
+"""The company's view of punches (read-only) and its 届出申請 (承認 / 却下)."""
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from accounts.admin_scoping import TenantScopedAdmin
+
+from .models import AttendanceRequest, Punch
+from .services import request_decide
+
+
+@admin.register(Punch)
+class PunchAdmin(TenantScopedAdmin):
+    list_display = ["work_date", "user", "kind", "local_time_label", "source"]
+    list_filter = ["kind", "source", "work_date"]
+    list_select_related = ["user"]
+    search_fields = ["user__login_id", "user__name"]
+    date_hierarchy = "work_date"
+    readonly_fields = ["user", "kind", "punched_at", "work_date", "source", "created_at"]
+    fields = readonly_fields
+
+    @admin.display(description=_("時刻"), ordering="punched_at")
+    def local_time_label(self, obj):
+        return f"{obj.local_time:%H:%M}"
+
+    # Punches are changed through 打刻修正 requests, not by editing rows.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AttendanceRequest)
+class AttendanceRequestAdmin(TenantScopedAdmin):
+    list_display = ["created_at", "user", "kind", "period_label", "status", "decided_by", "decision_note"]
+    list_filter = ["status", "kind"]
+    list_select_related = ["user", "decided_by"]
+    search_fields = ["user__login_id", "user__name", "reason"]
+    actions = ["approve", "reject"]
+    readonly_fields = ["user", "kind", "start_date", "end_date", "start_time", "end_time", "punch_kind",
+                       "reason", "status", "decided_by", "decided_at", "created_at"]
+    fields = [*readonly_fields, "decision_note"]
+
+    @admin.display(description=_("期間"))
+    def period_label(self, obj):
+        return obj.period_label
+
+    def has_add_permission(self, request):
+        return False  # employees file requests themselves
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    @admin.action(description=_("選択された申請を承認する"), permissions=["change"])
+    def approve(self, request, queryset):
+        self._decide(request, queryset, approve=True)
+
+    @admin.action(description=_("選択された申請を却下する"), permissions=["change"])
+    def reject(self, request, queryset):
+        self._decide(request, queryset, approve=False)
+
+    def _decide(self, request, queryset, *, approve):
+        done = skipped = 0
+        for item in queryset.select_related("user"):
+            if item.user_id == request.user.pk and not request.user.is_superuser:
+                skipped += 1  # nobody decides their own request
+            elif request_decide(item=item, approve=approve, actor=request.user):
+                done += 1
+            else:
+                skipped += 1
+        verb = _("承認") if approve else _("却下")
+        if done:
+            self.message_user(request, ngettext("%(count)d件を%(verb)sしました。", "%(count)d件を%(verb)sしました。",
+                                                done) % {"count": done, "verb": verb}, messages.SUCCESS)
+        if skipped:
+            self.message_user(request, ngettext(
+                "%(count)d件は処理済み、取下げ済みまたはご自身の申請のため変更していません。",
+                "%(count)d件は処理済み、取下げ済みまたはご自身の申請のため変更していません。",
+                skipped) % {"count": skipped}, messages.WARNING)
