@@ -7,12 +7,14 @@ setup until it is done.
 """
 
 from django.contrib.auth.hashers import make_password
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from two_factor.views import LoginView as TwoFactorLoginView
 
 from .. import events
-from ..access import MODE_FULL, MODE_LIMITED, MODE_SESSION_KEY, Access, access
+from ..access import MODE_FULL, MODE_LIMITED, MODE_SESSION_KEY, Access, access, url_with_next
 from ..forms import INVALID_LOGIN, ChoiceForm, LoginForm, TokenForm
 from ..otp import user_device
 from ..policy import IdKind, id_kind
@@ -89,6 +91,9 @@ class LoginView(TwoFactorLoginView):
                       detail="code" if verified else mode)
         if verified:
             events.record(self.request, events.Kind.CODE_SUCCESS, user=user)
+        if not verified and mode == MODE_FULL:
+            # No device yet (the code step was skipped): straight to setup.
+            response = redirect(url_with_next(reverse("accounts:setup"), self.get_success_url()))
         if mode == MODE_LIMITED and user.password_is_temporary:
             from django.contrib import messages
             messages.warning(self.request, _("仮パスワードのままご利用中です。セキュリティのため、"
