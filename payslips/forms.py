@@ -11,6 +11,10 @@ class PayslipImportForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
     def clean_file(self):
         file = self.cleaned_data["file"]
         if file.size > MAX_BYTES:

@@ -109,14 +109,14 @@ def _parse(tenant: Tenant, text: str) -> list[_Row]:
         raise PayslipImportError([_("CSVとして読み取れません（%(error)s）。") % {"error": exc}])
     if not records:
         raise PayslipImportError([_("ファイルが空です。")])
-    header_number, header = records[0]
+    header_number, header = records[0][0], _trim(records[0][1], 0)
     columns = _columns(header_number, header)
     if not records[1:]:
         raise PayslipImportError([_("明細の行がありません。")])
 
     errors: list[tuple[int, str]] = []  # (row number, message)
     login_keys = {login_id_key(_clean(r[columns[COLUMN_LOGIN_ID]]))
-                  for _n, r in records[1:] if len(r) == len(header)}
+                  for _n, r in records[1:] if len(r) > columns[COLUMN_LOGIN_ID]}
     users = {u.login_key: u for u in User.objects.for_tenant(tenant).filter(login_key__in=login_keys)}
     rows: list[_Row] = []
     seen: dict[tuple, int] = {}
@@ -149,6 +149,13 @@ def _parse(tenant: Tenant, text: str) -> list[_Row]:
     return rows
 
 
+def _trim(record: list[str], length: int) -> list[str]:
+    """Drop empty cells past ``length`` (spreadsheets often leave some at the end of a line)."""
+    while len(record) > length and not record[-1].strip():
+        record = record[:-1]
+    return record
+
+
 def _columns(number: int, header: list[str]) -> dict:
     """Map of column name → index; item columns as (kind, name) → index."""
     errors = []
@@ -179,6 +186,7 @@ def _columns(number: int, header: list[str]) -> dict:
 
 def _row(number, record, header, columns, users, errors) -> _Row | None:
     problems: list[str] = []
+    record = _trim(record, len(header))
     if len(record) != len(header):
         problems.append(_("%(row)d行目: 列の数が見出し行と違います（見出し %(expected)d 列、この行 %(got)d 列）。") % {
             "row": number, "expected": len(header), "got": len(record)})

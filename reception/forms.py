@@ -7,6 +7,12 @@ from . import validators
 from .models import AddressChange, BankAccountChange, DependantChange, Submission
 
 
+class _JapaneseForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")  # 「郵便番号」, not 「郵便番号:」
+        super().__init__(*args, **kwargs)
+
+
 class _DateInput(forms.DateInput):
     input_type = "date"
 
@@ -14,7 +20,7 @@ class _DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class AddressChangeForm(forms.ModelForm):
+class AddressChangeForm(_JapaneseForm):
     # Longer than the stored "123-4567": 「〒１２３ー４５６７」 is normalised in clean_postal_code.
     postal_code = forms.CharField(
         label=_("郵便番号"), max_length=12, help_text=_("全角の数字でも入力できます。"),
@@ -34,7 +40,7 @@ class AddressChangeForm(forms.ModelForm):
         return validators.normalize_postal_code(self.cleaned_data["postal_code"])
 
 
-class DependantChangeForm(forms.ModelForm):
+class DependantChangeForm(_JapaneseForm):
     class Meta:
         model = DependantChange
         fields = ["action", "name", "relationship", "birth_date", "effective_on"]
@@ -53,7 +59,7 @@ class DependantChangeForm(forms.ModelForm):
         return birth_date
 
 
-class BankAccountChangeForm(forms.ModelForm):
+class BankAccountChangeForm(_JapaneseForm):
     class Meta:
         model = BankAccountChange
         fields = ["bank_code", "bank_name", "branch_code", "branch_name", "account_type",

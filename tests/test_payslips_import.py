@@ -172,3 +172,15 @@ def test_sample_csv_imports_once_ids_are_filled_in(client, acme, staff, employee
     sample = response.content.decode("utf-8-sig").replace("B0000001", employee_b.login_id)
     response = client.post("/payslips/import/", {"file": upload(sample)}, follow=True)
     assert "1 件の明細を登録しました" in response.content.decode()
+
+
+def test_trailing_empty_cells_from_spreadsheets_are_ignored(acme, staff, employee_b):
+    text = HEADER.replace("\r\n", ",,\r\n") + "B1000001,2026-04,,1000,0,0,0,,,\r\n"
+    assert len(import_text(acme, staff, text)) == 1
+
+
+def test_import_query_count_does_not_grow_with_rows(acme, staff, employee_b, django_assert_max_num_queries):
+    rows = "".join(f"B1000001,{2000 + i // 12}-{i % 12 + 1:02d},,1000,0,0,0\r\n" for i in range(60))
+    with django_assert_max_num_queries(8):
+        assert len(import_text(acme, staff, HEADER + rows)) == 60
+    assert PayslipItem.objects.count() == 60 * 4

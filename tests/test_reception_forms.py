@@ -147,3 +147,8 @@ def test_list_query_count_is_constant(client, employee, django_assert_max_num_qu
 def test_forms_use_autocomplete_attributes(client, employee):
     page = client.get("/reception/new/address/").content.decode()
     assert 'autocomplete="postal-code"' in page and 'autocomplete="street-address"' in page
+
+
+def test_labels_have_no_western_colon(client, employee):
+    page = client.get("/reception/new/address/").content.decode()
+    assert ">郵便番号</label>" in page
