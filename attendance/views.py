@@ -63,7 +63,7 @@ def punch(request):
     allowed = ALLOWED_AFTER[last_kind]
     buttons = [{"kind": kind, "label": kind.label, "enabled": kind in allowed} for kind in BUTTON_ORDER]
     return render(request, "attendance/punch.html", {
-        "now": now, "today": today, "status": STATUS[last_kind], "buttons": buttons,
+        "now": now, "today": today, "status": STATUS[last_kind], "buttons": buttons, "finished": not allowed,
         "token": new_punch_token(), "todays": list(reversed(todays)),
         "earlier": [p for p in recent if p.work_date != today],
     })

@@ -73,6 +73,7 @@ def test_a_day_of_punches_in_the_limited_mode(limited_b, employee_b):
         == [IN, BREAK_START, BREAK_END, OUT]
     today = page_text(limited_b.get("/attendance/"))
     assert today.count("<tr><th>") == 4  # today's four punches listed
+    assert "本日の打刻は完了しています" in today
 
 
 def test_the_same_form_posted_twice_records_one_punch(limited_b, employee_b):

@@ -114,6 +114,7 @@ def test_admin_lists_only_their_own_companys_requests(admin_client, employee_b, 
     html = response.content.decode()
     assert f"/{mine.pk}/change/" in html
     assert f"/{foreign.pk}/change/" not in html
+    assert "選択された申請を承認する" in html and "選択された申請を却下する" in html
 
 
 def test_admin_approves_and_the_employee_sees_the_result(admin_client, client, admin_a, employee_b):
