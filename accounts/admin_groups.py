@@ -18,7 +18,7 @@ def company_admin_group() -> Group:
     for label in COMPANY_ADMIN_PERMISSIONS + extra_permissions():
         app_label, codename = label.split(".")
         wanted.extend(Permission.objects.filter(content_type__app_label=app_label, codename=codename))
-    group.permissions.add(*wanted)
+    group.permissions.set(wanted)  # exactly these: nothing granted by hand lingers
     return group
 
 

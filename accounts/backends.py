@@ -17,7 +17,21 @@ class LoginIdBackend(ModelBackend):
         if len(username) > 100 or "\x00" in username:
             User().set_password(password)  # same cost as a real check
             return None
-        return super().authenticate(request, username=username, password=password, **kwargs)
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        if user is None and request is not None and getattr(self, "_expired_temporary", False):
+            # The password was right but has expired: the login form says so
+            # (accounts.forms.LoginForm) instead of "wrong ID or password".
+            request.temporary_password_expired = True
+        return user
+
+    def user_can_authenticate(self, user):
+        """Also refuses an expired temporary password, at login and for open sessions."""
+        if not super().user_can_authenticate(user):
+            return False
+        if user.temporary_password_expired:
+            self._expired_temporary = True
+            return False
+        return True
 
     def get_user(self, user_id):
         try:

@@ -68,6 +68,35 @@ def user_change_password(*, user: User, new_password: str, request=None) -> None
     notify_user(user, "password_changed", {"when": timezone.now()})
 
 
+def user_issue_temporary_password(*, user: User, actor: User, request=None, notify: bool = True) -> str:
+    """Give ``user`` a new random temporary password and return it (to be shown once).
+
+    Administrators cannot choose it. It expires after TEMPORARY_PASSWORD_DAYS,
+    must be changed at the next full login, and ends every session of the
+    user (the password is part of the session hash).
+    """
+    from .forms import temporary_password_expiry
+
+    temporary = temporary_password_generate()
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        locked.set_password(temporary)
+        locked.password_is_temporary = True
+        locked.password_expires_at = temporary_password_expiry()
+        locked.save(update_fields=["password", "password_is_temporary", "password_expires_at"])
+        events.record(request, events.Kind.TEMP_PASSWORD_ISSUED, user=locked, actor=actor,
+                      detail=f"by {actor.login_id}")
+    for field in ("password", "password_is_temporary", "password_expires_at"):
+        setattr(user, field, getattr(locked, field))
+    if not notify:  # a new user: there is nothing to warn about yet
+        return temporary
+    from .notify import notify_user
+
+    notify_user(locked, "temporary_password", {"actor": actor, "when": timezone.now(),
+                                               "expires_at": locked.password_expires_at})
+    return temporary
+
+
 def user_reset_2fa(*, user: User, actor: User, request=None) -> int:
     """Reset a user's 2FA (初期化): remove every device, end every session, log, notify.
 

@@ -1,21 +1,30 @@
 """Receivers that turn authentication signals into security events."""
 
-from django.contrib.auth.signals import user_logged_out, user_login_failed
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
 from . import events
 from .models import User
 from .policy import login_id_key, normalize_login_id
+from .session_lifetime import mark_login
 
 
 @receiver(user_login_failed, dispatch_uid="accounts.login_failed")
 def login_failed(sender, credentials, request=None, **kwargs):
     login_id = normalize_login_id((credentials or {}).get("username", ""))[:40]
     user = User.objects.filter(login_key=login_id_key(login_id)).only("pk", "tenant_id", "login_id").first()
-    events.record(request, events.Kind.LOGIN_FAILURE, user=user, login_id=login_id)
+    detail = "temporary password expired" if getattr(request, "temporary_password_expired", False) else ""
+    events.record(request, events.Kind.LOGIN_FAILURE, user=user, login_id=login_id, detail=detail)
+
+
+@receiver(user_logged_in, dispatch_uid="accounts.logged_in")
+def logged_in(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        mark_login(request)
 
 
 @receiver(user_logged_out, dispatch_uid="accounts.logged_out")
 def logged_out(sender, request, user, **kwargs):
     if user is not None:
-        events.record(request, events.Kind.LOGOUT, user=user)
+        events.record(request, events.Kind.LOGOUT, user=user,
+                      detail=getattr(request, "netdekomon_logout_reason", ""))

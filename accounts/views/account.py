@@ -2,22 +2,26 @@
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
 from .. import services
 from ..access import Access, access
-from ..forms import PasswordChangeForm
+from ..security_forms import PasswordChangeForm
+from .verify import safe_next
 
 
 @access(Access.PUBLIC, during_password_change=True)
 class LogoutView(auth_views.LogoutView):
-    """POST only. Ends the session completely, a half-finished login included."""
+    """POST only. Ends the session completely, a half-finished login included
+    (``logout()`` flushes the session whether or not the login finished)."""
 
 
 @access(Access.FULL, during_password_change=True)
 class PasswordChangeView(auth_views.PasswordChangeView):
-    """Only from a session verified with the code (FAQ ⑪)."""
+    """Only from a session verified with the code (FAQ ⑪): current password,
+    Django's validators; the user's other sessions end and an e-mail tells them."""
 
     template_name = "accounts/password_change.html"
     form_class = PasswordChangeForm
@@ -28,8 +32,4 @@ class PasswordChangeView(auth_views.PasswordChangeView):
             user=form.user, new_password=form.cleaned_data["new_password1"], request=self.request
         )
         messages.success(self.request, _("パスワードを変更しました。"))
-        from django.shortcuts import redirect
-
-        from .verify import safe_next
-
         return redirect(safe_next(self.request, self.success_url))

@@ -1,64 +1,49 @@
 """2要素認証の設定: status and self reset (FAQ ④)."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 
 from .. import services
 from ..access import Access, access
 from ..otp import user_device
+from ..security_forms import OwnPasswordForm
 
 
-class OwnPasswordForm(forms.Form):
-    """Re-enter your own password (never someone else's) to confirm."""
-
-    password = forms.CharField(
-        label=gettext_lazy("ご自身のパスワード"), max_length=4096, strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        error_messages={"required": gettext_lazy("パスワードを入力してください。")},
-    )
-
-    def __init__(self, user, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_password(self):
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError(_("パスワードが正しくありません。"), code="wrong_password")
-        return password
+def _page(request, form, status=200):
+    return render(request, "accounts/security.html", {
+        "device": user_device(request.user),
+        "verified": request.user.is_verified(),
+        "form": form,
+    }, status=status)
 
 
 @access(Access.LIMITED)
 def security(request):
     """Status for everyone logged in; the reset form only in a verified session."""
-    return render(request, "accounts/security.html", {
-        "device": user_device(request.user),
-        "verified": request.user.is_verified(),
-        "form": OwnPasswordForm(request.user),
-    })
+    return _page(request, OwnPasswordForm(request.user))
 
 
 @access(Access.FULL)
-@sensitive_post_parameters()
+@sensitive_post_parameters("password")
 def self_reset(request):
+    """Reset with your own password, from a session verified with the code.
+
+    A password-only or limited-mode session never gets here: the access
+    middleware sends it to the code step first (a stolen password must not
+    replace the second factor).
+    """
     if request.method != "POST":
         return redirect("accounts:security")
     form = OwnPasswordForm(request.user, request.POST)
     if not form.is_valid():
-        from .. import events
-
-        events.record(request, events.Kind.RESET_DENIED, user=request.user, actor=request.user,
-                      detail="wrong password")
-        return render(request, "accounts/security.html", {
-            "device": user_device(request.user), "verified": True, "form": form,
-        }, status=200)
+        form.record_denial(request, users=[request.user])
+        return _page(request, form)
     services.user_reset_2fa(user=request.user, actor=request.user, request=request)
-    # This session stays, without the code; it goes straight to the new setup.
+    # Every other session has ended; this one stays logged in without the
+    # code and goes straight to the setup of a new secret.
     update_session_auth_hash(request, request.user)
     request.session.pop("otp_device_id", None)
     messages.success(request, _("2要素認証を初期化しました。新しいキーで設定してください。"))

@@ -1,0 +1,281 @@
+"""User admin of the manager console: employees of the administrator's own
+company, their 2FA status, 2FA reset (初期化, FAQ ④) and temporary passwords.
+
+Company administrators (the 会社管理者 group) see and create users of their
+own tenant only: the tenant is forced, and the form has no superuser,
+group or permission fields, so they cannot grant more than the group.
+Operators (superusers without a tenant) see every tenant and every field.
+"""
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, F, OuterRef, Subquery
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.debug import sensitive_post_parameters
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from . import services
+from .admin_groups import company_admin_group
+from .admin_scoping import TenantScopedAdmin, is_operator
+from .security_forms import OwnPasswordForm
+
+COMPANY_FIELDS = ["login_id", "name", "email", "is_active", "company_admin"]
+OPERATOR_FIELDS = ["login_id", "name", "email", "tenant", "is_active", "is_staff", "is_superuser",
+                   "groups", "user_permissions"]
+STATUS_FIELDS = ["two_factor_status", "password_state", "last_login", "date_joined"]
+
+
+class CompanyUserForm(forms.ModelForm):
+    """What a company administrator may set: no tenant, superuser, groups or permissions."""
+
+    company_admin = forms.BooleanField(
+        label=gettext_lazy("会社管理者"), required=False,
+        help_text=gettext_lazy("管理画面で自社のユーザー管理、2要素認証の初期化、仮パスワードの発行、"
+                               "セキュリティログの閲覧ができます。"),
+    )
+    current_user = None  # set by UserAdmin.get_form
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["company_admin"].initial = self.instance.is_staff
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and self.current_user and self.instance.pk == self.current_user.pk:
+            if not cleaned.get("company_admin") or not cleaned.get("is_active", True):
+                raise forms.ValidationError(_("ご自身の「会社管理者」と「有効」は外せません。"))
+        return cleaned
+
+
+class TwoFactorFilter(admin.SimpleListFilter):
+    title = gettext_lazy("2要素認証")
+    parameter_name = "two_factor"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("設定済み")), ("no", _("未設定"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(two_factor_set_up=self.value() == "yes")
+        return queryset
+
+
+class UserAdmin(TenantScopedAdmin):
+    list_display = ["login_id", "name", "is_staff", "is_active", "two_factor", "two_factor_last_used",
+                    "password_state"]
+    list_display_links = ["login_id", "name"]
+    list_filter = [TwoFactorFilter, "is_staff", "is_active", "password_is_temporary"]
+    search_fields = ["login_id", "name", "email"]
+    list_select_related = ["tenant"]
+    actions = ["reset_2fa_action", "issue_temporary_password_action"]
+    change_form_template = "admin/accounts/user/change_form.html"
+
+    # -- scoping and forms -------------------------------------------------
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if not is_operator(request):
+            queryset = queryset.filter(is_superuser=False)  # never an operator
+        devices = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+        return queryset.annotate(
+            two_factor_set_up=Exists(devices),
+            two_factor_last_used_at=Subquery(
+                devices.order_by(F("last_used_at").desc(nulls_last=True)).values("last_used_at")[:1]
+            ),
+        )
+
+    def get_list_display(self, request):
+        if is_operator(request):
+            return ["login_id", "name", "tenant", *self.list_display[2:]]
+        return self.list_display
+
+    def get_list_filter(self, request):
+        return [*self.list_filter, "tenant"] if is_operator(request) else self.list_filter
+
+    def get_fieldsets(self, request, obj=None):
+        fields = OPERATOR_FIELDS if is_operator(request) else COMPANY_FIELDS
+        fieldsets = [(None, {"fields": fields})]
+        if obj is not None:
+            fieldsets.append((_("2要素認証・パスワード"), {"fields": STATUS_FIELDS}))
+        return fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        return STATUS_FIELDS if obj is not None else []
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if not is_operator(request):
+            kwargs["form"] = CompanyUserForm
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.current_user = request.user
+        return form
+
+    def save_model(self, request, obj, form, change):
+        company_admin = None
+        if not is_operator(request):
+            obj.tenant = request.user.tenant
+            obj.is_superuser = False
+            company_admin = form.cleaned_data["company_admin"]
+            obj.is_staff = company_admin
+        super().save_model(request, obj, form, change)
+        if company_admin is True:
+            obj.groups.add(company_admin_group())
+        elif company_admin is False:
+            obj.groups.remove(company_admin_group())
+        if not change:
+            # A new user always starts on a system-generated temporary password.
+            password = services.user_issue_temporary_password(
+                user=obj, actor=request.user, request=request, notify=False)
+            request._netdekomon_issued = [(obj, password)]
+
+    def response_add(self, request, obj, post_url_continue=None):
+        issued = getattr(request, "_netdekomon_issued", None)
+        if issued:
+            return self._issued_page(request, issued)
+        return super().response_add(request, obj, post_url_continue)
+
+    # -- list and detail columns -------------------------------------------
+
+    @admin.display(description=gettext_lazy("2要素認証"), ordering="two_factor_set_up")
+    def two_factor(self, obj):
+        return _("設定済み") if obj.two_factor_set_up else _("未設定")
+
+    @admin.display(description=gettext_lazy("認証コード最終利用"), ordering="two_factor_last_used_at")
+    def two_factor_last_used(self, obj):
+        return obj.two_factor_last_used_at
+
+    @admin.display(description=gettext_lazy("2要素認証"))
+    def two_factor_status(self, obj):
+        if not obj.two_factor_set_up:
+            return _("未設定（次回ログイン時に初期設定）")
+        from django.utils.formats import date_format
+        from django.utils.timezone import localtime
+
+        if obj.two_factor_last_used_at:
+            used = date_format(localtime(obj.two_factor_last_used_at), "Y/m/d H:i")
+            return _("設定済み（最終利用: %(when)s）") % {"when": used}
+        return _("設定済み")
+
+    @admin.display(description=gettext_lazy("パスワード"))
+    def password_state(self, obj):
+        if not obj.password_is_temporary:
+            return _("本人が設定")
+        if obj.temporary_password_expired:
+            return _("仮パスワード（期限切れ）")
+        if obj.password_expires_at is None:
+            return _("仮パスワード")
+        from django.utils.formats import date_format
+        from django.utils.timezone import localtime
+
+        return _("仮パスワード（%(when)s まで）") % {
+            "when": date_format(localtime(obj.password_expires_at), "Y/m/d H:i")}
+
+    # -- 2FA reset and temporary passwords ---------------------------------
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        view = self.admin_site.admin_view
+        return [
+            path("<path:object_id>/reset-2fa/", view(self.reset_2fa_view), name="%s_%s_reset_2fa" % info),
+            path("<path:object_id>/temporary-password/", view(self.temporary_password_view),
+                 name="%s_%s_temporary_password" % info),
+            *super().get_urls(),
+        ]
+
+    @method_decorator(sensitive_post_parameters("password"))
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, extra_context)
+
+    def response_action(self, request, queryset):
+        if not all(value.isdigit() for value in request.POST.getlist(ACTION_CHECKBOX_NAME)):
+            raise Http404
+        return super().response_action(request, queryset)
+
+    @admin.action(description=gettext_lazy("2要素認証を初期化"), permissions=["change"])
+    def reset_2fa_action(self, request, queryset):
+        return self._reset(request, self._selected(request, queryset), from_action=True)
+
+    @admin.action(description=gettext_lazy("仮パスワードを発行"), permissions=["change"])
+    def issue_temporary_password_action(self, request, queryset):
+        return self._temporary_password(request, self._selected(request, queryset), from_action=True)
+
+    @method_decorator(sensitive_post_parameters("password"))
+    def reset_2fa_view(self, request, object_id):
+        return self._reset(request, [self._changeable(request, object_id)], from_action=False)
+
+    def temporary_password_view(self, request, object_id):
+        return self._temporary_password(request, [self._changeable(request, object_id)], from_action=False)
+
+    def _changeable(self, request, object_id):
+        user = self.get_object(request, unquote(object_id))  # another tenant's id: 404
+        if not self.has_change_permission(request, user):
+            raise PermissionDenied
+        return user
+
+    @staticmethod
+    def _selected(request, queryset):
+        """The selected users; an id outside the administrator's tenant makes it a 404."""
+        users = list(queryset)
+        if request.POST.get("select_across") != "1":
+            if len(set(request.POST.getlist(ACTION_CHECKBOX_NAME))) != len(users):
+                raise Http404
+        return users
+
+    def _reset(self, request, users, *, from_action):
+        confirmed = request.method == "POST" and request.POST.get("confirm") == "yes"
+        form = OwnPasswordForm(request.user, request.POST if confirmed else None)
+        if confirmed:
+            if form.is_valid():
+                for user in users:
+                    services.user_reset_2fa(user=user, actor=request.user, request=request)
+                    self.log_change(request, user, _("2要素認証を初期化"))
+                self.message_user(request, _("%(ids)s の2要素認証を初期化しました。次回ログイン時に初期設定が必要です。")
+                                  % {"ids": "、".join(u.login_id for u in users)}, messages.SUCCESS)
+                return self._back(request, users, from_action)
+            form.record_denial(request, users=users)
+        return self._page(request, "admin/accounts/user/reset_2fa.html", users, from_action,
+                          title=_("2要素認証を初期化"), form=form)
+
+    def _temporary_password(self, request, users, *, from_action):
+        if request.method == "POST" and request.POST.get("confirm") == "yes":
+            issued = []
+            for user in users:
+                password = services.user_issue_temporary_password(user=user, actor=request.user,
+                                                                  request=request)
+                self.log_change(request, user, _("仮パスワードを発行"))
+                issued.append((user, password))
+            return self._issued_page(request, issued)
+        return self._page(request, "admin/accounts/user/temporary_password.html", users, from_action,
+                          title=_("仮パスワードを発行"),
+                          temporary_password_days=settings.TEMPORARY_PASSWORD_DAYS)
+
+    def _page(self, request, template, users, from_action, **context):
+        return TemplateResponse(request, template, {
+            **self.admin_site.each_context(request),
+            "opts": self.opts, "users": users, "from_action": from_action,
+            "action": request.POST.get("action", ""), "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            "changelist_url": reverse("admin:accounts_user_changelist"),
+            **context,
+        })
+
+    def _issued_page(self, request, issued):
+        """Shown once: the passwords are not stored anywhere they could be read again."""
+        return TemplateResponse(request, "admin/accounts/user/temporary_password_issued.html", {
+            **self.admin_site.each_context(request),
+            "opts": self.opts, "issued": issued, "title": _("仮パスワードを発行しました"),
+            "changelist_url": reverse("admin:accounts_user_changelist"),
+        })
+
+    def _back(self, request, users, from_action):
+        if from_action or len(users) != 1:
+            return None  # back to the change list
+        return HttpResponseRedirect(reverse("admin:accounts_user_change", args=[users[0].pk]))

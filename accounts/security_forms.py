@@ -1,0 +1,64 @@
+"""Forms that confirm a security action with the acting user's own password (FAQ ④ ⑪)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from . import events
+from .forms import PasswordChangeForm as BasePasswordChangeForm
+
+WRONG_PASSWORD = _("パスワードが正しくありません。ご自身（操作している方）のパスワードを入力してください。")
+LOCKED = _("パスワードの誤りが続いたため、しばらくの間この操作はできません。時間をおいてからもう一度お試しください。")
+
+
+class OwnPasswordForm(forms.Form):
+    """Re-enter your own password (never the employee's) to reset a 2FA.
+
+    Wrong passwords are recorded as RESET_DENIED events; after as many as a
+    login allows, the action is locked for the login cool-off time without
+    the password being checked at all (see ``events.reset_locked``).
+    """
+
+    password = forms.CharField(
+        label=_("ご自身のパスワード"), max_length=4096, strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": _("パスワードを入力してください。")},
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if events.reset_locked(self.user):
+            raise forms.ValidationError(LOCKED, code="locked")
+        if not self.user.check_password(password):
+            raise forms.ValidationError(WRONG_PASSWORD, code="wrong_password")
+        return password
+
+    def record_denial(self, request, *, users=()) -> None:
+        """Record why the reset of ``users`` was refused (never the typed password)."""
+        codes = {error.code for error in self.errors.as_data().get("password", [])}
+        if "required" in codes:
+            return
+        users = list(users)
+        detail = events.LOCKED if "locked" in codes else events.WRONG_PASSWORD
+        events.record(request, events.Kind.RESET_DENIED, user=users[0] if len(users) == 1 else None,
+                      actor=self.user, login_id=" ".join(u.login_id for u in users)[:40], detail=detail)
+
+
+class PasswordChangeForm(BasePasswordChangeForm):
+    """Current password, then a new one that passes Django's validators and is really new."""
+
+    error_messages = {
+        **BasePasswordChangeForm.error_messages,
+        "password_incorrect": _("現在のパスワードが正しくありません。"),
+        "password_mismatch": _("確認用のパスワードが一致しません。"),
+        "password_unchanged": _("現在と異なるパスワードを入力してください。"),
+    }
+
+    def clean_new_password1(self):
+        new = self.cleaned_data.get("new_password1")
+        if new and self.user.check_password(new):
+            raise forms.ValidationError(self.error_messages["password_unchanged"], code="password_unchanged")
+        return new

@@ -1,0 +1,363 @@
+"""The manager console (Django admin): verified staff only, tenant-scoped,
+admin 2FA reset with the administrator's own password, temporary passwords,
+and never a TOTP secret on any page."""
+
+import re
+from base64 import b32encode
+from binascii import unhexlify
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Permission
+from django.core import mail
+from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from two_factor.admin import AdminSiteOTPRequired
+
+from accounts.admin_groups import COMPANY_ADMIN_GROUP, COMPANY_ADMIN_PERMISSIONS, company_admin_group
+from accounts.models import SecurityEvent, User
+from tests.helpers import PASSWORD, code_for, post_code, post_login, session_full, session_password_only
+
+Kind = SecurityEvent.Kind
+USERS = "/admin/accounts/user/"
+OTHER_PASSWORD = "Employee-own-pass-4821"
+
+
+def action(client, name, users, **extra):
+    return client.post(USERS, {"action": name, "_selected_action": [u.pk for u in users], **extra})
+
+
+@pytest.fixture
+def console(client, admin_a):
+    return session_full(client, admin_a)
+
+
+# -- who reaches the console ---------------------------------------------------
+
+def test_admin_site_requires_otp_verification():
+    assert isinstance(admin.site, AdminSiteOTPRequired)
+
+
+def test_company_admin_with_the_code_reaches_the_console(console):
+    page = console.get("/admin/").content.decode()
+    assert "ネット de 顧問 管理画面" in page
+    assert "/admin/accounts/user/" in page and "/admin/accounts/securityevent/" in page
+
+
+def test_password_only_session_is_sent_to_the_code(client, admin_a):
+    session_password_only(client, admin_a)
+    response = client.get("/admin/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/verify/")
+
+
+def test_employee_is_not_let_in_even_with_the_code(client, employee_a):
+    session_full(client, employee_a)
+    response = client.get(USERS)
+    assert response.status_code == 302 and "/admin/accounts/user/" not in response.content.decode()
+    assert client.get("/admin/").status_code == 302
+
+
+def test_group_gives_exactly_the_listed_permissions(admin_a):
+    group = company_admin_group()
+    granted = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()}
+    assert set(COMPANY_ADMIN_PERMISSIONS) <= granted
+    assert "accounts.delete_user" not in granted and "auth.change_group" not in granted
+    assert "otp_totp.view_totpdevice" not in granted
+    assert admin_a.groups.filter(name=COMPANY_ADMIN_GROUP).exists()
+
+
+# -- tenant scoping of users -------------------------------------------------------
+
+def test_user_list_shows_only_own_tenant_with_2fa_status(console, employee_a, fresh_a, other_user, operator,
+                                                         django_assert_max_num_queries):
+    TOTPDevice.objects.filter(user=employee_a).update(last_used_at="2026-04-01T09:15:00+09:00")
+    with django_assert_max_num_queries(12):
+        response = console.get(USERS)
+    page = response.content.decode()
+    assert employee_a.login_id in page and fresh_a.login_id in page
+    assert other_user.login_id not in page and operator.login_id not in page
+    assert "2026年4月1日" in page or "2026/04/01" in page  # last use of the code
+    status = dict(re.findall(r'>(A\d{7})</a></th>.*?class="field-two_factor">([^<]+)<', page, re.S))
+    assert status[employee_a.login_id] == "設定済み" and status[fresh_a.login_id] == "未設定"
+
+    filtered = console.get(USERS, {"two_factor": "no"}).content.decode()
+    assert fresh_a.login_id in filtered and f">{employee_a.login_id}<" not in filtered
+
+
+def test_user_list_query_count_does_not_grow_with_rows(console, acme, django_assert_max_num_queries):
+    from tests.helpers import make_user
+
+    for n in range(15):
+        make_user(f"B30000{n:02d}", acme, device=bool(n % 2))
+    with django_assert_max_num_queries(12):
+        assert console.get(USERS).status_code == 200
+
+
+@pytest.mark.parametrize("suffix", ["change/", "history/", "reset-2fa/", "temporary-password/", "delete/"])
+def test_other_tenant_and_operator_pages_are_404(console, other_user, operator, suffix):
+    for target in (other_user, operator):
+        assert console.get(f"{USERS}{target.pk}/{suffix}").status_code == 404
+    assert console.get(f"{USERS}999999/{suffix}").status_code == 404
+
+
+def test_company_admin_creates_users_of_own_tenant_only(console, acme, other_tenant):
+    response = console.post(f"{USERS}add/", {
+        "login_id": "b4000001", "name": "新入 社員", "email": "new@example.com", "is_active": "on",
+        # Forged: not on the form, must be ignored.
+        "tenant": other_tenant.pk, "is_superuser": "on", "is_staff": "on",
+        "user_permissions": [Permission.objects.get(codename="delete_user").pk],
+        "password": "Chosen-by-admin-123",
+    })
+    assert response.status_code == 200
+    user = User.objects.get(login_id="B4000001")
+    assert user.tenant == acme and not user.is_superuser and not user.is_staff
+    assert not user.user_permissions.exists() and not user.groups.exists()
+    assert not user.check_password("Chosen-by-admin-123")
+    shown = re.search(r'class="temporary-password">([^<]+)<', response.content.decode()).group(1)
+    assert user.check_password(shown) and user.password_is_temporary and user.password_expires_at
+    assert "no-store" in response["Cache-Control"]
+    event = SecurityEvent.objects.get(kind=Kind.TEMP_PASSWORD_ISSUED, user=user)
+    assert shown not in event.detail
+
+
+def test_company_admin_may_make_a_colleague_company_admin(console, employee_a):
+    response = console.post(f"{USERS}{employee_a.pk}/change/", {
+        "login_id": employee_a.login_id, "name": employee_a.name, "email": employee_a.email,
+        "is_active": "on", "company_admin": "on", "is_superuser": "on",
+    })
+    assert response.status_code == 302
+    employee_a.refresh_from_db()
+    assert employee_a.is_staff and not employee_a.is_superuser
+    assert list(employee_a.groups.values_list("name", flat=True)) == [COMPANY_ADMIN_GROUP]
+
+
+def test_company_admin_cannot_remove_own_admin_flag(console, admin_a):
+    response = console.post(f"{USERS}{admin_a.pk}/change/", {
+        "login_id": admin_a.login_id, "name": admin_a.name, "email": admin_a.email, "is_active": "on",
+    })
+    assert response.status_code == 200 and "ご自身の" in response.content.decode()
+    admin_a.refresh_from_db()
+    assert admin_a.is_staff
+
+
+def test_forged_change_post_for_another_tenant_is_404(console, other_user):
+    response = console.post(f"{USERS}{other_user.pk}/change/", {
+        "login_id": other_user.login_id, "name": "乗っ取り", "is_active": "on"})
+    assert response.status_code == 404
+    other_user.refresh_from_db()
+    assert other_user.name == "他社 五郎"
+
+
+# -- admin 2FA reset -----------------------------------------------------------------
+
+def test_reset_from_the_list_action_with_own_password(console, admin_a, employee_a, employee_b):
+    page = action(console, "reset_2fa_action", [employee_a, employee_b]).content.decode()
+    assert employee_a.login_id in page and employee_b.login_id in page
+    assert "管理者ご自身のパスワード" in page
+
+    response = action(console, "reset_2fa_action", [employee_a, employee_b], confirm="yes", password=PASSWORD)
+
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user__in=[employee_a, employee_b]).exists()
+    events = SecurityEvent.objects.filter(kind=Kind.RESET)
+    assert {(e.user, e.actor) for e in events} == {(employee_a, admin_a), (employee_b, admin_a)}
+    assert {m.to[0] for m in mail.outbox} == {employee_a.email, employee_b.email}
+    assert "管理者の操作で" in mail.outbox[0].body
+    assert TOTPDevice.objects.filter(user=admin_a).exists()
+
+
+def test_reset_from_the_change_page(console, admin_a, employee_a):
+    change = console.get(f"{USERS}{employee_a.pk}/change/").content.decode()
+    assert f"{USERS}{employee_a.pk}/reset-2fa/" in change and "2要素認証を初期化" in change
+    assert employee_a.login_id in console.get(f"{USERS}{employee_a.pk}/reset-2fa/").content.decode()
+
+    response = console.post(f"{USERS}{employee_a.pk}/reset-2fa/", {"confirm": "yes", "password": PASSWORD})
+
+    assert response.status_code == 302 and response["Location"] == f"{USERS}{employee_a.pk}/change/"
+    assert not TOTPDevice.objects.filter(user=employee_a).exists()
+    assert SecurityEvent.objects.get(kind=Kind.RESET).actor == admin_a
+
+
+def test_the_employees_password_is_not_accepted(console, employee_a):
+    employee_a.set_password(OTHER_PASSWORD)
+    employee_a.save()
+
+    response = console.post(f"{USERS}{employee_a.pk}/reset-2fa/", {"confirm": "yes", "password": OTHER_PASSWORD})
+
+    assert response.status_code == 200
+    assert "パスワードが正しくありません" in response.content.decode()
+    assert TOTPDevice.objects.filter(user=employee_a).exists()
+    denied = SecurityEvent.objects.get(kind=Kind.RESET_DENIED)
+    assert denied.user == employee_a and denied.actor.login_id == "A1000001"
+    assert mail.outbox == []
+
+
+def test_repeated_wrong_admin_passwords_lock_the_reset(console, employee_a, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    for _ in range(3):
+        action(console, "reset_2fa_action", [employee_a], confirm="yes", password="guess")
+
+    response = action(console, "reset_2fa_action", [employee_a], confirm="yes", password=PASSWORD)
+
+    assert "しばらくの間この操作はできません" in response.content.decode()
+    assert TOTPDevice.objects.filter(user=employee_a).exists()
+
+
+def test_reset_of_another_tenants_user_is_refused_on_every_path(console, employee_a, other_user):
+    # List action with a forged foreign id, alone or next to an own user.
+    for users in ([other_user], [employee_a, other_user]):
+        assert action(console, "reset_2fa_action", users).status_code == 404
+        assert action(console, "reset_2fa_action", users, confirm="yes", password=PASSWORD).status_code == 404
+    # Change-page path.
+    assert console.get(f"{USERS}{other_user.pk}/reset-2fa/").status_code == 404
+    assert console.post(f"{USERS}{other_user.pk}/reset-2fa/",
+                        {"confirm": "yes", "password": PASSWORD}).status_code == 404
+    assert action(console, "reset_2fa_action", [], confirm="yes", password=PASSWORD,
+                  _selected_action="1 OR 1=1").status_code == 404
+    assert TOTPDevice.objects.filter(user__in=[employee_a, other_user]).count() == 2
+    assert not SecurityEvent.objects.filter(kind=Kind.RESET).exists()
+    assert mail.outbox == []
+
+
+def test_employees_sessions_end_after_an_admin_reset(console, employee_a):
+    phone = Client()
+    post_login(phone, employee_a.login_id)
+    post_code(phone, code_for(TOTPDevice.objects.get(user=employee_a)))
+    assert phone.get("/").status_code == 200
+
+    console.post(f"{USERS}{employee_a.pk}/reset-2fa/", {"confirm": "yes", "password": PASSWORD})
+
+    assert phone.get("/")["Location"].startswith("/accounts/login/")
+
+
+def test_operator_resets_a_user_of_any_tenant(client, operator, other_user):
+    from tests.helpers import add_device
+
+    add_device(operator)
+    session_full(client, operator)
+    response = client.post(f"{USERS}{other_user.pk}/reset-2fa/", {"confirm": "yes", "password": PASSWORD})
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=other_user).exists()
+    assert SecurityEvent.objects.get(kind=Kind.RESET).tenant == other_user.tenant
+
+
+# -- temporary passwords -----------------------------------------------------------
+
+def test_issue_a_temporary_password_from_the_action(console, admin_a, employee_b):
+    phone = session_full(Client(), employee_b)
+    assert phone.get("/").status_code == 200
+    confirm = action(console, "issue_temporary_password_action", [employee_b]).content.decode()
+    assert employee_b.login_id in confirm and 'name="password"' not in confirm  # chosen by the system
+
+    response = action(console, "issue_temporary_password_action", [employee_b], confirm="yes")
+
+    shown = re.search(r'class="temporary-password">([^<]+)<', response.content.decode()).group(1)
+    employee_b.refresh_from_db()
+    assert employee_b.check_password(shown) and not employee_b.check_password(PASSWORD)
+    assert employee_b.password_is_temporary
+    assert phone.get("/")["Location"].startswith("/accounts/login/")  # old sessions ended
+    assert SecurityEvent.objects.get(kind=Kind.TEMP_PASSWORD_ISSUED).actor == admin_a
+    assert len(mail.outbox) == 1 and shown not in mail.outbox[0].body
+    # Shown once: nothing on the console shows it again.
+    assert shown not in console.get(f"{USERS}{employee_b.pk}/change/").content.decode()
+    assert shown not in console.get(f"{USERS}{employee_b.pk}/history/").content.decode()
+
+
+def test_issue_from_the_change_page_and_not_for_another_tenant(console, employee_a, other_user):
+    assert console.post(f"{USERS}{other_user.pk}/temporary-password/", {"confirm": "yes"}).status_code == 404
+    assert action(console, "issue_temporary_password_action", [other_user], confirm="yes").status_code == 404
+    other_user.refresh_from_db()
+    assert other_user.check_password(PASSWORD) and not other_user.password_is_temporary
+
+    response = console.post(f"{USERS}{employee_a.pk}/temporary-password/", {"confirm": "yes"})
+    assert response.status_code == 200
+    employee_a.refresh_from_db()
+    assert employee_a.password_is_temporary and not employee_a.check_password(PASSWORD)
+
+
+# -- security log ----------------------------------------------------------------------
+
+def test_security_log_is_read_only_and_scoped(console, admin_a, employee_a, other_user):
+    from accounts import events
+
+    own = events.record(None, Kind.LOGIN_FAILURE, user=employee_a)
+    events.record(None, Kind.LOGOUT, user=employee_a)
+    foreign = events.record(None, Kind.LOGIN_FAILURE, user=other_user)
+    url = "/admin/accounts/securityevent/"
+
+    page = console.get(url).content.decode()
+    assert employee_a.login_id in page and other_user.login_id not in page
+    assert console.get(f"{url}{own.pk}/change/").status_code == 200
+    assert console.get(f"{url}{foreign.pk}/change/").status_code == 404
+    assert console.get(f"{url}add/").status_code == 403
+    assert console.post(f"{url}{own.pk}/change/", {"detail": "消した"}).status_code == 403
+    assert console.post(f"{url}{own.pk}/delete/", {"post": "yes"}).status_code == 403
+    own.refresh_from_db()
+    assert own.detail == ""
+    filtered = console.get(url, {"kind": "logout"}).content.decode()
+    assert "ログアウト" in filtered and f"{url}{own.pk}/" not in filtered
+    SecurityEvent.objects.filter(pk=foreign.pk).update(tenant=admin_a.tenant)  # (now visible)
+    SecurityEvent.objects.filter(pk=own.pk).update(created_at="2020-05-01T10:00:00+09:00")
+    recent = console.get(url, {"created_at__gte": "2025-01-01 00:00:00+09:00"}).content.decode()
+    assert f"{url}{foreign.pk}/" in recent and f"{url}{own.pk}/" not in recent
+
+
+# -- no secret on any admin page ----------------------------------------------------
+
+def keys_of(devices):
+    secrets = set()
+    for device in devices:
+        secrets.add(device.key.lower())
+        b32 = b32encode(unhexlify(device.key)).decode().rstrip("=")
+        secrets.update({b32, b32.lower(), " ".join(b32[i:i + 4] for i in range(0, len(b32), 4))})
+    return secrets
+
+
+def reachable_admin_pages(client):
+    """Every admin page the logged-in user can open: index, app indexes, and per model
+    the list, the add form, and one object's change, history, delete and custom pages."""
+    urls = ["/admin/"]
+    request = client.get("/admin/").wsgi_request
+    for model, model_admin in admin.site._registry.items():
+        opts = model._meta
+        base = f"/admin/{opts.app_label}/{opts.model_name}/"
+        if not model_admin.has_view_or_change_permission(request):
+            continue
+        urls += [f"/admin/{opts.app_label}/", base, f"{base}?q=a"]
+        if model_admin.has_add_permission(request):
+            urls.append(f"{base}add/")
+        obj = model_admin.get_queryset(request).first()
+        if obj is not None:
+            urls += [f"{base}{obj.pk}/change/", f"{base}{obj.pk}/history/"]
+            if model is User:
+                urls += [f"{base}{obj.pk}/reset-2fa/", f"{base}{obj.pk}/temporary-password/"]
+    return urls
+
+
+@pytest.mark.parametrize("who", ["admin_a", "operator"])
+def test_no_admin_page_shows_a_totp_secret(client, request, who, employee_a, employee_b, other_user):
+    from tests.helpers import add_device
+
+    user = request.getfixturevalue(who)
+    if not TOTPDevice.objects.filter(user=user).exists():
+        add_device(user)
+    session_full(client, user)
+    secrets = keys_of(TOTPDevice.objects.all())
+    from accounts import events
+
+    events.record(client.get("/").wsgi_request, Kind.SETUP, user=employee_a)
+    pages = reachable_admin_pages(client)
+    assert len(pages) > 8 and "/admin/accounts/securityevent/" in pages
+    pages += [f"{USERS}{employee_a.pk}/change/", f"{USERS}{employee_a.pk}/reset-2fa/"]
+    if who == "operator":
+        assert "/admin/otp_totp/totpdevice/" not in pages  # no device admin at all
+        assert client.get("/admin/otp_totp/totpdevice/").status_code == 404
+    # The reset confirmation pages of an action too.
+    pages_html = [client.get(url) for url in pages]
+    pages_html.append(action(client, "reset_2fa_action", [employee_a]))
+    for response in pages_html:
+        assert response.status_code == 200, response.wsgi_request.path
+        html = response.content.decode()
+        found = [s for s in secrets if s in html]
+        assert not found, f"{response.wsgi_request.get_full_path()} shows a TOTP key"
+        assert "otpauth://" not in html

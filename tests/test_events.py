@@ -1,0 +1,153 @@
+"""Security events: every kind is recorded by the real flow, with time, IP and
+user agent; nothing secret is ever recorded or logged."""
+
+import logging
+import re
+import time
+from base64 import b32encode
+from binascii import unhexlify
+
+import pyotp
+import pytest
+from axes.utils import reset as axes_reset
+from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.models import SecurityEvent
+from tests.helpers import (
+    PASSWORD, code_for, post_choice, post_code, post_login, session_full, session_limited,
+)
+
+Kind = SecurityEvent.Kind
+UA = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0) テスト"
+NEW_PASSWORD = "Another-Passw0rd-551"
+WRONG = "Wrong-guess-pw-310"
+
+
+def browser(**extra):
+    return Client(HTTP_USER_AGENT=UA, **extra)
+
+
+def wrong_code(device) -> str:
+    right = {code_for(device, time.time() + 30 * k) for k in (-1, 0, 1)}
+    return next(c for c in ("000000", "111111", "222222", "333333") if c not in right)
+
+
+def test_every_event_kind_is_recorded_by_the_real_flow_and_nothing_secret_leaks(
+        caplog, admin_a, employee_a, employee_b, fresh_a, settings):
+    caplog.set_level(logging.DEBUG)
+    settings.AXES_FAILURE_LIMIT = 3
+    secrets = {PASSWORD, NEW_PASSWORD, WRONG}
+    codes = set()
+
+    # Login failure, then lockout (django-axes) for an ID hammered from one browser.
+    attacker = browser()
+    for _ in range(4):
+        post_login(attacker, employee_b.login_id, WRONG)
+
+    # Login success with the code; a wrong code, then a throttled one.
+    device_a = TOTPDevice.objects.get(user=employee_a)
+    secrets |= {device_a.key, b32encode(unhexlify(device_a.key)).decode().rstrip("=")}
+    phone = browser()
+    post_login(phone, employee_a.login_id)
+    for _ in range(2):
+        bad = wrong_code(device_a)
+        codes.add(bad)
+        post_code(phone, bad)
+    TOTPDevice.objects.filter(pk=device_a.pk).update(throttling_failure_timestamp=None, throttling_failure_count=0)
+    good = code_for(device_a)
+    codes.add(good)
+    assert post_code(phone, good).status_code == 302
+
+    # Mode choice (limited) and step-up with the code.
+    admin_device = TOTPDevice.objects.get(user=admin_a)
+    axes_reset(username=employee_b.login_id)  # an administrator lifts the lockout
+    device_b = TOTPDevice.objects.get(user=employee_b)
+    secrets |= {device_b.key, admin_device.key}
+    punch = browser()
+    post_login(punch, employee_b.login_id)
+    assert post_choice(punch, "limited").status_code == 302
+    step_code = code_for(device_b, time.time() + 30)
+    codes.add(step_code)
+    assert punch.post("/accounts/verify/", {"otp_token": step_code}).status_code == 302
+
+    # Setup of a first device.
+    newcomer = browser()
+    post_login(newcomer, fresh_a.login_id)
+    secret = newcomer.get("/accounts/setup/").context["secret_key"]
+    secrets.add(secret)
+    setup_code = pyotp.TOTP(secret).now()
+    codes.add(setup_code)
+    newcomer.post("/accounts/setup/", {"setup_view-current_step": "generator", "generator-token": setup_code})
+
+    # Password change, a refused and a done self reset, logout.
+    session_full(punch, employee_b)
+    punch.post("/accounts/password/", {"old_password": PASSWORD, "new_password1": NEW_PASSWORD,
+                                       "new_password2": NEW_PASSWORD})
+    punch.post("/accounts/security/reset/", {"password": WRONG})
+    punch.post("/accounts/security/reset/", {"password": NEW_PASSWORD})
+    punch.post("/accounts/logout/")
+
+    # Temporary password issued by the administrator.
+    console = session_full(browser(), admin_a)
+    response = console.post("/admin/accounts/user/", {
+        "action": "issue_temporary_password_action", "_selected_action": [employee_a.pk], "confirm": "yes"})
+    secrets.add(re.search(r'class="temporary-password">([^<]+)<', response.content.decode()).group(1))
+
+    recorded = set(SecurityEvent.objects.values_list("kind", flat=True))
+    assert recorded == set(Kind.values), f"missing: {set(Kind.values) - recorded}"
+
+    by_kind = {e.kind: e for e in SecurityEvent.objects.order_by("created_at")}
+    assert by_kind[Kind.LOCKOUT].login_id == employee_b.login_id
+    assert by_kind[Kind.MODE_CHOSEN].detail == "limited"
+    assert (by_kind[Kind.TEMP_PASSWORD_ISSUED].user, by_kind[Kind.TEMP_PASSWORD_ISSUED].actor) == (employee_a, admin_a)
+    for event in SecurityEvent.objects.all():
+        assert event.created_at and event.ip_address == "127.0.0.1" and event.user_agent == UA, event
+
+    stored = " ".join(
+        " ".join(str(v) for v in row) for row in SecurityEvent.objects.values_list(
+            "login_id", "detail", "user_agent", "ip_address"))
+    logged = caplog.text
+    for secret in secrets:
+        assert secret not in stored and secret not in logged
+    for code in codes:
+        assert not re.search(rf"(?<!\d){code}(?!\d)", stored)
+        assert not re.search(rf"(?<![\d.]){code}(?!\d)", logged)
+
+
+def test_ip_is_remote_addr_when_no_proxy_is_trusted(employee_a, settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    client = Client(REMOTE_ADDR="198.51.100.7", HTTP_X_FORWARDED_FOR="203.0.113.66")
+    post_login(client, employee_a.login_id, WRONG)
+    assert SecurityEvent.objects.get(kind=Kind.LOGIN_FAILURE).ip_address == "198.51.100.7"
+
+
+def test_ip_comes_from_the_trusted_proxy_hop(employee_a, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    # The client forged the first entry; our proxy appended the real address.
+    client = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9")
+    post_login(client, employee_a.login_id, WRONG)
+    assert SecurityEvent.objects.get(kind=Kind.LOGIN_FAILURE).ip_address == "203.0.113.9"
+
+
+def test_reset_event_names_who_reset_whom(client, admin_a, employee_a):
+    session_full(client, admin_a)
+    client.post(f"/admin/accounts/user/{employee_a.pk}/reset-2fa/", {"confirm": "yes", "password": PASSWORD})
+    event = SecurityEvent.objects.get(kind=Kind.RESET)
+    assert (event.user, event.actor, event.tenant) == (employee_a, admin_a, employee_a.tenant)
+    assert event.login_id == employee_a.login_id and admin_a.login_id in event.detail
+
+
+@pytest.mark.parametrize("mode", ["limited", "full"])
+def test_mode_choice_is_recorded(client, employee_b, mode):
+    post_login(client, employee_b.login_id)
+    post_choice(client, mode)
+    assert SecurityEvent.objects.get(kind=Kind.MODE_CHOSEN).detail == mode
+
+
+def test_limited_mode_login_is_recorded_as_a_success(client, employee_b):
+    session_limited(client, employee_b)  # (force_login records nothing)
+    assert not SecurityEvent.objects.filter(kind=Kind.LOGIN_SUCCESS).exists()
+    post_login(client, employee_b.login_id)
+    post_choice(client, "limited")
+    assert SecurityEvent.objects.get(kind=Kind.LOGIN_SUCCESS).detail == "limited"
