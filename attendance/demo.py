@@ -25,7 +25,7 @@ def seed(*, tenant, users, today: date | None = None) -> None:
                 punches.extend(_working_day(user, day, rng))
     Punch.objects.bulk_create(punches)
 
-    employees = [u for u in users if not u.is_staff] or list(users)
+    employees = [u for u in users if not u.is_staff and not u.password_is_temporary] or list(users)
     if not employees:
         return
     admin = next((u for u in users if u.is_staff), None)

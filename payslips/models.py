@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy as _
 
-from accounts.tenancy import TenantQuerySet
+from accounts.tenancy import TenantManager, TenantQuerySet
 
 
 def month_label(month: datetime.date) -> str:
@@ -85,10 +85,6 @@ class Payslip(models.Model):
         return {"earnings": earnings, "deductions": deductions, "net": earnings - deductions}
 
 
-class PayslipItemQuerySet(TenantQuerySet):
-    pass
-
-
 class PayslipItem(models.Model):
     class Kind(models.TextChoices):
         EARNING = "earning", _("支給")
@@ -102,7 +98,7 @@ class PayslipItem(models.Model):
     order = models.PositiveSmallIntegerField(_("表示順"), default=0)
 
     tenant_path = "payslip__user__tenant"
-    objects = PayslipItemQuerySet.as_manager()
+    objects = TenantManager()
 
     class Meta:
         verbose_name = _("明細項目")

@@ -64,9 +64,9 @@ def _process_action(status, description):
 class SubmissionAdmin(TenantScopedAdmin):
     """Company administrators process their employees' forms: 受理 / 差戻し / 完了."""
 
-    list_display = ["submitted_at", "user", "kind", "status", "processed_at"]
+    list_display = ["submitted_at", "user", "kind", "summary", "status", "processed_at"]
     list_filter = ["status", "kind"]
-    list_select_related = ["user"]
+    list_select_related = ["user", "address_change", "dependant_change", "bank_change"]
     search_fields = ["user__login_id", "user__name"]
     fields = ["user", "kind", "status", "submitted_at", "processed_at", "processed_by", "admin_comment"]
     readonly_fields = ["user", "kind", "status", "submitted_at", "processed_at", "processed_by"]
@@ -75,6 +75,10 @@ class SubmissionAdmin(TenantScopedAdmin):
         _process_action(Submission.Status.RETURNED, gettext_lazy("選択した届出を差戻す")),
         _process_action(Submission.Status.COMPLETED, gettext_lazy("選択した届出を完了にする")),
     ]
+
+    @admin.display(description=gettext_lazy("内容"))
+    def summary(self, obj):
+        return obj.detail.summary() if obj.detail else ""
 
     def get_inlines(self, request, obj):
         return [INLINES[Submission.Kind(obj.kind)]] if obj is not None else []

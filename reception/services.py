@@ -1,11 +1,17 @@
 """Sending a form (届出) and processing it."""
 
+import logging
+
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.models import User
 
 from .models import Submission
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -15,7 +21,23 @@ def submission_create(*, user: User, kind: str, detail) -> Submission:
     detail.submission = submission
     detail.full_clean()
     detail.save()
+    if kind == Submission.Kind.BANK:
+        # A changed salary account is what a stolen login is used for: tell the owner.
+        transaction.on_commit(lambda: _notify_bank_change(submission))
     return submission
+
+
+def _notify_bank_change(submission: Submission) -> None:
+    user, bank = submission.user, submission.bank_change
+    if not user.email:
+        return
+    context = {"user": user, "submission": submission, "bank": bank, "last_digits": bank.account_number[-3:]}
+    subject = render_to_string("reception/email/bank_change_subject.txt", context).strip()
+    body = render_to_string("reception/email/bank_change_body.txt", context)
+    try:
+        send_mail(subject, body, None, [user.email])
+    except OSError:
+        logger.exception("Could not send the bank change notice to user %s", user.pk)
 
 
 def submission_process(*, submission: Submission, status: str, actor: User, comment: str = "") -> bool:

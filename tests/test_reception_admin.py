@@ -23,7 +23,7 @@ def test_changelist_shows_own_company_only(client, admin_a, submission, other_us
     make_address_change(other_user)
     session_full(client, admin_a)
     page = client.get(CHANGELIST).content.decode()
-    assert "B1000001" in page and "住所変更" in page
+    assert "B1000001" in page and "住所変更" in page and "〒100-0001" in page
     assert other_user.login_id not in page
 
 

@@ -152,3 +152,13 @@ def test_forms_use_autocomplete_attributes(client, employee):
 def test_labels_have_no_western_colon(client, employee):
     page = client.get("/reception/new/address/").content.decode()
     assert ">郵便番号</label>" in page
+
+
+def test_bank_change_notifies_the_employee_by_mail(client, employee, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/reception/new/bank/", BANK)
+    assert len(mailoutbox) == 1
+    mail = mailoutbox[0]
+    assert mail.to == [employee.email]
+    assert "給与振込口座の変更届" in mail.subject
+    assert "末尾 567" in mail.body and "1234567" not in mail.body, "the full account number is never mailed"
