@@ -51,6 +51,14 @@ def may_use_limited_mode(user) -> bool:
 
 
 def axes_username(request, credentials) -> str:
-    """django-axes counts failures under the canonical login ID."""
-    raw = (credentials or {}).get("username") or request.POST.get("auth-username", "")
+    """django-axes counts failures under the canonical login ID.
+
+    ``credentials`` are authenticate()'s keyword arguments on a failure, and
+    ``{AXES_USERNAME_FORM_FIELD: login ID}`` on a success (when axes resets the count).
+    """
+    from django.conf import settings
+
+    credentials = credentials or {}
+    raw = (credentials.get("username") or credentials.get(settings.AXES_USERNAME_FORM_FIELD)
+           or request.POST.get(settings.AXES_USERNAME_FORM_FIELD, ""))
     return normalize_login_id(raw)[:40]
