@@ -22,4 +22,6 @@ class Command(BaseCommand):
 
 
 def _one_line(error: ValidationError) -> str:
-    return " ".join(str(m) for m in error.messages)
+    """Every message of a validation error on one line, each once."""
+    messages = dict.fromkeys(" ".join(str(m).split()) for m in error.messages)
+    return " ".join(messages)

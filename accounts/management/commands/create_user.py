@@ -1,9 +1,11 @@
 import sys
 
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import IntegrityError
 
-from accounts.models import Tenant
+from accounts.models import Tenant, User
 from accounts.services import user_create
 
 from .create_tenant import _one_line
@@ -31,11 +33,18 @@ class Command(BaseCommand):
             password = sys.stdin.readline().rstrip("\r\n")
             if not password:
                 raise CommandError("no password on standard input")
+            try:
+                # The same rules as a password the user chooses (length, common, similar to the ID).
+                validate_password(password, User(login_id=login_id, name=name, email=email))
+            except ValidationError as error:
+                raise CommandError(_one_line(error))
         try:
             user, temporary = user_create(login_id=login_id, tenant=company, name=name, email=email,
                                           is_admin=admin, password=password)
         except ValidationError as error:
             raise CommandError(_one_line(error))
+        except IntegrityError:  # created concurrently by someone else
+            raise CommandError(f"login ID already exists: {login_id}")
         if temporary:
             self.stdout.write(f"created user {user.login_id} temporary password: {temporary}")
         else:

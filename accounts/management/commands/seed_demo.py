@@ -2,7 +2,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.module_loading import import_string
 
+from accounts.admin_groups import company_admin_group
+from accounts.forms import temporary_password_expiry
 from accounts.models import Tenant, User
+from accounts.policy import login_id_key
 from accounts.services import temporary_password_generate, tenant_create, user_create
 from portal.registry import products
 
@@ -28,17 +31,12 @@ class Command(BaseCommand):
         rows = []
         users = []
         for login_id, name, admin, temporary in DEMO_USERS:
-            User.objects.filter(login_id=login_id).delete()
-            password = None if temporary else temporary_password_generate()
-            user, temp = user_create(login_id=login_id, tenant=tenant, name=name, is_admin=admin,
-                                     email=f"{login_id.lower()}@example.com", password=password)
+            user, password = _demo_user(login_id, name, tenant=tenant, admin=admin, temporary=temporary)
             users.append(user)
-            rows.append((login_id, name, temp or password,
-                         "仮パスワード" if temp else ("会社管理者" if admin else "従業員")))
-        User.objects.filter(login_id=OPERATOR[0]).delete()
-        operator_password = temporary_password_generate()
-        User.objects.create_superuser(OPERATOR[0], operator_password, name=OPERATOR[1])
-        rows.append((OPERATOR[0], OPERATOR[1], operator_password, "運営（全テナント）"))
+            rows.append((login_id, name, password,
+                         "仮パスワード" if temporary else ("会社管理者" if admin else "従業員")))
+        operator, password = _demo_user(*OPERATOR, tenant=None, admin=True, temporary=False)
+        rows.append((operator.login_id, operator.name, password, "運営（全テナント）"))
 
         for product in products():
             if product.seed_demo:
@@ -48,3 +46,31 @@ class Command(BaseCommand):
         for login_id, name, password, role in rows:
             self.stdout.write(f"  {login_id}  {password}  {name} ({role})")
         self.stdout.write("A で始まるIDは初回ログイン時に2要素認証を設定します。")
+
+
+def _demo_user(login_id, name, *, tenant, admin, temporary):
+    """Create the demo user, or bring an existing one back to its demo state.
+
+    A re-run keeps the user (and a 2FA device set up in an earlier run) and
+    only gives it a fresh password, so product data stays attached.
+    """
+    password = temporary_password_generate()
+    user = User.objects.filter(login_key=login_id_key(login_id)).first()
+    if user is None:
+        if tenant is None:
+            user = User.objects.create_superuser(login_id, password, name=name)
+        else:
+            user, _ = user_create(login_id=login_id, tenant=tenant, name=name, is_admin=admin,
+                                  email=f"{login_id.lower()}@example.com", password=password)
+    else:
+        user.tenant, user.name, user.is_active = tenant, name, True
+        user.is_staff = admin
+        user.is_superuser = tenant is None
+        user.set_password(password)
+        user.save()
+        if admin and tenant is not None:
+            user.groups.add(company_admin_group())
+    user.password_is_temporary = temporary
+    user.password_expires_at = temporary_password_expiry() if temporary else None
+    user.save(update_fields=["password_is_temporary", "password_expires_at"])
+    return user, password
