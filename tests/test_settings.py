@@ -1,0 +1,69 @@
+"""Settings from the environment: safe development defaults, loud failures
+for a wrong production value. Each case starts Django in a subprocess with
+exactly the environment given."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+GOOD_KEY = "k" * 20 + "-Random-Production-Key-0123456789-abcdefghijkl"
+
+PRINT = (
+    "import django, json; django.setup(); from django.conf import settings as s; "
+    "print(json.dumps({'engine': s.DATABASES['default']['ENGINE'], 'debug': s.DEBUG, "
+    "'name': str(s.DATABASES['default']['NAME']), 'hsts': getattr(s, 'SECURE_HSTS_SECONDS', 0), "
+    "'secure_cookie': getattr(s, 'SESSION_COOKIE_SECURE', False), 'language': s.LANGUAGE_CODE, "
+    "'tz': s.TIME_ZONE, 'hasher': s.PASSWORD_HASHERS[0]}))"
+)
+
+
+def start(**env):
+    """Start Django with only ``env`` (plus PATH): (exit status, stdout, stderr)."""
+    environment = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "netdekomon.settings", **env}
+    done = subprocess.run([sys.executable, "-c", PRINT], cwd=ROOT, env=environment,
+                          capture_output=True, text=True, timeout=60)
+    return done.returncode, done.stdout, done.stderr
+
+
+def started(**env):
+    status, out, err = start(**env)
+    assert status == 0, err
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def test_no_environment_runs_on_sqlite_for_development():
+    values = started()
+    assert values["engine"] == "django.db.backends.sqlite3"
+    assert values["name"].endswith("db.sqlite3")
+    assert values["debug"] is True
+    assert (values["language"], values["tz"]) == ("ja", "Asia/Tokyo")
+    assert values["hasher"].endswith("Argon2PasswordHasher")
+
+
+def test_database_url_switches_to_postgresql():
+    values = started(DATABASE_URL="postgres://someone@db.example:5432/netdekomon")
+    assert values["engine"] == "django.db.backends.postgresql"
+    assert values["name"] == "netdekomon"
+
+
+@pytest.mark.parametrize("env,message", [
+    ({"DEBUG": "false"}, "SECRET_KEY"),
+    ({"DEBUG": "false", "SECRET_KEY": "too-short"}, "SECRET_KEY must be a random value of at least 50"),
+    ({"DEBUG": "false", "SECRET_KEY": "dev-only-" + "x" * 60}, "SECRET_KEY must be a random value"),
+    ({"DEBUG": "false", "SECRET_KEY": GOOD_KEY}, "ALLOWED_HOSTS"),
+], ids=["no key", "short key", "development key", "no hosts"])
+def test_wrong_production_value_fails_at_start_with_a_clear_message(env, message):
+    status, _out, err = start(**env)
+    assert status != 0
+    assert "ImproperlyConfigured" in err and message in err
+
+
+def test_production_values_come_from_the_environment():
+    values = started(DEBUG="false", SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="kaisha.example")
+    assert values["debug"] is False
+    assert values["secure_cookie"] is True
+    assert values["hsts"] >= 31536000
