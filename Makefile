@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/netdekomon
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: serve test test-sqlite test-postgres install clean
+.PHONY: serve test test-sqlite test-postgres install clean prod bench
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,16 @@ serve: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# Production serving: gunicorn + whitenoise, DEBUG off, PostgreSQL (docs/deployment.md).
+# Needs SECRET_KEY (and ALLOWED_HOSTS, DATABASE_URL) in the environment.
+prod: install
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} sh scripts/prod.sh
+
+# Benchmark on gunicorn + PostgreSQL (docs/performance.md); not part of `make test`.
+# BENCH_ARGS="--users 1000,100000" for a larger run.
+bench: install
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 # Install and run every test: on SQLite, then on PostgreSQL (required when CI=true).
 # The real-browser tests (marker e2e) run once, in the SQLite pass.

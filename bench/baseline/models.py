@@ -1,0 +1,10 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class Hit(models.Model):
+    """One row per baseline request: the bare-Django counterpart of a punch."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField(default=timezone.now)

@@ -1,0 +1,118 @@
+"""The Markdown summary of one run: figures, ratios, targets."""
+
+import statistics
+
+
+def _med(values):
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
+
+
+def _f(value, digits=1):
+    return "–" if value is None else f"{value:,.{digits}f}"
+
+
+def _ok(passed):
+    return "—" if passed is None else ("met" if passed else "**missed**")
+
+
+def render(report: dict) -> str:
+    m = report["machine"]
+    a = report["args"]
+    out = [f"# Benchmark run {m['date']}", "",
+           f"Machine: {m['nproc']} cores, {m['memory_gib']} GiB; load average at start "
+           f"{', '.join(f'{x:.2f}' for x in m['loadavg_start'])}, at end "
+           f"{', '.join(f'{x:.2f}' for x in m.get('loadavg_end', ()))} (shared with other work). "
+           f"Python {m['python']}, commit {m['commit']}.", "",
+           f"Command: `make bench BENCH_ARGS=\"--users {a['users']} --seconds {a['seconds']} --rounds {a['rounds']}"
+           f" --connections {a['connections']} --sessions {a['sessions']} --spike {a['spike']}"
+           f" --spike-seconds {a['spike_seconds']}\"`", "", "## Seeding", "",
+           "| database | tenants | users | punches | payslips | seeding s | parts (s) |", "|---|---|---|---|---|---|---|"]
+    for users, info in report["scales"].items():
+        c = info["counts"]
+        parts = ", ".join(f"{k} {v:.1f}" for k, v in info["seed_parts"].items())
+        out.append(f"| {info['database']} | {c.get('accounts_tenant', 0):,} | {c.get('accounts_user', 0):,} | "
+                   f"{c.get('attendance_punch', 0):,} | {c.get('payslips_payslip', 0):,} | "
+                   f"{info['seed_seconds']:.1f}{' (reused)' if info['reused'] else ''} | {parts} |")
+
+    runs = report["throughput"]["runs"]
+    out += ["", f"## Throughput ({a['connections']} connections, {a['rounds']} interleaved rounds of "
+                f"{a['seconds']} s; medians)", "",
+            "| endpoint | req/s | p50 ms | p99 ms | errors | ratio to baseline (per round) |",
+            "|---|---|---|---|---|---|"]
+    ratios = {}
+    for name in ("baseline", "punch", "portal", "payslips"):
+        rs = runs[name]
+        per_round = [r.rps / b.rps for r, b in zip(rs, runs["baseline"]) if b.rps]
+        ratios[name] = _med(per_round)
+        out.append(f"| {name} | {_f(_med([r.rps for r in rs]))} | {_f(_med([r.p50_ms for r in rs]), 2)} | "
+                   f"{_f(_med([r.p99_ms for r in rs]), 2)} | {sum(r.errors for r in rs)} | "
+                   f"{_f(ratios[name], 2)} ({', '.join(f'{x:.2f}' for x in per_round)}) |")
+    lost = report["throughput"]["punches_not_stored"]
+    out.append("")
+    out.append(f"Punches answered but not stored, per round: {lost} "
+               f"({'; '.join(r.note for r in runs['punch'])}).")
+
+    targets = [("punch ≥ 85 % of baseline req/s", _f(ratios["punch"], 2), _ok(ratios["punch"] and ratios["punch"] >= 0.85)),
+               ("portal ≥ 60 % of baseline req/s", _f(ratios["portal"], 2),
+                _ok(ratios["portal"] and ratios["portal"] >= 0.60))]
+
+    if "login_throughput" in report:
+        lt, hashing = report["login_throughput"], report["hash_seconds"]
+        hs = hashing["cpu"]
+        ceiling = m["nproc"] / hs
+        flows = report["login_flows"]
+        added = (flows["code"].p50_ms - flows["choice"].p50_ms) if flows["code"].p50_ms and flows["choice"].p50_ms else None
+        out += ["", "## Login", "",
+                f"One password check (argon2, Django's parameters) costs {hs * 1000:.1f} ms of CPU "
+                f"({hashing['wall'] * 1000:.1f} ms wall) in-process: the ceiling is "
+                f"{m['nproc']} cores ÷ {hs * 1000:.1f} ms = {ceiling:.1f} logins/s.", "",
+                "| step | requests | req/s | p50 ms | p99 ms | errors |", "|---|---|---|---|---|---|",
+                f"| password step (wrk, {a['connections']} connections) | {lt.requests} | {_f(lt.rps)} | "
+                f"{_f(lt.p50_ms, 2)} | {_f(lt.p99_ms, 2)} | {lt.errors} |"]
+        for key in ("password", "code", "choice"):
+            r = flows[key]
+            out.append(f"| {r.name} | {r.requests} | – | {_f(r.p50_ms, 2)} | {_f(r.p99_ms, 2)} | {r.errors} |")
+        targets.append(("login ≥ 90 % of cores ÷ hash time", _f(lt.rps / ceiling, 2), _ok(lt.rps / ceiling >= 0.90)))
+        targets.append(("code step adds < 5 ms (code p50 − choice p50)", f"{_f(added, 2)} ms",
+                        _ok(added is not None and added < 5)))
+
+    al = report["admin_list"]
+    out += ["", "## Admin user list", "", f"{al.name}: p50 {_f(al.p50_ms, 1)} ms, p99 {_f(al.p99_ms, 1)} ms, "
+            f"{al.errors} errors over {al.requests} requests (one at a time)."]
+    targets.append(("admin user list < 300 ms (p50)", f"{_f(al.p50_ms, 1)} ms", _ok(al.p50_ms is not None and al.p50_ms < 300)))
+
+    if "by_scale" in report:
+        scales = list(report["by_scale"])
+        small, big = scales[0], scales[-1]
+        out += ["", "## Latency by database size (one connection, medians of rounds)", "",
+                "| endpoint | " + " | ".join(f"p50 ms @ {s:,} users" for s in scales) + " | ratio p50 |",
+                "|---|" + "---|" * len(scales) + "---|"]
+        worst = 0
+        for name in ("punch", "portal", "payslips"):
+            p50 = {s: _med([r[name].p50_ms for r in report["by_scale"][s]]) for s in scales}
+            ratio = p50[big] / p50[small] if p50[small] else None
+            worst = max(worst, ratio or 0)
+            out.append(f"| {name} | " + " | ".join(_f(p50[s], 2) for s in scales) + f" | {_f(ratio, 2)} |")
+        targets.append((f"latency @ {big:,} users within 1.2× of @ {small:,}", f"worst {worst:.2f}×",
+                        _ok(worst <= 1.2)))
+
+    if "spike" in report:
+        sp, missing = report["spike"]
+        out += ["", "## 9:00 spike (open loop, fixed arrival rate)", "",
+                f"{sp.name}: p50 {_f(sp.p50_ms, 1)} ms, p99 {_f(sp.p99_ms, 1)} ms, {sp.errors} errors, "
+                f"{sp.note}, over {sp.seconds:.1f} s."]
+        targets.append(("spike p99 < 200 ms, zero lost", f"p99 {_f(sp.p99_ms, 1)} ms, {missing} lost, {sp.errors} errors",
+                         _ok(sp.p99_ms is not None and sp.p99_ms < 200 and missing == 0 and sp.errors == 0)))
+
+    if "queries" in report:
+        out += ["", "## SQL queries per request (in-process pass)", "", "| request | status | queries |", "|---|---|---|"]
+        for name, (status, count, _) in report["queries"].items():
+            out.append(f"| {name} | {status} | {count} |")
+
+    if "profile" in report:
+        out += ["", "## Profile of the punch (py-spy, gunicorn workers)", "", "```", report["profile"], "```"]
+
+    out += ["", "## Targets", "", "| target | measured | |", "|---|---|---|"]
+    out += [f"| {t} | {v} | {ok} |" for t, v, ok in targets]
+    return "\n".join(out) + "\n"

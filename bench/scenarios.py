@@ -1,0 +1,185 @@
+"""What is measured: each function drives the running server and returns Results."""
+
+import secrets
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from .env import PASSWORD, create_sessions
+from .loadgen import CSRF, Browser, Result, _request_bytes, open_loop, wrk
+from .seed import Layout, device_key
+
+PUNCH, PORTAL, PAYSLIPS, LOGIN, ADMIN_USERS, BASELINE = (
+    "/attendance/", "/", "/payslips/", "/accounts/login/", "/admin/accounts/user/", "/bench/baseline/")
+
+
+def pick_users(layout: Layout, count: int, *, prefix: str | None = None, offset: int = 0):
+    """Ordinary employees outside the big tenant, spread over the whole id range."""
+    first = layout.big_tenant_users + layout.tenants  # past every administrator
+    candidates = range(first, layout.users + 1)
+    chosen = []
+    step = max(1, len(candidates) // max(1, count * (2 if prefix else 1)))
+    for n in candidates[offset % step::step]:
+        login_id = layout.login_id(n)
+        if prefix is None or login_id.startswith(prefix):
+            chosen.append((n, login_id))
+        if len(chosen) == count:
+            break
+    return chosen
+
+
+def lines_file(lines) -> Path:
+    handle = tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False)
+    handle.write("\n".join(lines) + "\n")
+    handle.close()
+    return Path(handle.name)
+
+
+def today_punches(user_ids, *, delete=False) -> int:
+    """Punches of these users on today's work day (deleted first when asked)."""
+    from django.utils import timezone
+
+    from attendance.models import Punch, work_date_of
+
+    rows = Punch.objects.filter(user_id__in=list(user_ids), work_date=work_date_of(timezone.now()))
+    if delete:
+        rows.delete()
+        return 0
+    return rows.count()
+
+
+class Sessions:
+    """Logged-in sessions for the users the throughput runs use."""
+
+    def __init__(self, layout: Layout, count: int):
+        self.users = pick_users(layout, count)
+        self.keys = create_sessions(self.users)
+        self.file = lines_file(self.keys)
+        self.ids = [n for n, _ in self.users]
+
+
+def throughput(server, sessions: Sessions, *, rounds, seconds, connections, run_id) -> dict:
+    """Baseline, punch, portal and payslips, interleaved round by round (the
+    machine is shared: each ratio compares runs seconds apart)."""
+    runs = {name: [] for name in ("baseline", "punch", "portal", "payslips")}
+    lost = []
+    for r in range(rounds):
+        runs["baseline"].append(wrk("baseline", server.url + BASELINE, lines_file=sessions.file, mode="post",
+                                    connections=connections, seconds=seconds))
+        today_punches(sessions.ids, delete=True)
+        punch = wrk("punch", server.url + PUNCH, lines_file=sessions.file, mode="punch",
+                    connections=connections, seconds=seconds, run_id=run_id * 100 + r)
+        stored = today_punches(sessions.ids)
+        lost.append(punch.requests - punch.errors - stored)
+        punch.note = f"rows stored {stored} for {punch.requests - punch.errors} answered"
+        runs["punch"].append(punch)
+        runs["portal"].append(wrk("portal", server.url + PORTAL, lines_file=sessions.file, mode="get",
+                                  connections=connections, seconds=seconds))
+        runs["payslips"].append(wrk("payslips", server.url + PAYSLIPS, lines_file=sessions.file, mode="get",
+                                    connections=connections, seconds=seconds))
+    return {"runs": runs, "punches_not_stored": lost}
+
+
+def login_throughput(server, layout: Layout, *, seconds, connections) -> Result:
+    users = pick_users(layout, 5000, prefix="A", offset=1)
+    file = lines_file(login_id for _, login_id in users)
+    return wrk("login password step", server.url + LOGIN, lines_file=file, mode="login",
+               connections=connections, seconds=seconds)
+
+
+def hash_seconds(samples=15) -> dict:
+    """Wall and CPU time of one password check (argon2 may run its lanes on several threads)."""
+    from django.contrib.auth.hashers import check_password, make_password
+
+    encoded = make_password(PASSWORD)
+    wall, cpu = [], []
+    for _ in range(samples):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        assert check_password(PASSWORD, encoded)
+        wall.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+    return {"wall": statistics.median(wall), "cpu": statistics.median(cpu)}
+
+
+def totp_now(n: int) -> str:
+    from django_otp.oath import totp
+
+    return f"{totp(bytes.fromhex(device_key(n)), step=30, t0=0, digits=6):06d}"
+
+
+def login_flows(server, layout: Layout, *, count) -> dict:
+    """Real logins one at a time: password → code (A-IDs), password → 限定 choice (B-IDs).
+    The choice step ends the login without a code, so code − choice is what the code adds."""
+    password, code, choice = Result("password step (1 at a time)"), Result("code step"), Result("choice step")
+    for n, login_id in pick_users(layout, count, prefix="A", offset=2):
+        browser = Browser("127.0.0.1", server.port)
+        status, ms, text = browser.request("POST", LOGIN, {
+            "login_view-current_step": "auth", "auth-username": login_id, "auth-password": PASSWORD})
+        password.latencies_ms.append(ms)
+        if status != 200 or "token-otp_token" not in text:
+            password.errors += 1
+            continue
+        status, ms, _ = browser.request("POST", LOGIN, {
+            "login_view-current_step": "token", "token-otp_token": totp_now(n)})
+        code.latencies_ms.append(ms)
+        code.errors += status != 302
+    for n, login_id in pick_users(layout, count, prefix="B", offset=3):
+        browser = Browser("127.0.0.1", server.port)
+        status, ms, text = browser.request("POST", LOGIN, {
+            "login_view-current_step": "auth", "auth-username": login_id, "auth-password": PASSWORD})
+        password.latencies_ms.append(ms)
+        if status != 200 or "choice-mode" not in text:
+            password.errors += 1
+            continue
+        status, ms, _ = browser.request("POST", LOGIN, {
+            "login_view-current_step": "choice", "choice-mode": "limited"})
+        choice.latencies_ms.append(ms)
+        choice.errors += status != 302
+    for result in (password, code, choice):
+        result.requests = len(result.latencies_ms)
+        result.finish()
+    return {"password": password, "code": code, "choice": choice}
+
+
+def admin_list(server, layout: Layout, *, count) -> Result:
+    """The big tenant's administrator opens the user list, one request at a time."""
+    key = create_sessions([(1, layout.login_id(1))])[0]
+    result = Result(f"admin user list ({layout.big_tenant_users:,} employees)")
+    browser = Browser("127.0.0.1", server.port)
+    browser.cookies["sessionid"] = key
+    for _ in range(count):
+        status, ms, _ = browser.request("GET", ADMIN_USERS)
+        result.latencies_ms.append(ms)
+        result.errors += status != 200
+    result.requests = count
+    return result.finish()
+
+
+def latency_one_connection(server, sessions: Sessions, *, seconds, run_id) -> dict:
+    """p50/p99 with one connection (no queueing): compared across database sizes."""
+    today_punches(sessions.ids, delete=True)
+    out = {}
+    for name, path, mode in (("punch", PUNCH, "punch"), ("portal", PORTAL, "get"), ("payslips", PAYSLIPS, "get")):
+        out[name] = wrk(name, server.url + path, lines_file=sessions.file, mode=mode, connections=1,
+                        seconds=seconds, run_id=run_id)
+    return out
+
+
+def spike(server, layout: Layout, *, count, seconds) -> tuple[Result, int]:
+    """The 9:00 rush: `count` different employees punch 出勤 once within `seconds`."""
+    users = pick_users(layout, count, offset=4)
+    ids = [n for n, _ in users]
+    today_punches(ids, delete=True)
+    keys = create_sessions(users)
+    payloads = []
+    for key in keys:
+        body = f"csrfmiddlewaretoken={CSRF}&kind=in&token={secrets.token_hex(16)}".encode()
+        payloads.append(_request_bytes("POST", PUNCH, f"127.0.0.1:{server.port}", {
+            "Cookie": f"sessionid={key}; csrftoken={CSRF}",
+            "Content-Type": "application/x-www-form-urlencoded"}, body))
+    result = open_loop(f"9:00 spike: {len(users):,} punches in {seconds} s", "127.0.0.1", server.port,
+                       payloads, seconds=seconds)
+    stored = today_punches(ids)
+    result.note = f"rows stored {stored} of {len(users)}"
+    return result, len(users) - stored
