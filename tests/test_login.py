@@ -1,6 +1,7 @@
 """The login wizard: ID + password, (B-ID) choice, the 6-digit code."""
 
 import re
+from urllib.parse import urlencode
 from datetime import timedelta
 from types import SimpleNamespace
 from unittest import mock
@@ -248,3 +249,25 @@ def test_password_change_attributes(client, employee_a):
     assert 'autocomplete="current-password"' in attrs_of(html, "old_password")
     assert 'autocomplete="new-password"' in attrs_of(html, "new_password1")
     assert "現在のパスワード" in html and "新しいパスワード" in html
+
+
+# --- where the login leads ------------------------------------------------
+
+@pytest.mark.parametrize("target,lands", [
+    ("/accounts/security/", "/accounts/security/"),
+    ("portal", "/"), ("0", "/"), ("https://evil.example/", "/"), ("//evil.example/", "/"),
+    ("/\\evil.example", "/"), ("x" * 10_000, "/"),
+])
+def test_next_is_followed_only_on_this_site(client, employee_b, target, lands):
+    device = device_of(employee_b)
+    post_login(client, "B1000001")
+    response = client.post("/accounts/login/?" + urlencode({"next": target}),
+                           {"login_view-current_step": "choice", "choice-mode": "full"})
+    response = client.post("/accounts/login/?" + urlencode({"next": target}),
+                           {"login_view-current_step": "token", "token-otp_token": code_for(device)})
+    assert response.status_code == 302 and response["Location"] == lands
+    step_up = session_password_only(Client(), employee_b)
+    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)
+    response = step_up.post("/accounts/verify/", {"otp_token": code_for(device), "next": target})
+    assert response.status_code == 302 and response["Location"] == lands
+    assert step_up.get("/accounts/setup/", {"next": target})["Location"] == lands

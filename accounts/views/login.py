@@ -18,6 +18,7 @@ from ..access import MODE_FULL, MODE_LIMITED, MODE_SESSION_KEY, Access, access, 
 from ..forms import INVALID_LOGIN, ChoiceForm, LoginForm, TokenForm
 from ..otp import user_device
 from ..policy import IdKind, id_kind
+from .verify import next_path
 
 CHOICE_STEP = "choice"
 
@@ -52,6 +53,9 @@ class LoginView(TwoFactorLoginView):
 
     def has_backup_step(self):
         return False
+
+    def get_redirect_url(self):
+        return next_path(self.request)
 
     def get_device(self, step=None):
         # The user's TOTP device whatever its name: the library's default_device()

@@ -13,6 +13,7 @@ from two_factor.views import SetupView as TwoFactorSetupView
 from .. import events
 from ..access import MODE_FULL, MODE_SESSION_KEY, Access, access, url_with_next
 from ..otp import otpauth_uri, qr_svg, user_device
+from .verify import next_path
 
 SETUP_KEY_SESSION_KEY = "netdekomon_setup_key"
 
@@ -79,6 +80,9 @@ class SetupView(TwoFactorSetupView):
         events.record(self.request, events.Kind.SETUP, user=self.request.user)
         messages.success(self.request, _("2要素認証の設定が完了しました。"))
         return response
+
+    def get_redirect_url(self):
+        return next_path(self.request)
 
     def get_success_url(self):
         return self.get_redirect_url() or resolve_url(self.success_url)

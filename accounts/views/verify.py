@@ -17,14 +17,24 @@ from ..forms import TokenForm
 from ..otp import user_device
 
 
-def safe_next(request, fallback=None) -> str:
-    """The ``next`` parameter when it stays on this site, else the portal."""
+def next_path(request) -> str:
+    """The ``next`` parameter when it is a path on this site, else "".
+
+    Only a path starting with "/" is taken: a bare word ("portal") passes
+    ``url_has_allowed_host_and_scheme`` but ``redirect()`` would try it as a
+    URL name (NoReverseMatch, a 500).
+    """
     target = request.POST.get(REDIRECT_FIELD_NAME, request.GET.get(REDIRECT_FIELD_NAME, ""))
-    if target and url_has_allowed_host_and_scheme(
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
-    return resolve_url(fallback or settings.LOGIN_REDIRECT_URL)
+    return ""
+
+
+def safe_next(request, fallback=None) -> str:
+    """The ``next`` parameter when it stays on this site, else the portal."""
+    return next_path(request) or resolve_url(fallback or settings.LOGIN_REDIRECT_URL)
 
 
 @access(Access.LOGIN)
