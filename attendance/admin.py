@@ -13,7 +13,7 @@ from .services import request_decide
 @admin.register(Punch)
 class PunchAdmin(TenantScopedAdmin):
     list_display = ["work_date", "user", "kind", "local_time_label", "source"]
-    list_filter = ["kind", "source", "work_date"]
+    list_filter = ["kind", "source"]
     list_select_related = ["user"]
     search_fields = ["user__login_id", "user__name"]
     date_hierarchy = "work_date"

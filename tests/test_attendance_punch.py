@@ -5,6 +5,8 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.db import IntegrityError, transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from django.utils import timezone
 
 from attendance.forms import new_punch_token
@@ -198,3 +200,30 @@ def test_punch_page_and_punch_use_few_queries(client, employee_b, django_assert_
     with django_assert_max_num_queries(9):
         client.post("/attendance/", {"kind": IN, "token": token})
     assert Punch.objects.filter(user=employee_b).count() == 16
+
+
+# Whatever buttons are pressed, in whatever order, with resent forms mixed
+# in, a work day's stored punches always form a possible day.
+
+presses = st.lists(st.tuples(st.sampled_from(list(Punch.Kind)), st.integers(0, 5)), max_size=14)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(presses=presses)
+def test_any_sequence_of_presses_stores_a_possible_day(employee_b, presses):
+    Punch.objects.filter(user=employee_b).delete()
+    start = datetime(2026, 4, 1, 8, tzinfo=TOKYO)
+    tokens = [new_punch_token() for _ in range(6)]  # a small pool: forms get resent
+    for minute, (kind, form) in enumerate(presses):
+        try:
+            punch_record(user=employee_b, kind=kind, token=tokens[form], now=start + timedelta(minutes=minute))
+        except PunchRefused as refused:
+            assert str(refused)  # a message, never a crash
+    kinds = list(Punch.objects.filter(user=employee_b).order_by("punched_at").values_list("kind", flat=True))
+    if kinds:
+        assert kinds[0] == IN and kinds.count(IN) == 1
+        assert kinds.count(OUT) <= 1 and (OUT not in kinds or kinds[-1] == OUT)
+        breaks = [k for k in kinds if k in (BREAK_START, BREAK_END)]
+        assert breaks == [BREAK_START, BREAK_END] * (len(breaks) // 2) + [BREAK_START] * (len(breaks) % 2)
+        assert not (OUT in kinds and len(breaks) % 2)  # never clocked out during a break
+    assert len(kinds) == len({t for t in Punch.objects.filter(user=employee_b).values_list("token", flat=True)})
