@@ -15,7 +15,7 @@ from accounts.models import SecurityEvent
 from tests.helpers import (
     PASSWORD, code_for, post_choice, post_code, post_login, session_full, session_password_only,
 )
-from tests.test_bad_input import errors_of
+from tests.test_bad_input import JAPANESE, errors_of
 
 NOW = 1_800_000_015  # a fixed instant, 15 s into its 30-second step
 
@@ -271,3 +271,16 @@ def test_next_is_followed_only_on_this_site(client, employee_b, target, lands):
     response = step_up.post("/accounts/verify/", {"otp_token": code_for(device), "next": target})
     assert response.status_code == 302 and response["Location"] == lands
     assert step_up.get("/accounts/setup/", {"next": target})["Location"] == lands
+
+
+def test_code_step_times_out_after_ten_minutes(client, employee_a):
+    post_login(client, "A1000002")
+    session = client.session
+    session["wizard_login_view"]["authentication_time"] -= 601
+    session.save()
+    response = post_code(client, code_for(device_of(employee_a)))
+    assert response.status_code == 200
+    assert not logged_in(client)
+    errors = errors_of(response)
+    assert errors and JAPANESE.search(errors), errors
+    assert 'autocomplete="current-password"' in response.content.decode()  # back to the password

@@ -169,3 +169,11 @@ def test_first_login_of_an_a_id_leads_to_setup(client, fresh_a):
 def test_qr_svg_round_trips_any_uri(uri_account):
     uri = otpauth_uri(account=uri_account, b32_secret="JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
     assert decode_qr(qr_svg(uri)) == uri
+
+
+def test_setup_form_attributes_and_japanese_steps(client, fresh_a):
+    html = start_setup(client, fresh_a).content.decode()
+    tag = re.search(r'<input[^>]*name="generator-token"[^>]*>', html).group(0)
+    assert 'autocomplete="one-time-code"' in tag and 'inputmode="numeric"' in tag
+    for text in ("2要素認証 初期設定", "認証コード（6桁）", "キーをコピー", "セットアップキーを入力", "時間ベース"):
+        assert text in html
