@@ -1,14 +1,19 @@
 """Workflows of ネット de 就業: recording a punch, deciding a request."""
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .models import AttendanceRequest, Punch, work_date_of
 from .timesheet import refusal
+
+logger = logging.getLogger(__name__)
 
 
 class PunchRefused(Exception):
@@ -72,9 +77,24 @@ def request_decide(*, item: AttendanceRequest, approve: bool, actor, note: str =
         locked.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
         if approve and locked.kind == AttendanceRequest.Kind.CORRECTION:
             _apply_correction(locked)
+        transaction.on_commit(lambda: _notify_decision(locked))
     item.status, item.decided_by, item.decided_at = locked.status, actor, locked.decided_at
     item.decision_note = locked.decision_note
     return True
+
+
+def _notify_decision(item: AttendanceRequest) -> None:
+    """Mail the employee the result; the request page shows it in any case."""
+    user = item.user
+    if not user.email:
+        return
+    context = {"item": item, "user": user}
+    subject = render_to_string("attendance/email/decided_subject.txt", context).strip()
+    body = render_to_string("attendance/email/decided_body.txt", context)
+    try:
+        send_mail(subject, body, None, [user.email])
+    except OSError:
+        logger.exception("Could not send the decision of request %s", item.pk)
 
 
 def _apply_correction(item: AttendanceRequest) -> None:

@@ -117,10 +117,15 @@ def test_admin_lists_only_their_own_companys_requests(admin_client, employee_b, 
     assert "選択された申請を承認する" in html and "選択された申請を却下する" in html
 
 
-def test_admin_approves_and_the_employee_sees_the_result(admin_client, client, admin_a, employee_b):
+def test_admin_approves_and_the_employee_sees_the_result(admin_client, client, admin_a, employee_b, mailoutbox,
+                                                         django_capture_on_commit_callbacks):
     item = make_request(employee_b)
-    response = admin_client.post(ADMIN_LIST, {"action": "approve", "_selected_action": [item.pk]}, follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(ADMIN_LIST, {"action": "approve", "_selected_action": [item.pk]},
+                                     follow=True)
     assert "1件を承認しました" in response.content.decode()
+    assert [m.to for m in mailoutbox] == [[employee_b.email]]
+    assert "休暇の申請が承認されました" in mailoutbox[0].subject
     item.refresh_from_db()
     assert (item.status, item.decided_by) == (Status.APPROVED, admin_a)
     session_full(client, employee_b)
