@@ -227,3 +227,10 @@ def test_any_sequence_of_presses_stores_a_possible_day(employee_b, presses):
         assert breaks == [BREAK_START, BREAK_END] * (len(breaks) // 2) + [BREAK_START] * (len(breaks) % 2)
         assert not (OUT in kinds and len(breaks) % 2)  # never clocked out during a break
     assert len(kinds) == len({t for t in Punch.objects.filter(user=employee_b).values_list("token", flat=True)})
+
+
+def test_an_employee_on_a_temporary_password_can_punch_in_the_limited_mode(client, temp_b):
+    session_limited(client, temp_b)
+    response = press(client, IN)
+    assert "出勤を" in page_text(response)
+    assert Punch.objects.filter(user=temp_b, kind=IN).count() == 1
