@@ -61,6 +61,8 @@ class RequestForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.user = user
         self.fields["kind"].choices = AttendanceRequest.Kind.choices
+        self.fields["kind"].initial = AttendanceRequest.Kind.LEAVE
+        self.fields["start_date"].initial = timezone.localdate(timezone=TOKYO)
         self.fields["punch_kind"].choices = [("", _("（打刻修正のとき選択）")), *Punch.Kind.choices]
 
     def clean_start_date(self):
