@@ -16,7 +16,19 @@ from .admin_scoping import TenantScopedAdmin, is_operator
 from .admin_users import UserAdmin
 from .models import SecurityEvent, Tenant, User
 
-admin.site.__class__ = AdminSiteOTPRequired
+
+class ConsoleSite(AdminSiteOTPRequired):
+    """django-two-factor-auth's OTP-required admin site, with the product's password change."""
+
+    def password_change(self, request, extra_context=None):
+        # Django's admin form would skip the product's rules: a really new
+        # password, the end of the other sessions, the e-mail, the event.
+        from .views.account import PasswordChangeView
+
+        return PasswordChangeView.as_view()(request)
+
+
+admin.site.__class__ = ConsoleSite
 admin.site.site_header = _("ネット de 顧問 管理画面")
 admin.site.site_title = _("ネット de 顧問 管理画面")
 admin.site.index_title = _("会社の管理")

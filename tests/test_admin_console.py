@@ -38,6 +38,18 @@ def test_admin_site_requires_otp_verification():
     assert isinstance(admin.site, AdminSiteOTPRequired)
 
 
+def test_admin_password_change_is_the_products_own(console, admin_a):
+    assert "現在のパスワード" in console.get("/admin/password_change/").content.decode()
+    new = "Console-new-Passw0rd-9"
+    response = console.post("/admin/password_change/", {
+        "old_password": PASSWORD, "new_password1": new, "new_password2": new})
+    assert response.status_code == 302
+    admin_a.refresh_from_db()
+    assert admin_a.check_password(new)
+    assert SecurityEvent.objects.filter(kind=Kind.PASSWORD_CHANGED, user=admin_a).exists()
+    assert len(mail.outbox) == 1
+
+
 def test_company_admin_with_the_code_reaches_the_console(console):
     page = console.get("/admin/").content.decode()
     assert "ネット de 顧問 管理画面" in page
