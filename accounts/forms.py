@@ -16,7 +16,7 @@ from two_factor.forms import AuthenticationTokenForm, TOTPDeviceForm
 
 from .access import MODE_FULL, MODE_LIMITED
 from .otp import CodeField
-from .policy import normalize_login_id
+from .policy import axes_username, normalize_login_id
 
 INVALID_LOGIN = _(
     "ログインIDまたはパスワードが正しくありません。"
@@ -75,7 +75,8 @@ class LoginForm(AuthenticationForm):
         from axes.models import AccessAttempt
 
         since = timezone.now() - settings.AXES_COOLOFF_TIME
-        failures = (AccessAttempt.objects.filter(username=username, attempt_time__gte=since)
+        key = axes_username(None, {"username": username})  # as django-axes stored it
+        failures = (AccessAttempt.objects.filter(username=key, attempt_time__gte=since)
                     .aggregate(total=Sum("failures_since_start"))["total"]) or 0
         return failures >= settings.LOGIN_ID_FAILURE_CEILING
 

@@ -51,8 +51,10 @@ def may_use_limited_mode(user) -> bool:
 
 
 def axes_username(request, credentials) -> str:
-    """django-axes counts failures under the canonical login ID.
+    """django-axes counts failures under the login ID's uniqueness key.
 
+    The key folds case and look-alikes ("a1OOO" → "A1000"), as the login
+    does, so spelling one ID several ways does not buy more guesses.
     ``credentials`` are authenticate()'s keyword arguments on a failure, and
     ``{AXES_USERNAME_FORM_FIELD: login ID}`` on a success (when axes resets the count).
     """
@@ -61,4 +63,4 @@ def axes_username(request, credentials) -> str:
     credentials = credentials or {}
     raw = (credentials.get("username") or credentials.get(settings.AXES_USERNAME_FORM_FIELD)
            or request.POST.get(settings.AXES_USERNAME_FORM_FIELD, ""))
-    return normalize_login_id(raw)[:40]
+    return login_id_key(raw)[:40]

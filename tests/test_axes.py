@@ -100,3 +100,21 @@ def test_success_resets_the_count_for_that_ip(client, employee_a):
     wrong(client, OFFICE, 4)
     assert attempt(client, PASSWORD, OFFICE)[2]
 
+
+
+LOOK_ALIKES = ["A1000002", "a1000002", "A1O00002", "A10O0002", "AI000002", "AL0OO002", "Ａ１０００００２"]
+
+
+def test_spelling_the_id_differently_does_not_buy_more_guesses(client, employee_a):
+    # Every spelling logs in to the same account, so every spelling counts for it.
+    for spelling in LOOK_ALIKES[:5]:
+        attempt(client, "Wrong-password-1", OFFICE, login_id=spelling)
+    assert not attempt(client, PASSWORD, OFFICE, login_id=LOOK_ALIKES[-1])[2]
+    assert attempt(client, PASSWORD, COLLEAGUE, login_id=LOOK_ALIKES[-2])[2]
+
+
+def test_look_alike_spellings_count_towards_the_ceiling(client, employee_a):
+    ceiling = settings.LOGIN_ID_FAILURE_CEILING
+    for i in range(ceiling):
+        attempt(client, "Wrong-password-1", f"198.51.100.{i}", login_id=LOOK_ALIKES[i % len(LOOK_ALIKES)])
+    assert not attempt(client, PASSWORD, "192.0.2.9")[2]
