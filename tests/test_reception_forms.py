@@ -123,6 +123,7 @@ def test_status_and_comment_visible_to_employee(client, employee):
                        comment="建物名と部屋番号を追記してください。")
     page = client.get(f"/reception/{submission.pk}/").content.decode()
     assert "差戻し" in page and "建物名と部屋番号を追記してください。" in page
+    assert 'href="/reception/new/address/"' in page and "住所変更をもう一度提出する" in page
 
 
 def _count(client, url):
