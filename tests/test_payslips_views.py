@@ -1,6 +1,7 @@
 """明細閲覧: an employee sees only their own payslips, in yen the Japanese way."""
 
 import datetime
+import io
 
 import pytest
 from django.db import connection
@@ -144,3 +145,34 @@ def test_pay_month_is_stored_as_first_of_month(fourth_employee):
     payslip.save()
     payslip.refresh_from_db()
     assert payslip.pay_month == datetime.date(2026, 6, 1)
+
+
+def test_temporary_password_b_id_reads_payslips_in_limited_mode(client, temp_b):
+    payslip = make_payslip(temp_b)
+    session_limited(client, temp_b)
+    response = client.get(f"/payslips/{payslip.pk}/")
+    assert response.status_code == 200
+    assert "¥245,870" in response.content.decode()
+
+
+def test_unlicensed_payslips_are_unreachable_even_by_id(client, employee_b, admin_a, acme):
+    from licensing.services import licence_set
+
+    payslip = make_payslip(employee_b)
+    licence_set(tenant=acme, product_code="payslips", in_use=False)
+    session_full(client, employee_b)
+    for url in [f"/payslips/{payslip.pk}/", f"/payslips/{payslip.pk}/print/"]:
+        assert client.get(url).status_code == 404, url
+    session_full(client, admin_a)
+    assert client.get("/payslips/import/").status_code == 404
+
+
+def test_seed_demo_command_gives_every_demo_user_three_payslips(db):
+    from django.core.management import call_command
+
+    from accounts.models import User
+    from payslips.models import Payslip
+
+    call_command("seed_demo", stdout=io.StringIO())
+    for user in User.objects.filter(tenant__code="demo"):
+        assert Payslip.objects.of_user(user).count() == 3, user.login_id
