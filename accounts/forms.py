@@ -16,7 +16,7 @@ from two_factor.forms import AuthenticationTokenForm, TOTPDeviceForm
 
 from .access import MODE_FULL, MODE_LIMITED
 from .otp import CodeField
-from .policy import axes_username, normalize_login_id
+from .policy import axes_username, login_id_key, normalize_login_id
 
 INVALID_LOGIN = _(
     "ログインIDまたはパスワードが正しくありません。"
@@ -60,7 +60,13 @@ class LoginForm(AuthenticationForm):
         if username and self._over_id_ceiling(username):
             # Same message, same hashing cost as a wrong password.
             from django.contrib.auth.hashers import make_password
+
+            from .events import Kind, record
+            from .models import User
+
             make_password(self.cleaned_data.get("password") or "")
+            user = User.objects.filter(login_key=login_id_key(username)).first()
+            record(self.request, Kind.LOCKOUT, user=user, login_id=username, detail="per-ID ceiling")
             raise self.get_invalid_login_error()
         try:
             return super().clean()

@@ -17,7 +17,7 @@ from .. import events
 from ..access import MODE_FULL, MODE_LIMITED, MODE_SESSION_KEY, Access, access, url_with_next
 from ..forms import INVALID_LOGIN, ChoiceForm, LoginForm, TokenForm
 from ..otp import user_device
-from ..policy import IdKind, id_kind
+from ..policy import IdKind, id_kind, login_id_key, normalize_login_id
 from .verify import next_path
 
 CHOICE_STEP = "choice"
@@ -113,8 +113,12 @@ class LoginView(TwoFactorLoginView):
 
 def lockout(request, original_response=None, credentials=None):
     """django-axes lockout: the same page, message and cost as a wrong password."""
+    from ..models import User
+
     make_password((credentials or {}).get("password") or "")
-    events.record(request, events.Kind.LOCKOUT, login_id=str((credentials or {}).get("username", ""))[:40])
+    login_id = normalize_login_id(str((credentials or {}).get("username", "")))[:40]
+    user = User.objects.filter(login_key=login_id_key(login_id)).first()  # so its company sees it
+    events.record(request, events.Kind.LOCKOUT, user=user, login_id=login_id, detail="ID + IP")
     if original_response is not None:
         return original_response
     form = LoginForm(request, data=None)
