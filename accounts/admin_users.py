@@ -29,13 +29,14 @@ from .admin_scoping import TenantScopedAdmin, is_operator
 from .security_forms import OwnPasswordForm
 
 COMPANY_FIELDS = ["login_id", "name", "email", "is_active", "company_admin"]
-OPERATOR_FIELDS = ["login_id", "name", "email", "tenant", "is_active", "is_staff", "is_superuser",
+OPERATOR_FIELDS = ["login_id", "name", "email", "tenant", "is_active", "company_admin", "is_superuser",
                    "groups", "user_permissions"]
 STATUS_FIELDS = ["two_factor_status", "password_state", "last_login", "date_joined"]
 
 
-class CompanyUserForm(forms.ModelForm):
-    """What a company administrator may set: no tenant, superuser, groups or permissions."""
+class UserForm(forms.ModelForm):
+    """The user form; company administrators get it without tenant, superuser,
+    group and permission fields (UserAdmin.get_fieldsets)."""
 
     company_admin = forms.BooleanField(
         label=gettext_lazy("会社管理者"), required=False,
@@ -47,13 +48,16 @@ class CompanyUserForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["company_admin"].initial = self.instance.is_staff
+            self.fields["company_admin"].initial = self.instance.is_staff and not self.instance.is_superuser
 
     def clean(self):
         cleaned = super().clean()
+        superuser = cleaned.get("is_superuser", self.instance.is_superuser)
+        if cleaned.get("company_admin") and "tenant" in self.fields and not cleaned.get("tenant"):
+            self.add_error("tenant", _("会社管理者には会社を指定してください。"))
         if self.instance.pk and self.current_user and self.instance.pk == self.current_user.pk:
-            if not cleaned.get("company_admin") or not cleaned.get("is_active", True):
-                raise forms.ValidationError(_("ご自身の「会社管理者」と「有効」は外せません。"))
+            if not cleaned.get("is_active", True) or not (cleaned.get("company_admin") or superuser):
+                raise forms.ValidationError(_("ご自身の管理者権限と「有効」は外せません。"))
         return cleaned
 
 
@@ -113,29 +117,30 @@ class UserAdmin(TenantScopedAdmin):
         return STATUS_FIELDS if obj is not None else []
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        if not is_operator(request):
-            kwargs["form"] = CompanyUserForm
+        kwargs["form"] = UserForm
         form = super().get_form(request, obj, change=change, **kwargs)
         form.current_user = request.user
         return form
 
     def save_model(self, request, obj, form, change):
-        company_admin = None
         if not is_operator(request):
             obj.tenant = request.user.tenant
             obj.is_superuser = False
-            company_admin = form.cleaned_data["company_admin"]
-            obj.is_staff = company_admin
+        obj.is_staff = bool(form.cleaned_data["company_admin"] or obj.is_superuser)
         super().save_model(request, obj, form, change)
-        if company_admin is True:
-            obj.groups.add(company_admin_group())
-        elif company_admin is False:
-            obj.groups.remove(company_admin_group())
         if not change:
             # A new user always starts on a system-generated temporary password.
             password = services.user_issue_temporary_password(
                 user=obj, actor=request.user, request=request, notify=False)
             request._netdekomon_issued = [(obj, password)]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)  # (an operator's group choices first)
+        user = form.instance
+        if form.cleaned_data["company_admin"]:
+            user.groups.add(company_admin_group())
+        else:
+            user.groups.remove(company_admin_group())
 
     def response_add(self, request, obj, post_url_continue=None):
         issued = getattr(request, "_netdekomon_issued", None)

@@ -143,6 +143,23 @@ def test_company_admin_may_make_a_colleague_company_admin(console, employee_a):
     assert list(employee_a.groups.values_list("name", flat=True)) == [COMPANY_ADMIN_GROUP]
 
 
+def test_operator_creates_a_company_administrator_for_a_tenant(client, operator, acme):
+    from tests.helpers import add_device
+
+    add_device(operator)
+    session_full(client, operator)
+    data = {"login_id": "A5000001", "name": "新 管理者", "email": "", "is_active": "on", "company_admin": "on"}
+    response = client.post(f"{USERS}add/", data)
+    assert response.status_code == 200 and "会社管理者には会社を指定してください" in response.content.decode()
+
+    response = client.post(f"{USERS}add/", {**data, "tenant": acme.pk})
+
+    assert 'class="temporary-password"' in response.content.decode()
+    user = User.objects.get(login_id="A5000001")
+    assert user.tenant == acme and user.is_staff and not user.is_superuser
+    assert list(user.groups.values_list("name", flat=True)) == [COMPANY_ADMIN_GROUP]
+
+
 def test_company_admin_cannot_remove_own_admin_flag(console, admin_a):
     response = console.post(f"{USERS}{admin_a.pk}/change/", {
         "login_id": admin_a.login_id, "name": admin_a.name, "email": admin_a.email, "is_active": "on",
@@ -312,6 +329,17 @@ def test_security_log_is_read_only_and_scoped(console, admin_a, employee_a, othe
     SecurityEvent.objects.filter(pk=own.pk).update(created_at="2020-05-01T10:00:00+09:00")
     recent = console.get(url, {"created_at__gte": "2025-01-01 00:00:00+09:00"}).content.decode()
     assert f"{url}{foreign.pk}/" in recent and f"{url}{own.pk}/" not in recent
+
+
+def test_security_log_query_count_does_not_grow_with_rows(console, admin_a, employee_a,
+                                                         django_assert_max_num_queries):
+    from accounts import events
+
+    for n in range(20):
+        events.record(None, Kind.RESET, user=employee_a, actor=admin_a, detail=f"by {admin_a.login_id}")
+    with django_assert_max_num_queries(14):  # the same with 1 row (date hierarchy and counts included)
+        page = console.get("/admin/accounts/securityevent/").content.decode()
+    assert page.count("2要素認証 初期化") >= 20
 
 
 # -- no secret on any admin page ----------------------------------------------------
