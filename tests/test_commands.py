@@ -4,7 +4,7 @@ import io
 import re
 
 import pytest
-from django.core.management import call_command, load_command_class
+from django.core.management import CommandError, call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Tenant, User
@@ -12,18 +12,20 @@ from tests.helpers import add_device
 
 
 def run(*args, stdin=None, monkeypatch=None):
-    """Run a command as `manage.py` would: (exit status, stdout, stderr)."""
+    """Run a command as `manage.py` would: (exit status, stdout, stderr).
+
+    ``manage.py`` turns a CommandError into its one-line message on stderr and
+    the error's return code (BaseCommand.run_from_argv, which also closes the
+    database connections and so cannot run inside a test transaction).
+    """
     if stdin is not None:
         monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
     out, err = io.StringIO(), io.StringIO()
-    command = load_command_class("accounts", args[0])
-    command.stdout._out, command.stderr._out = out, err
     try:
-        command.run_from_argv(["manage.py", *args])
-        status = 0
-    except SystemExit as exit:
-        status = exit.code
-    return status, out.getvalue(), err.getvalue()
+        call_command(*args, stdout=out, stderr=err)
+    except CommandError as error:
+        return error.returncode, out.getvalue(), f"CommandError: {error}\n"
+    return 0, out.getvalue(), err.getvalue()
 
 
 def assert_one_line_failure(result):
@@ -45,6 +47,18 @@ def test_create_tenant(db):
 def test_create_tenant_rejects_a_bad_code(db, code):
     assert_one_line_failure(run("create_tenant", code, "名前"))
     assert not Tenant.objects.exists()
+
+
+@pytest.mark.parametrize("args", [("ac\x00me", "名前"), ("acme2", "名\x00前")])
+def test_create_tenant_rejects_nul(db, args):
+    assert_one_line_failure(run("create_tenant", *args))
+
+
+@pytest.mark.parametrize("args", [("--tenant", "ac\x00me"), ("--tenant", "acme", "--name", "\x00"),
+                                  ("--tenant", "acme", "--email", "a\x00@example.com")])
+def test_create_user_rejects_nul(acme, args):
+    assert_one_line_failure(run("create_user", "A7654321", *args))
+    assert not User.objects.exists()
 
 
 def test_create_tenant_rejects_a_duplicate(acme):
@@ -117,9 +131,9 @@ def test_create_user_bad_email(acme):
     assert_one_line_failure(run("create_user", "A7654321", "--tenant", "acme", "--email", "not-an-email"))
 
 
-def test_create_user_needs_a_tenant(db, capsys):
-    status, _out, _err = run("create_user", "A7654321")
-    assert status != 0 and "--tenant" in capsys.readouterr().err  # argparse's own message
+def test_create_user_needs_a_tenant(db):
+    status, _out, err = run("create_user", "A7654321")
+    assert status != 0 and "--tenant" in err  # argparse's own message
     assert not User.objects.exists()
 
 

@@ -14,6 +14,7 @@ class Command(BaseCommand):
                             help="ライセンスなしで作成する (start with no product in use)")
 
     def handle(self, code, name, no_products, **options):
+        refuse_nul(code, name)
         try:
             tenant = tenant_create(code=code, name=name, with_products=not no_products)
         except ValidationError as error:
@@ -25,3 +26,9 @@ def _one_line(error: ValidationError) -> str:
     """Every message of a validation error on one line, each once."""
     messages = dict.fromkeys(" ".join(str(m).split()) for m in error.messages)
     return " ".join(messages)
+
+
+def refuse_nul(*values: str) -> None:
+    """NUL characters cannot be stored (PostgreSQL refuses them even in a lookup)."""
+    if any("\x00" in value for value in values):
+        raise CommandError("arguments must not contain NUL characters")

@@ -6,9 +6,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError
 
 from accounts.models import Tenant, User
+from accounts.policy import validate_login_id
 from accounts.services import user_create
 
-from .create_tenant import _one_line
+from .create_tenant import _one_line, refuse_nul
 
 
 class Command(BaseCommand):
@@ -25,6 +26,11 @@ class Command(BaseCommand):
                             help="標準入力から通常のパスワードを読む (for automation)")
 
     def handle(self, login_id, tenant, name, email, admin, password_stdin, **options):
+        refuse_nul(login_id, tenant, name, email)
+        try:
+            validate_login_id(login_id)
+        except ValidationError as error:
+            raise CommandError(_one_line(error))
         company = Tenant.objects.filter(code=tenant).first()
         if company is None:
             raise CommandError(f"unknown tenant: {tenant}")
