@@ -80,7 +80,13 @@ def _product_by_module(module: str):
 
 
 def product_for_view(view_func):
-    """The product whose app defines ``view_func``, or None for core views."""
+    """The product whose app defines ``view_func``, or None for core views.
+
+    An admin page of a product app's model belongs to that product too.
+    """
+    model_admin = getattr(view_func, "model_admin", None)
+    if model_admin is not None:
+        return _product_by_module(model_admin.model.__module__)
     view = getattr(view_func, "view_class", view_func)
     return _product_by_module(getattr(view, "__module__", "") or "")
 

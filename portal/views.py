@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from accounts.access import Access, access
 from licensing.services import licensed_products
+from portal.registry import products
 
 
 def _tiles(request, limited: bool):
@@ -31,4 +32,6 @@ def home(request):
 
 @access(Access.PUBLIC)
 def help_page(request):
-    return render(request, "portal/help.html")
+    """よくあるご質問; what the limited mode can do comes from the product declarations."""
+    limited = [(p, p.limited_features) for p in products() if p.limited_features]
+    return render(request, "portal/help.html", {"limited_products": limited})

@@ -1,0 +1,307 @@
+"""The policy matrix: every URL pattern of the project, requested in every
+session state, against ONE expected table kept here.
+
+The table writes out each view's access level by URL name (with a default
+per namespace); it is not read from the views' own declarations, so a view
+whose declared level changes unexpectedly fails here. A URL name the table
+does not know fails too: add it with the level it should have.
+"""
+
+import re
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.test import RequestFactory
+from django.urls import get_resolver, resolve
+
+from accounts import events
+from accounts.access import Access
+from accounts.admin_scoping import TenantScopedAdmin
+from accounts.checks import iter_patterns
+from licensing.models import Licence
+from portal.registry import products
+from tests import helpers
+
+PUBLIC, LOGIN, LIMITED, FULL = Access.PUBLIC, Access.LOGIN, Access.LIMITED, Access.FULL
+
+# --- The expected table ------------------------------------------------------
+# Access level per URL name; "namespace:*" is the default of a namespace.
+LEVELS = {
+    "set_language": PUBLIC,
+    "portal:home": LIMITED,
+    "portal:help": PUBLIC,
+    "accounts:login": PUBLIC,
+    "accounts:logout": PUBLIC,
+    "accounts:verify": LOGIN,
+    "accounts:setup": LOGIN,
+    "accounts:security": LIMITED,
+    "accounts:password_change": FULL,
+    "accounts:self_reset": FULL,
+    "admin:*": FULL,
+    # Product apps: everything needs the code except the limited features
+    # (打刻 and 明細閲覧, FAQ ⑥) listed by name.
+    "attendance:punch": LIMITED,
+    "attendance:month": LIMITED,
+    "attendance:month_of": LIMITED,
+    "attendance:*": FULL,
+    "payslips:list": LIMITED,
+    "payslips:detail": LIMITED,
+    "payslips:print": LIMITED,
+    "payslips:*": FULL,
+    "reception:*": FULL,
+}
+PRODUCT_NAMESPACES = {"attendance", "payslips", "reception"}
+
+# What a view answers to GET once the policy lets the request through, when
+# that is not 200. Values: (status, Location prefix) or {state: ...} with "*"
+# as the default.
+DUMMY_ID = "987654"
+LOGIN_URL, VERIFY_URL, SETUP_URL = "/accounts/login/?next=", "/accounts/verify/?next=", "/accounts/setup/?next="
+REACHED = {
+    "set_language": (302, "/"),
+    "accounts:logout": (405, None),
+    "accounts:self_reset": (302, "/accounts/security/"),
+    "accounts:verify": {"pw_a_nodevice": (302, SETUP_URL), "full": (302, "/"), "full_other": (302, "/"),
+                        "company_admin": (302, "/"), "operator": (302, "/"), "*": (200, None)},
+    "accounts:setup": {"pw_a_nodevice": (200, None), "anonymous": (302, LOGIN_URL), "*": (302, "/")},
+    "payslips:import": {"company_admin": (200, None), "operator": (200, None), "*": (403, None)},
+    "payslips:import_sample": {"company_admin": (200, None), "operator": (200, None), "*": (403, None)},
+}
+
+# Session states: (persona fixture, how the session is set up, tenant-less operator?)
+STATES = {
+    "anonymous": (None, None),
+    "pw_a_device": ("employee_a", "password_only"),
+    "pw_a_nodevice": ("fresh_a", "password_only"),
+    "limited": ("employee_b", "limited"),
+    "limited_temp": ("temp_b", "limited"),
+    "full": ("employee_b", "full"),
+    "full_other": ("other_user", "full"),
+    "company_admin": ("admin_a", "full"),
+    "operator": ("operator", "full"),
+}
+REACHED_LEVEL = {"anonymous": PUBLIC, "pw_a_device": LOGIN, "pw_a_nodevice": LOGIN, "limited": LIMITED,
+                 "limited_temp": LIMITED, "full": FULL, "full_other": FULL, "company_admin": FULL,
+                 "operator": FULL}
+
+
+def level_of(name):
+    if name in LEVELS:
+        return LEVELS[name]
+    namespace = name.split(":")[0] if ":" in name else ""
+    assert f"{namespace}:*" in LEVELS, f"URL '{name}' is not in the policy table: add its expected level"
+    return LEVELS[f"{namespace}:*"]
+
+
+def reached(name, state, path):
+    rule = REACHED.get(name)
+    if isinstance(rule, dict):
+        return rule.get(state, rule["*"])
+    if rule is not None:
+        return rule
+    if DUMMY_ID in path:
+        return (404, None)
+    return (200, None)
+
+
+def expected(name, state, path, user, world):
+    level = level_of(name)
+    namespace = name.split(":")[0] if ":" in name else ""
+    if level == PUBLIC:
+        return reached(name, state, path)
+    if state == "anonymous":
+        return (302, LOGIN_URL)
+    if namespace in PRODUCT_NAMESPACES and (user.tenant_id is None or not world["licensed"]):
+        return (404, None)  # unlicensed (operators have no tenant): as if it did not exist
+    if REACHED_LEVEL[state] < level:
+        return (302, SETUP_URL if state == "pw_a_nodevice" else VERIFY_URL)
+    if namespace == "admin":
+        return admin_expected(name, path, user, world)
+    return reached(name, state, path)
+
+
+# --- The admin ---------------------------------------------------------------
+# What a company administrator may see in the admin, beyond the product apps'
+# declared admin_permissions. Everything else answers 403 (404 for an app index).
+COMPANY_ADMIN_VIEWS = {"accounts.user", "accounts.securityevent", "licensing.licence"}
+ADMIN_CUSTOM = {  # custom admin views by URL name → outcome for staff allowed in
+    "otp_totp_totpdevice_config": (403, None),  # OTP_ADMIN_HIDE_SENSITIVE_DATA
+    "otp_totp_totpdevice_qrcode": (403, None),
+}
+
+
+def company_admin_views():
+    declared = {f"{perm.split('.')[0]}.{perm.split('_', 1)[1]}" for p in products()
+                for perm in p.admin_permissions if perm.split(".")[1].startswith(("view_", "change_"))}
+    return COMPANY_ADMIN_VIEWS | declared
+
+
+def admin_expected(name, path, user, world):
+    if not user.is_staff:
+        if name == "admin:logout":
+            return (302, "/admin/")
+        return (302, "/accounts/login/?next=") if name == "admin:login" else (302, "/admin/login/?next=")
+    match = resolve(path)
+    route = name.split(":", 1)[1]
+    if route == "login":
+        return (302, "/accounts/login/?next=")  # the admin has no login of its own
+    if route == "logout":
+        return (405, None)  # POST only
+    if route == "autocomplete":
+        return (403, None)  # without its parameters
+    if route == "view_on_site" or route.endswith("catch_all_view"):
+        return (404, None)
+    if route == "app_list":
+        app_label = match.kwargs["app_label"]
+        views = {label.split(".")[0] for label in company_admin_views()}
+        return (200, None) if user.is_superuser or app_label in views else (404, None)
+    if route in ADMIN_CUSTOM:
+        return ADMIN_CUSTOM[route]
+    model_url = re.match(r"^/admin/(\w+)/(\w+)/(?:([^/]+)/)?", path)
+    registered = {f"{m._meta.app_label}.{m._meta.model_name}": a for m, a in admin.site._registry.items()}
+    if model_url is None or ".".join(model_url.groups()[:2]) not in registered:
+        return (200, None)  # index, jsi18n, password change
+    app_label, model_name, object_id = model_url.groups()
+    label = f"{app_label}.{model_name}"
+    model_admin = registered[label]
+    action = (match.url_name or "redirect").removeprefix(f"{app_label}_{model_name}_")
+    if app_label in PRODUCT_NAMESPACES and not user.is_superuser and not world["licensed"]:
+        return (404, None)
+    foreign = object_id is not None and object_id == world["foreign"].get(label) and not user.is_superuser
+    missing = object_id == DUMMY_ID
+    scoped = isinstance(model_admin, TenantScopedAdmin)
+    if action == "redirect":
+        return (302, path + "change/")  # /admin/app/model/<id>/ → its change page
+    if foreign or (missing and scoped):
+        return (404, None)  # another tenant's object, or none: the same answer
+    if action not in ("changelist", "add", "change", "history", "delete"):
+        return (200, None)  # the model's own admin pages (2FA reset, temporary password…)
+    request = RequestFactory().get(path)
+    request.user = user
+    may_view = model_admin.has_view_or_change_permission(request) if user.is_superuser \
+        else label in company_admin_views()
+    if action == "changelist":
+        return (200, None) if may_view else (403, None)
+    if action == "add":
+        return (200, None) if model_admin.has_add_permission(request) else (403, None)
+    if action == "delete":
+        if not model_admin.has_delete_permission(request):
+            return (403, None)
+        return (302, "/admin/") if missing else (200, None)
+    if action == "history" and missing:
+        return (302, "/admin/")
+    if not may_view:
+        return (403, None)
+    return (302, "/admin/") if missing else (200, None)
+
+
+# --- Walking every pattern -----------------------------------------------------
+
+def concrete_paths(route, objects, foreign):
+    """Every request path for one URL pattern (admin app indexes: one per app)."""
+    route = route.replace("^", "").replace("$", "")
+    apps = re.search(r"\(\?P<app_label>([^)]*)\)", route)
+    if apps:
+        return ["/" + route.replace(apps.group(0), app) for app in apps.group(1).split("|")]
+    route = re.sub(r"\(\?P<url>\.\*\)", "no-such-page/", route)
+    model = re.match(r"admin/(\w+)/(\w+)/<path:object_id>/", route)
+    if model:
+        label = f"{model.group(1)}.{model.group(2)}"
+        ids = [objects.get(label, DUMMY_ID), *([foreign[label]] if label in foreign else [])]
+        return ["/" + route.replace("<path:object_id>", id_) for id_ in ids]
+    route = re.sub(r"<int:year>", "2026", route)
+    route = re.sub(r"<int:month>", "11", route)
+    route = re.sub(r"<(?:slug|str):\w+>", f"no-such-{DUMMY_ID}", route)
+    route = re.sub(r"<(?:int|path|uuid):\w+>", DUMMY_ID, route)
+    assert "<" not in route and "(" not in route, route
+    return ["/" + route]
+
+
+def all_paths(world):
+    paths = []
+    for route, callback in iter_patterns(get_resolver().url_patterns):
+        for path in concrete_paths(route, world["objects"], world["foreign"]):
+            match = resolve(path)
+            assert match.func is callback or getattr(match.func, "__wrapped__", None) is callback \
+                or match.route == route.replace("^", "").replace("$", ""), (route, path)
+            paths.append((path, match.view_name))
+    return paths
+
+
+@pytest.fixture
+def world(acme, other_tenant, admin_a, employee_a, fresh_a, employee_b, temp_b, other_user, operator):
+    helpers.add_device(operator)
+    event = events.record(None, events.Kind.LOGIN_SUCCESS, user=employee_b)
+    foreign_event = events.record(None, events.Kind.LOGIN_SUCCESS, user=other_user)
+    objects = {  # the company administrator's own tenant's
+        "accounts.user": str(employee_b.pk),
+        "accounts.tenant": str(acme.pk),
+        "accounts.securityevent": str(event.pk),
+        "licensing.licence": str(Licence.objects.get(tenant=acme, product_code="attendance").pk),
+        "auth.group": str(Group.objects.get(name="会社管理者").pk),
+    }
+    foreign = {  # another tenant's: 404 for everyone but operators
+        "accounts.user": str(other_user.pk),
+        "accounts.tenant": str(other_tenant.pk),
+        "accounts.securityevent": str(foreign_event.pk),
+        "licensing.licence": str(Licence.objects.get(tenant=other_tenant, product_code="attendance").pk),
+    }
+    return {"objects": objects, "foreign": foreign, "licensed": True}
+
+
+def session_for(client, request, state):
+    fixture, kind = STATES[state]
+    if fixture is None:
+        return None
+    user = request.getfixturevalue(fixture)
+    {"password_only": helpers.session_password_only, "limited": helpers.session_limited,
+     "full": helpers.session_full}[kind](client, user)
+    return user
+
+
+def outcome(response):
+    location = response.get("Location")
+    return (response.status_code, location)
+
+
+def matches(actual, wanted):
+    status, prefix = wanted
+    return actual[0] == status and (prefix is None or (actual[1] or "").startswith(prefix))
+
+
+@pytest.mark.parametrize("state", list(STATES))
+def test_every_url_in_every_session_state(client, request, world, state):
+    user = session_for(client, request, state)
+    mismatches = []
+    paths = all_paths(world)
+    assert len(paths) > 50
+    for path, name in paths:
+        wanted = expected(name, state, path, user, world)
+        actual = outcome(client.get(path))
+        if not matches(actual, wanted):
+            mismatches.append(f"{state:14} {name:45} {path:55} expected {wanted}, got {actual}")
+    assert not mismatches, "\n" + "\n".join(mismatches)
+
+
+@pytest.mark.parametrize("state", [s for s in STATES if s != "anonymous"])
+def test_unlicensed_products_are_404_in_every_state_beyond_anonymous(client, request, world, state):
+    Licence.objects.update(in_use=False)
+    world["licensed"] = False
+    user = session_for(client, request, state)
+    mismatches = []
+    for path, name in all_paths(world):
+        namespace = name.split(":")[0]
+        product_admin = re.match(r"^/admin/(\w+)/\w+/", path)
+        if product_admin and product_admin.group(1) in PRODUCT_NAMESPACES and state != "operator":
+            pass  # a product's admin pages are its URLs too (operators administer every tenant)
+        elif namespace not in PRODUCT_NAMESPACES:
+            continue
+        actual = outcome(client.get(path))
+        if actual[0] != 404:
+            mismatches.append(f"{state} {name} {path}: {actual}")
+    assert not mismatches, "\n" + "\n".join(mismatches)
+
+
+def test_the_table_knows_every_installed_product():
+    assert {p.code for p in products()} == PRODUCT_NAMESPACES
