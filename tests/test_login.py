@@ -284,3 +284,11 @@ def test_code_step_times_out_after_ten_minutes(client, employee_a):
     errors = errors_of(response)
     assert errors and JAPANESE.search(errors), errors
     assert 'autocomplete="current-password"' in response.content.decode()  # back to the password
+
+
+def test_step_up_accepts_full_width_digits(client, employee_b):
+    session_password_only(client, employee_b)
+    code = code_for(device_of(employee_b)).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    response = client.post("/accounts/verify/", {"otp_token": code, "next": "/attendance/"})
+    assert response.status_code == 302 and response["Location"] == "/attendance/"
+    assert client.session.get("otp_device_id")

@@ -177,3 +177,12 @@ def test_setup_form_attributes_and_japanese_steps(client, fresh_a):
     assert 'autocomplete="one-time-code"' in tag and 'inputmode="numeric"' in tag
     for text in ("2要素認証 初期設定", "認証コード（6桁）", "キーをコピー", "セットアップキーを入力", "時間ベース"):
         assert text in html
+
+
+@pytest.mark.parametrize("shape", ["full-width", "one-space"])
+def test_setup_accepts_the_code_as_people_type_it(client, fresh_a, shape):
+    code = pyotp.TOTP(start_setup(client, fresh_a).context["secret_key"]).now()
+    typed = (code.translate(str.maketrans("0123456789", "０１２３４５６７８９")) if shape == "full-width"
+             else f"{code[:3]} {code[3:]}")
+    assert post_setup(client, typed).status_code == 302
+    assert TOTPDevice.objects.filter(user=fresh_a).count() == 1
