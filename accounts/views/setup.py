@@ -23,8 +23,9 @@ class SetupView(TwoFactorSetupView):
     """django-two-factor-auth's setup wizard with our QR, URI and forms.
 
     The secret is made once per setup attempt and kept in the session, so a
-    reload shows the same key (``get_key``); the QR image is rendered inline for every
-    response, which carries ``Cache-Control: no-store`` (``never_cache``).
+    reload shows the same key (``get_key``); the QR image is rendered inline
+    for every response, which carries ``Cache-Control: no-store``
+    (``never_cache``). A user who has a device never sees a secret here.
     """
 
     template_name = "accounts/setup.html"
