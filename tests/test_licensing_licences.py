@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import CommandError, call_command, execute_from_command_line
+from django.db import connections
 from django.urls import reverse
 
 from accounts.models import Tenant
@@ -39,9 +40,11 @@ def test_licence_command_switches_a_product(acme, capsys):
     (["nosuch", "attendance", "--use"], "unknown tenant: nosuch"),
     (["acme", "nosuch", "--no-use"], "unknown product: nosuch"),
 ])
-def test_licence_command_rejects_unknown_codes_in_one_line(acme, capsys, args, message):
+def test_licence_command_rejects_unknown_codes_in_one_line(acme, capsys, monkeypatch, args, message):
     with pytest.raises(CommandError, match=message):
         call_command("licence", *args)
+    # run_from_argv closes the connections when it ends; the test's connection must survive.
+    monkeypatch.setattr(connections, "close_all", lambda: None)
     with pytest.raises(SystemExit) as exit_info:
         execute_from_command_line(["manage.py", "licence", *args])
     assert exit_info.value.code != 0
@@ -56,8 +59,7 @@ def test_unused_product_has_no_icon_and_every_url_is_404(client, acme, employee_
     session(client, employee_b)
     Licence.objects.filter(tenant=acme).update(in_use=False)
     for product in products():
-        from django.urls import reverse as rev
-        for url in {rev(product.entry_url), *(rev(f.url_name) for f in product.features)}:
+        for url in {reverse(product.entry_url), *(reverse(f.url_name) for f in product.features)}:
             assert client.get(url).status_code == 404, url
             assert client.post(url, {}).status_code == 404, url
     if state != "password_only":
