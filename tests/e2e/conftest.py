@@ -64,18 +64,20 @@ def chromium_path():
     return path
 
 
-@pytest.fixture(scope="session")
-def playwright_driver(chromium_path):
+@pytest.fixture
+def playwright_driver(chromium_path, monkeypatch):
+    """Playwright for one test, started and stopped with it.
+
+    Playwright's sync API runs an event loop in this thread while it is
+    started; the ORM calls a test makes between browser steps are ordinary
+    synchronous calls, so Django's async-safety check is lifted for the
+    test only (the loop is gone before the database is flushed).
+    """
     from playwright.sync_api import sync_playwright
 
-    # Playwright's sync API runs an event loop in this thread; the ORM calls
-    # the tests make between browser steps are ordinary synchronous calls.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as driver:
         yield driver
-    if previous is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 def _open(driver, chromium_path, viewport, **options):
