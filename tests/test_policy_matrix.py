@@ -305,3 +305,80 @@ def test_unlicensed_products_are_404_in_every_state_beyond_anonymous(client, req
 
 def test_the_table_knows_every_installed_product():
     assert {p.code for p in products()} == PRODUCT_NAMESPACES
+
+
+# --- Step-up, キャンセル and query counts over the whole project ---------------
+
+def plain_pages(world, level):
+    """Paths of the given level that GET answers 200 in full mode (no ids, not the admin)."""
+    return [path for path, name in all_paths(world)
+            if level_of(name) == level and not name.startswith("admin:")
+            and reached(name, "full", path) == (200, None)]
+
+
+def test_step_up_returns_to_every_full_page(client, world, employee_b):
+    device = helpers.TOTPDevice.objects.get(user=employee_b)
+    pages = plain_pages(world, FULL)
+    assert "/accounts/password/" in pages and len(pages) > 3
+    for path in pages:
+        client.logout()
+        helpers.session_limited(client, employee_b)
+        before = client.cookies["sessionid"].value
+        step_up = client.get(path)
+        assert step_up.status_code == 302 and step_up["Location"].startswith(VERIFY_URL), path
+        response = client.post(step_up["Location"], {"otp_token": helpers.code_for(device), "next": path})
+        assert response.status_code == 302 and response["Location"] == path, path
+        assert client.cookies["sessionid"].value != before, path
+        assert client.get(path).status_code == 200, path
+        helpers.TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)  # same time step next round
+
+
+def test_cancel_leaves_no_authenticated_state(client, world, employee_b):
+    helpers.post_login(client, employee_b.login_id)
+    client.post("/accounts/login/", {"login_view-current_step": "choice", "wizard_goto_step": "auth"})
+    mismatches = []
+    for path, name in all_paths(world):
+        wanted = expected(name, "anonymous", path, None, world)
+        actual = outcome(client.get(path))
+        if not matches(actual, wanted):
+            mismatches.append(f"{name} {path}: expected {wanted}, got {actual}")
+    assert not mismatches, "\n" + "\n".join(mismatches)
+
+
+def test_every_page_costs_constant_queries(client, world, admin_a, acme, other_tenant,
+                                           django_assert_max_num_queries):
+    """1 vs 50 licence rows of the tenant and 1 vs 1,000 users; other tenants grow too."""
+    from django.contrib.auth.hashers import make_password
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.models import Tenant, User
+
+    helpers.session_full(client, admin_a)
+    pages = plain_pages(world, LIMITED) + plain_pages(world, FULL) + ["/admin/", "/admin/licensing/licence/"]
+    own = [p.code for p in products()]
+    Licence.objects.filter(tenant=acme).exclude(product_code=own[0]).delete()
+    baseline = {}
+    for code in own:  # one licence row at a time: the page's own product
+        Licence.objects.filter(tenant=acme).delete()
+        Licence.objects.create(tenant=acme, product_code=code)
+        for path in pages:
+            if resolve(path).namespace in (code, "portal", "accounts", "admin", ""):
+                client.get(path)
+                with CaptureQueriesContext(connection) as queries:
+                    status = client.get(path).status_code
+                if status == 200:
+                    baseline[path] = max(baseline.get(path, 0), len(queries))
+    assert set(pages) <= set(baseline), set(pages) - set(baseline)
+    Licence.objects.bulk_create([Licence(tenant=acme, product_code=c) for c in own[:-1]]
+                                + [Licence(tenant=acme, product_code=f"gone{i}") for i in range(50 - len(own))])
+    tenants = Tenant.objects.bulk_create([Tenant(code=f"q{i:03d}", name=f"会社{i}") for i in range(50)])
+    Licence.objects.bulk_create([Licence(tenant=t, product_code=c) for t in tenants for c in own])
+    password = make_password("not-used-here-9")
+    User.objects.bulk_create([User(login_id=f"B8{i:06d}", login_key=f"B8{i:06d}", tenant=acme, password=password)
+                              for i in range(1000)])
+    assert Licence.objects.filter(tenant=acme).count() == 50
+    for path, count in baseline.items():
+        client.get(path)
+        with django_assert_max_num_queries(count):
+            assert client.get(path).status_code == 200, path
