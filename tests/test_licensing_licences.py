@@ -133,3 +133,13 @@ def test_employee_cannot_open_the_licence_admin(client, employee_b):
     session_full(client, employee_b)
     response = client.get(reverse("admin:licensing_licence_changelist"))
     assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+
+
+def test_create_tenant_rejects_a_bad_code_in_one_line(db, capsys, monkeypatch):
+    monkeypatch.setattr(connections, "close_all", lambda: None)
+    with pytest.raises(SystemExit) as exit_info:
+        execute_from_command_line(["manage.py", "create_tenant", "Bad Code!", "会社"])
+    assert exit_info.value.code != 0
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("CommandError:") and "\n" not in err
+    assert not Tenant.objects.exists()
