@@ -34,8 +34,14 @@ def console(client, admin_a):
 
 # -- who reaches the console ---------------------------------------------------
 
-def test_admin_site_requires_otp_verification():
+def test_admin_site_itself_requires_otp_verification(rf, admin_a, employee_a):
+    """Even without the access middleware, the site refuses staff not verified with the code."""
     assert isinstance(admin.site, AdminSiteOTPRequired)
+    request = rf.get("/admin/")
+    for user, verified, allowed in [(admin_a, False, False), (admin_a, True, True), (employee_a, True, False)]:
+        user.is_verified = lambda verified=verified: verified
+        request.user = user
+        assert admin.site.has_permission(request) is allowed
 
 
 def test_admin_password_change_is_the_products_own(console, admin_a):
