@@ -16,6 +16,13 @@ def is_operator(request) -> bool:
 
 
 class TenantScopedAdmin(admin.ModelAdmin):
+    def has_module_permission(self, request):
+        # A product the tenant does not use is not in its admin index either
+        # (its admin pages answer 404, see AccessPolicyMiddleware).
+        if not is_operator(request) and not _product_in_use(request, self.model):
+            return False
+        return super().has_module_permission(request)
+
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if is_operator(request):
@@ -44,3 +51,11 @@ class TenantScopedAdmin(admin.ModelAdmin):
         related = db_field.remote_field.model
         if hasattr(related, "tenant_path") and "queryset" not in kwargs:
             kwargs["queryset"] = related._default_manager.for_tenant(request.user.tenant)
+
+
+def _product_in_use(request, model) -> bool:
+    from licensing.services import is_licensed
+    from portal.registry import product_for_model
+
+    product = product_for_model(model)
+    return product is None or is_licensed(request, product.code)

@@ -86,9 +86,14 @@ def product_for_view(view_func):
     """
     model_admin = getattr(view_func, "model_admin", None)
     if model_admin is not None:
-        return _product_by_module(model_admin.model.__module__)
+        return product_for_model(model_admin.model)
     view = getattr(view_func, "view_class", view_func)
     return _product_by_module(getattr(view, "__module__", "") or "")
+
+
+def product_for_model(model):
+    """The product whose app defines ``model``, or None."""
+    return _product_by_module(model.__module__)
 
 
 def product_by_code(code: str):

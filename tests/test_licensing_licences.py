@@ -143,3 +143,17 @@ def test_create_tenant_rejects_a_bad_code_in_one_line(db, capsys, monkeypatch):
     err = capsys.readouterr().err.strip()
     assert err.startswith("CommandError:") and "\n" not in err
     assert not Tenant.objects.exists()
+
+
+def test_unused_product_leaves_the_company_admin_console(client, admin_a, acme, operator):
+    Licence.objects.filter(tenant=acme, product_code="payslips").update(in_use=False)
+    session_full(client, admin_a)
+    index = client.get(reverse("admin:index")).content.decode()
+    assert 'href="/admin/payslips/"' not in index and 'href="/admin/licensing/"' in index
+    assert client.get("/admin/payslips/").status_code == 404
+    assert client.get("/admin/payslips/payslip/").status_code == 404
+    client.logout()
+    helpers.add_device(operator)
+    session_full(client, operator)  # operators administer every tenant's products
+    assert 'href="/admin/payslips/"' in client.get(reverse("admin:index")).content.decode()
+    assert client.get("/admin/payslips/payslip/").status_code == 200
