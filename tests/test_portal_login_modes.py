@@ -186,3 +186,14 @@ def test_temporary_password_step_up_then_change_then_the_requested_page(client, 
     assert response["Location"] == "/reception/"
     response = client.get("/reception/")
     assert response["Location"] == "/accounts/password/?next=%2Freception%2F"
+
+
+def test_a_id_on_a_temporary_password_changes_it_right_after_the_code(client, acme):
+    from tests.helpers import make_user
+
+    user = make_user("A1000009", acme, name="仮 太郎", device=True, temporary=True)
+    post_login(client, user.login_id)
+    response = post_code(client, code_for(device_of(user)))
+    assert response["Location"] == "/"
+    assert client.get("/")["Location"] == "/accounts/password/?next=%2F"
+    assert client.get("/payslips/")["Location"] == "/accounts/password/?next=%2Fpayslips%2F"
