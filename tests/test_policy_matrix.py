@@ -382,3 +382,19 @@ def test_every_page_costs_constant_queries(client, world, admin_a, acme, other_t
         client.get(path)
         with django_assert_max_num_queries(count):
             assert client.get(path).status_code == 200, path
+
+
+@pytest.mark.parametrize("state", ["anonymous", "pw_a_device", "pw_a_nodevice", "limited", "limited_temp"])
+def test_post_is_held_to_the_same_levels(client, request, world, state):
+    """A POST to a page above the session's level changes nothing and asks for what is missing."""
+    user = session_for(client, request, state)
+    mismatches = []
+    for path, name in all_paths(world):
+        if level_of(name) <= REACHED_LEVEL[state]:
+            continue
+        wanted = expected(name, state, path, user, world)
+        actual = outcome(client.post(path, {"in_use": "", "name": "x", "password": "x"}))
+        if not matches(actual, wanted):
+            mismatches.append(f"{state:14} {name:45} {path:55} expected {wanted}, got {actual}")
+    assert not mismatches, "\n" + "\n".join(mismatches)
+    assert Licence.objects.filter(in_use=True).count() == 2 * len(products())
