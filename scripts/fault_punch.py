@@ -1,0 +1,234 @@
+"""Fault test: PostgreSQL is stopped and started again under a sustained punch load.
+
+Runs everything on loopback and cleans up after itself:
+
+1. a private PostgreSQL cluster (initdb in a temporary directory, port
+   55439; the shared server on 5432 is never touched),
+2. the app under gunicorn with production settings (DEBUG off),
+3. USERS B-ID employees, logged in in the limited mode, each punching
+   出勤 → (休憩開始 → 休憩終了)… as fast as the server answers; a punch whose
+   outcome is unknown (error page, broken connection) is re-sent with the
+   same form token, as the browser's resubmission would,
+4. PostgreSQL stopped OUTAGE seconds after the start, then started again.
+
+Checks and prints: every punch the server confirmed is in the database;
+no punch is recorded twice (one row per form token; never more rows than
+confirmed punches); during the outage the app answered with an error page
+and no traceback; the time from PostgreSQL being back to the first
+confirmed punch. Usage (root, PostgreSQL binaries installed)::
+
+    .venv/bin/python scripts/fault_punch.py [--users 20] [--seconds 40] [--outage 5]
+
+Exits non-zero when a check fails. Figures are recorded in docs/security.md.
+"""
+
+import argparse
+import glob
+import http.cookiejar
+import json
+import os
+import re
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = str(ROOT / ".venv" / "bin" / "python")
+PG_PORT = 55439
+APP = "http://127.0.0.1:8766"
+PASSWORD = "Fault-test-horse-42"
+CONFIRMED = re.compile(r"に打刻しました|既に記録されています")
+TOKEN = re.compile(r'name="token" value="([^"]+)"')
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+NEXT_KIND = {None: "in", "in": "break_start", "break_start": "break_end", "break_end": "break_start"}
+
+
+def run_as_postgres(*args, **kwargs):
+    return subprocess.run(["runuser", "-u", "postgres", "--", *args], check=True,
+                          capture_output=True, text=True, **kwargs)
+
+
+class Cluster:
+    def __init__(self):
+        self.bin = sorted(glob.glob("/usr/lib/postgresql/*/bin"))[-1]
+        self.dir = tempfile.mkdtemp(prefix="nk-fault-pg-")
+        shutil.chown(self.dir, "postgres", "postgres")
+        self.data = os.path.join(self.dir, "data")
+        run_as_postgres(f"{self.bin}/initdb", "-D", self.data, "-A", "trust", "-U", "postgres", "-E", "UTF8")
+
+    def pg_ctl(self, action, *extra):
+        options = f"-p {PG_PORT} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=on"
+        run_as_postgres(f"{self.bin}/pg_ctl", "-D", self.data, "-w", "-o", options,
+                        "-l", os.path.join(self.dir, "log"), action, *extra)
+
+    def remove(self):
+        try:
+            self.pg_ctl("stop", "-m", "immediate")
+        except subprocess.CalledProcessError:
+            pass
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class Employee(threading.Thread):
+    def __init__(self, login_id, deadline):
+        super().__init__(daemon=True)
+        self.login_id, self.deadline = login_id, deadline
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        self.confirmed = []  # (token, kind, time)
+        self.errors = []  # (time, status, body) while the outcome was unknown
+        self.last_kind = None
+        self.refused = []
+
+    def request(self, path, data=None):
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        try:
+            with self.opener.open(APP + path, body, timeout=10) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode(errors="replace")
+        except OSError as error:
+            return 0, str(error)
+
+    def log_in(self):
+        _, page = self.request("/accounts/login/")
+        csrf = CSRF.search(page).group(1)
+        self.request("/accounts/login/", {"csrfmiddlewaretoken": csrf, "login_view-current_step": "auth",
+                                          "auth-username": self.login_id, "auth-password": PASSWORD})
+        status, page = self.request("/accounts/login/", {
+            "csrfmiddlewaretoken": csrf, "login_view-current_step": "choice", "choice-mode": "limited"})
+        assert status == 200 and "就業打刻・明細閲覧のみ" in page, (status, page[:300])
+
+    def run(self):
+        token = None
+        kind = NEXT_KIND[None]
+        while time.monotonic() < self.deadline:
+            if token is None:
+                status, page = self.request("/attendance/")
+                if status != 200 or not TOKEN.search(page):
+                    self.errors.append((time.monotonic(), status, page))
+                    time.sleep(0.5)
+                    continue
+                token, csrf = TOKEN.search(page).group(1), CSRF.search(page).group(1)
+            # POST, then the redirect to the punch page with the message (followed by urllib).
+            status, page = self.request("/attendance/", {"csrfmiddlewaretoken": csrf, "token": token, "kind": kind})
+            if status == 200 and CONFIRMED.search(page):
+                self.confirmed.append((token, kind, time.monotonic()))
+                self.last_kind, kind, token = kind, NEXT_KIND[kind], None
+            elif status == 200:  # refused: the sequence the server knows differs from ours
+                self.refused.append(page)
+                return
+            else:  # outcome unknown: send the same form (same token) again
+                self.errors.append((time.monotonic(), status, page))
+                time.sleep(0.5)
+
+
+def django(env, *args, stdin=None):
+    return subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, input=stdin, check=True,
+                          capture_output=True, text=True)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=40)
+    parser.add_argument("--outage", type=float, default=5, help="seconds PostgreSQL stays down")
+    parser.add_argument("--down-at", type=float, default=10, help="seconds after the start")
+    args = parser.parse_args()
+
+    cluster = Cluster()
+    gunicorn = None
+    try:
+        cluster.pg_ctl("start")
+        run_as_postgres(f"{cluster.bin}/createdb", "-h", "127.0.0.1", "-p", str(PG_PORT), "netdekomon_fault")
+        env = {**os.environ, "DEBUG": "false", "SECRET_KEY": secrets.token_urlsafe(60),
+               "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "false", "SESSION_COOKIE_SECURE": "false",
+               "CSRF_COOKIE_SECURE": "false", "SECURE_HSTS_SECONDS": "0", "LOG_LEVEL": "WARNING",
+               "DATABASE_URL": f"postgres://postgres@127.0.0.1:{PG_PORT}/netdekomon_fault",
+               "BIND": APP.split("//")[1], "WEB_CONCURRENCY": "4", "GUNICORN_ACCESSLOG": ""}
+        django(env, "migrate", "--noinput", "-v", "0")
+        django(env, "collectstatic", "--noinput", "-v", "0")
+        django(env, "create_tenant", "fault", "障害試験株式会社")
+        ids = [f"B7{n:06d}" for n in range(args.users)]
+        for login_id in ids:
+            django(env, "create_user", login_id, "--tenant", "fault", "--password-stdin", stdin=PASSWORD)
+        gunicorn = subprocess.Popen([str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", "gunicorn.conf.py",
+                                     "netdekomon.wsgi:application"], cwd=ROOT, env=env,
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(APP + "/accounts/login/", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.2)
+
+        start = time.monotonic()
+        employees = [Employee(login_id, start + args.seconds) for login_id in ids]
+        for employee in employees:
+            employee.log_in()
+        for employee in employees:
+            employee.start()
+        time.sleep(args.down_at)
+        down = time.monotonic()
+        cluster.pg_ctl("stop", "-m", "fast")
+        time.sleep(args.outage)
+        cluster.pg_ctl("start")
+        up = time.monotonic()
+        for employee in employees:
+            employee.join()
+        gunicorn.terminate()
+        gunicorn.wait(timeout=30)
+        gunicorn = None
+        report = check(env, employees, down, up)
+    finally:
+        if gunicorn is not None:
+            gunicorn.kill()
+        cluster.remove()
+    print(report["text"])
+    return 0 if report["ok"] else 1
+
+
+def check(env, employees, down, up):
+    confirmed = [(e.login_id, token, kind) for e in employees for token, kind, _ in e.confirmed]
+    script = (
+        "import json,sys\nfrom attendance.models import Punch\n"
+        "rows=list(Punch.objects.filter(user__login_id__startswith='B7').values_list('user__login_id','token','kind'))\n"
+        "print(json.dumps(rows))"
+    )
+    rows = json.loads(django(env, "shell", "-c", script).stdout.strip().splitlines()[-1])
+    stored = {tuple(r) for r in rows}
+    missing = [c for c in confirmed if tuple(c) not in stored]
+    duplicates = len(rows) - len(stored)
+    unconfirmed_extra = len(stored - set(confirmed))
+    outage_errors = [(t, s, b) for e in employees for t, s, b in e.errors if down <= t <= up + 30]
+    tracebacks = [b for _, _, b in outage_errors if "Traceback" in b or "psycopg" in b]
+    error_page = sum("ただいま処理できません" in b for _, _, b in outage_errors)
+    after = sorted(t for e in employees for _, _, t in e.confirmed if t >= up)
+    recovery = (after[0] - up) if after else None
+    statuses = sorted({s for _, s, _ in outage_errors})
+    refused = sum(len(e.refused) for e in employees)
+    ok = not missing and not duplicates and not tracebacks and not refused and recovery is not None and recovery < 10
+    text = "\n".join([
+        f"employees: {len(employees)}, confirmed punches: {len(confirmed)}, rows in the database: {len(rows)}",
+        f"confirmed but missing: {len(missing)}, duplicate rows: {duplicates}, "
+        f"rows without a confirmation (outcome lost in the outage, resent later): {unconfirmed_extra}, "
+        f"punches refused: {refused}",
+        f"PostgreSQL down for {up - down:.1f} s; answers meanwhile: {len(outage_errors)} errors, "
+        f"statuses {statuses}, the Japanese error page: {error_page}, tracebacks shown: {len(tracebacks)}",
+        f"first confirmed punch {recovery:.2f} s after PostgreSQL was back" if recovery is not None
+        else "no punch confirmed after PostgreSQL was back",
+        "OK" if ok else "FAILED",
+    ])
+    return {"ok": ok, "text": text}
+
+
+if __name__ == "__main__":
+    sys.exit(main())
