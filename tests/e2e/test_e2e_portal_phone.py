@@ -37,6 +37,6 @@ def test_limited_portal_fits_a_320px_phone(browser_factory, employee_b):
     for name in ["2要素認証の設定", "パスワード変更", "よくあるご質問"]:
         assert inside(page, page.locator("main").get_by_role("link", name=name, exact=True)), name
     assert inside(page, page.locator("main").get_by_role("button", name="ログアウト"))
-    shot(page, "11-portal-limited-320")
+    shot(page, "20-portal-limited-320")
     page.goto(page.base + "/help/")
     assert fits(page), "the help page is wider than the phone"
