@@ -1,6 +1,8 @@
 """SQL queries per request, counted in-process (a separate pass from the load)."""
 
 import secrets
+import statistics
+import time
 
 from django.conf import settings
 from django.db import connection
@@ -52,4 +54,39 @@ def query_counts(layout: Layout) -> dict:
         "login_view-current_step": "auth", "auth-username": a_login[1], "auth-password": PASSWORD}))
     out["login code step POST"] = _count(lambda: login.post(LOGIN, {
         "login_view-current_step": "token", "token-otp_token": totp_now(a_login[0])}))
+    (b_login,) = pick_users(layout, 1, prefix="B", offset=10)
+    login = _client()
+    login.post(LOGIN, {"login_view-current_step": "auth", "auth-username": b_login[1], "auth-password": PASSWORD})
+    out["login choice step POST (limited, no code)"] = _count(lambda: login.post(LOGIN, {
+        "login_view-current_step": "choice", "choice-mode": "limited"}))
+    return out
+
+
+def cpu_per_request(layout: Layout, repeat=60) -> dict:
+    """Median CPU ms of this (Django) process per request, and wall ms, in-process.
+    CPU time does not count waiting for the database or for a core taken by
+    another process, so it is the steadiest comparison on a shared machine."""
+    (b_user,) = pick_users(layout, 1, prefix="B", offset=8)
+    (a_user,) = pick_users(layout, 1, prefix="A", offset=9)
+    today_punches([b_user[0]], delete=True)
+    limited, full, admin = create_sessions([b_user, a_user, (1, layout.login_id(1))])
+    kinds = iter(["in"] + ["break_start", "break_end"] * repeat)
+    calls = {
+        "baseline POST": (_client(limited, bare=True), lambda c: c.post(BASELINE)),
+        "punch POST": (_client(limited), lambda c: c.post(PUNCH, {"kind": next(kinds), "token": secrets.token_hex(16)})),
+        "portal GET": (_client(full), lambda c: c.get(PORTAL)),
+        "payslip list GET": (_client(limited), lambda c: c.get(PAYSLIPS)),
+        "admin user list GET": (_client(admin), lambda c: c.get(ADMIN_USERS)),
+    }
+    out = {}
+    for name, (client, call) in calls.items():
+        call(client)  # warm: first-request imports, the session's first write
+        cpu, wall = [], []
+        for _ in range(repeat if "admin" not in name else repeat // 3):
+            start, start_cpu = time.perf_counter(), time.process_time()
+            status = call(client).status_code
+            cpu.append((time.process_time() - start_cpu) * 1000)
+            wall.append((time.perf_counter() - start) * 1000)
+            assert status in (200, 302), (name, status)
+        out[name] = {"cpu_ms": statistics.median(cpu), "wall_ms": statistics.median(wall)}
     return out

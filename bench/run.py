@@ -124,47 +124,62 @@ def main():
     layout = Layout(big, args.payslip_months)
     servers = {users: Server(db_name(users), 8710 + i) for i, users in enumerate(scales)}
     run_id = int(time.time()) % 100000
+    def attempt(key, function, *fargs, **fkwargs):
+        """Run one measurement; a failure is logged and the run goes on."""
+        try:
+            report[key] = function(*fargs, **fkwargs)
+        except Exception as error:  # noqa: BLE001 - reported, never hidden
+            import traceback
+
+            log(f"{key} FAILED: {error!r}\n{traceback.format_exc()}")
+            report.setdefault("failures", []).append(f"{key}: {error!r}")
+
     try:
         use_database(db_name(big))
         sessions = scenarios.Sessions(layout, args.sessions)
         log(f"throughput at {big:,} users, {args.connections} connections, {args.rounds}×{args.seconds} s …")
-        report["throughput"] = scenarios.throughput(servers[big], sessions, rounds=args.rounds,
-                                                    seconds=args.seconds, connections=args.connections,
-                                                    run_id=run_id)
+        attempt("throughput", scenarios.throughput, servers[big], sessions, rounds=args.rounds,
+                seconds=args.seconds, connections=args.connections, run_id=run_id)
         if args.profile:
             from bench.profile import profile_punch
 
-            report["profile"] = profile_punch(servers[big], sessions, seconds=args.seconds,
-                                              connections=args.connections, run_id=run_id + 50)
+            attempt("profile", profile_punch, servers[big], sessions, seconds=args.seconds,
+                    connections=args.connections, run_id=run_id + 50)
         if "login" not in skip:
             log("login …")
-            report["hash_seconds"] = scenarios.hash_seconds()
-            report["login_throughput"] = scenarios.login_throughput(servers[big], layout, seconds=args.seconds,
-                                                                    connections=args.connections)
-            report["login_flows"] = scenarios.login_flows(servers[big], layout, count=args.logins)
+            attempt("hash_seconds", scenarios.hash_seconds)
+            attempt("login_throughput", scenarios.login_throughput, servers[big], layout,
+                    seconds=max(20, args.seconds), connections=args.connections)
+            attempt("login_flows", scenarios.login_flows, servers[big], layout, count=args.logins)
         log("admin user list …")
-        report["admin_list"] = scenarios.admin_list(servers[big], layout, count=20)
+        attempt("admin_list", scenarios.admin_list, servers[big], layout, count=20)
         if "scale" not in skip and len(scales) > 1:
             log("latency by database size, one connection …")
-            report["by_scale"] = {users: [] for users in scales}
-            per_scale = {}
-            for users in scales:
-                use_database(db_name(users))
-                per_scale[users] = scenarios.Sessions(Layout(users, args.payslip_months), min(500, args.sessions))
-            for r in range(args.rounds):
+            def by_scale():
+                results = {users: [] for users in scales}
+                per_scale = {}
                 for users in scales:
                     use_database(db_name(users))
-                    report["by_scale"][users].append(scenarios.latency_one_connection(
-                        servers[users], per_scale[users], seconds=max(5, args.seconds // 2),
-                        run_id=run_id + 10 + r))
+                    per_scale[users] = scenarios.Sessions(Layout(users, args.payslip_months),
+                                                          min(500, args.sessions))
+                for r in range(args.rounds):
+                    for users in scales:
+                        use_database(db_name(users))
+                        results[users].append(scenarios.latency_one_connection(
+                            servers[users], per_scale[users], seconds=max(5, args.seconds // 2),
+                            run_id=run_id + 10 + r))
+                return results
+
+            attempt("by_scale", by_scale)
             use_database(db_name(big))
         if "spike" not in skip:
             log(f"9:00 spike: {args.spike:,} punches in {args.spike_seconds} s …")
-            report["spike"] = scenarios.spike(servers[big], layout, count=args.spike, seconds=args.spike_seconds)
+            attempt("spike", scenarios.spike, servers[big], layout, count=args.spike, seconds=args.spike_seconds)
         if "queries" not in skip:
-            from bench.queries import query_counts
+            from bench.queries import cpu_per_request, query_counts
 
-            report["queries"] = query_counts(layout)
+            attempt("queries", query_counts, layout)
+            attempt("cpu", cpu_per_request, layout)
     finally:
         for server in servers.values():
             server.stop()

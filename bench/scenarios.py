@@ -21,9 +21,11 @@ def pick_users(layout: Layout, count: int, *, prefix: str | None = None, offset:
     chosen = []
     step = max(1, len(candidates) // max(1, count * (2 if prefix else 1)))
     for n in candidates[offset % step::step]:
-        login_id = layout.login_id(n)
-        if prefix is None or login_id.startswith(prefix):
-            chosen.append((n, login_id))
+        for m in (n, n + 1):  # IDs alternate A/B: a neighbour has the other letter
+            login_id = layout.login_id(m) if m <= layout.users else ""
+            if login_id and (prefix is None or login_id.startswith(prefix)):
+                chosen.append((m, login_id))
+                break
         if len(chosen) == count:
             break
     return chosen
