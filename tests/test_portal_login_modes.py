@@ -197,3 +197,11 @@ def test_a_id_on_a_temporary_password_changes_it_right_after_the_code(client, ac
     assert response["Location"] == "/"
     assert client.get("/")["Location"] == "/accounts/password/?next=%2F"
     assert client.get("/payslips/")["Location"] == "/accounts/password/?next=%2Fpayslips%2F"
+
+
+def test_a_limited_mode_marker_in_an_a_id_session_gives_nothing(client, employee_a):
+    session_limited(client, employee_a)  # as if the session said 「就業打刻・明細閲覧のみ」
+    for url in ["/", "/attendance/", "/payslips/"]:
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith("/accounts/verify/?next="), url
