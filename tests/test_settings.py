@@ -55,7 +55,12 @@ def test_database_url_switches_to_postgresql():
     ({"DEBUG": "false", "SECRET_KEY": "too-short"}, "SECRET_KEY must be a random value of at least 50"),
     ({"DEBUG": "false", "SECRET_KEY": "dev-only-" + "x" * 60}, "SECRET_KEY must be a random value"),
     ({"DEBUG": "false", "SECRET_KEY": GOOD_KEY}, "ALLOWED_HOSTS"),
-], ids=["no key", "short key", "development key", "no hosts"])
+    ({"DEBUG": "ture"}, "DEBUG must be true or false, not 'ture'"),
+    ({"AXES_FAILURE_LIMIT": "five"}, "AXES_FAILURE_LIMIT has a wrong value"),
+    ({"SESSION_IDLE_SECONDS": "30min"}, "SESSION_IDLE_SECONDS has a wrong value"),
+    ({"DATABASE_URL": "postgres://u@db:port/x"}, "DATABASE_URL has a wrong value"),
+], ids=["no key", "short key", "development key", "no hosts", "typo in a boolean", "not a number",
+        "not seconds", "bad database port"])
 def test_wrong_production_value_fails_at_start_with_a_clear_message(env, message):
     status, _out, err = start(**env)
     assert status != 0
