@@ -23,10 +23,10 @@ def concrete(route):
         return None  # a regular expression (the admin's app index): skipped
 
     def fill(match):
-        return SAMPLE.get(match.group(1) or "str", "")
+        return SAMPLE.get(match.group(1) or "str", "<unknown>")
 
     path = re.sub(r"<(?:(\w+):)?\w+>", fill, route)
-    return None if "<" in path else "/" + path
+    return None if "<" in path else "/" + path  # a custom converter: skipped
 
 
 def all_routes():
