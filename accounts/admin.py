@@ -50,6 +50,13 @@ class TenantAdmin(TenantScopedAdmin):
     list_display = ["code", "name", "created_at"]
     search_fields = ["code", "name"]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:  # a new company starts with every installed product 「使用」
+            from licensing.services import licences_grant_all
+
+            licences_grant_all(tenant=obj)
+
 
 @admin.register(SecurityEvent)
 class SecurityEventAdmin(TenantScopedAdmin):

@@ -157,3 +157,10 @@ def test_unused_product_leaves_the_company_admin_console(client, admin_a, acme, 
     session_full(client, operator)  # operators administer every tenant's products
     assert 'href="/admin/payslips/"' in client.get(reverse("admin:index")).content.decode()
     assert client.get("/admin/payslips/payslip/").status_code == 200
+
+
+def test_tenant_added_in_the_admin_uses_every_installed_product(operator_session):
+    response = operator_session.post(reverse("admin:accounts_tenant_add"), {
+        "code": "newco", "name": "新会社", "created_at_0": "2026-11-25", "created_at_1": "09:00:00"})
+    assert response.status_code == 302
+    assert in_use(Tenant.objects.get(code="newco")) == INSTALLED
