@@ -50,9 +50,19 @@ def _apt_install() -> str:
     return "" if result.returncode == 0 else (result.stderr or result.stdout)[-500:]
 
 
+def _has_japanese_font() -> bool:
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return False
+    result = subprocess.run([fc_list, ":lang=ja"], capture_output=True, text=True)
+    return bool(result.stdout.strip())
+
+
 @pytest.fixture(scope="session")
 def chromium_path():
     path = _find_chromium()
+    if path is not None and not _has_japanese_font():
+        _apt_install()  # screenshots only; the tests do not depend on it
     if path is None:
         problem = _apt_install()
         path = _find_chromium()
