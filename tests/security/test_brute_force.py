@@ -23,7 +23,7 @@ from django.db import connection
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.helpers import session_limited, totp_for
+from tests.helpers import post_choice, post_code, post_login, session_limited, totp_for
 
 GUESSES = 1000
 DAY = 24 * 3600
@@ -69,21 +69,34 @@ def test_allowance_arithmetic():
     assert backoff_allowance(DAY) <= 100
 
 
-def test_sequential_burst_is_throttled(client, employee_b, capsys):
-    """1,000 wrong codes as fast as the server answers, through the step-up code page."""
-    session_limited(client, employee_b)
+def _step_up(client, user):
+    session_limited(client, user)
+    return lambda code: client.post("/accounts/verify/", {"otp_token": code, "next": "/"})
+
+
+def _login_code_step(client, user):
+    post_login(client, user.login_id)  # password known; the code step of the login wizard
+    post_choice(client, "full")
+    return lambda code: post_code(client, code)
+
+
+@pytest.mark.parametrize("entry", [_step_up, _login_code_step], ids=["step-up page", "login code step"])
+def test_sequential_burst_is_throttled(client, employee_b, capsys, entry):
+    """1,000 wrong codes as fast as the server answers."""
+    send = entry(client, employee_b)
     device = TOTPDevice.objects.get(user=employee_b)
     started = time.monotonic()
     throttled_answers = 0
     for code in wrong_codes(device, GUESSES, time.time()):
-        response = client.post("/accounts/verify/", {"otp_token": code, "next": "/"})
+        response = send(code)
         assert response.status_code == 200
         throttled_answers += "一時的に入力を受け付けていません" in response.content.decode()
     elapsed = time.monotonic() - started
     device.refresh_from_db()
     evaluated = device.throttling_failure_count
     with capsys.disabled():
-        print(f"\n[brute force] sequential: {GUESSES} wrong codes in {elapsed:.1f} s, "
+        print(f"\n[brute force] sequential via the {entry.__name__.strip('_').replace('_', ' ')}: "
+              f"{GUESSES} wrong codes in {elapsed:.1f} s, "
               f"{evaluated} evaluated (back-off allows {backoff_allowance(elapsed)})")
     assert 1 <= evaluated <= backoff_allowance(elapsed)
     assert throttled_answers == GUESSES - evaluated
