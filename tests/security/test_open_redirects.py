@@ -4,8 +4,7 @@ import pytest
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.helpers import PASSWORD, code_for, post_choice, session_full, session_limited, \
-    session_password_only
+from tests.helpers import PASSWORD, code_for, session_full, session_limited, session_password_only
 
 EVIL = [
     "//evil.com",
@@ -30,8 +29,7 @@ def assert_stays_on_site(response):
 @pytest.mark.parametrize("target", EVIL)
 def test_login(client, employee_b, target):
     client.post("/accounts/login/", {"login_view-current_step": "auth", "auth-username": "B1000001",
-                                     "auth-password": PASSWORD, "next": target},
-                QUERY_STRING=f"next={target}")
+                                     "auth-password": PASSWORD, "next": target})
     response = client.post(f"/accounts/login/?next={target}",
                            {"login_view-current_step": "choice", "choice-mode": "limited", "next": target})
     assert_stays_on_site(response)
