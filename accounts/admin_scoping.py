@@ -19,9 +19,26 @@ class TenantScopedAdmin(admin.ModelAdmin):
     def has_module_permission(self, request):
         # A product the tenant does not use is not in its admin index either
         # (its admin pages answer 404, see AccessPolicyMiddleware).
-        if not is_operator(request) and not _product_in_use(request, self.model):
-            return False
-        return super().has_module_permission(request)
+        return self._in_use(request) and super().has_module_permission(request)
+
+    # The same for every permission: an unused product's data is not
+    # reachable through an admin page the access middleware does not
+    # attribute to the product (the autocomplete endpoint answers for any
+    # foreign key of any registered model, for example).
+    def has_view_permission(self, request, obj=None):
+        return self._in_use(request) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return self._in_use(request) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._in_use(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._in_use(request) and super().has_delete_permission(request, obj)
+
+    def _in_use(self, request) -> bool:
+        return is_operator(request) or _product_in_use(request, self.model)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
