@@ -124,6 +124,7 @@ def test_create_user_malformed_login_id(acme, login_id):
 def test_create_user_duplicate_or_look_alike(employee_a, login_id):
     result = run("create_user", login_id, "--tenant", "acme")
     assert_one_line_failure(result)
+    assert result[2].strip() == "CommandError: このログインIDは既に使われているか、よく似たIDが既にあります。"
     assert User.objects.count() == 1
 
 
