@@ -122,3 +122,12 @@ def test_look_alike_spellings_count_towards_the_ceiling(client, employee_a):
     for i in range(ceiling):
         attempt(client, "Wrong-password-1", f"198.51.100.{i}", login_id=LOOK_ALIKES[i % len(LOOK_ALIKES)])
     assert not attempt(client, PASSWORD, "192.0.2.9")[2]
+
+
+def test_lockout_without_a_page_leads_back_to_the_login(rf, employee_a):
+    from accounts.views.login import lockout
+
+    request = rf.post("/accounts/login/", REMOTE_ADDR=OFFICE)
+    response = lockout(request, None, {"username": "a1000002", "password": "x"})
+    assert response.status_code == 302 and response["Location"] == "/accounts/login/"
+    assert SecurityEvent.objects.get(kind=SecurityEvent.Kind.LOCKOUT).user == employee_a

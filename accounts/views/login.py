@@ -8,19 +8,19 @@ setup until it is done.
 
 from django.contrib.auth.hashers import make_password
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from two_factor.views import LoginView as TwoFactorLoginView
 
 from .. import events
 from ..access import MODE_FULL, MODE_LIMITED, MODE_SESSION_KEY, Access, access, url_with_next
-from ..forms import INVALID_LOGIN, ChoiceForm, LoginForm, TokenForm
+from ..forms import ChoiceForm, LoginForm, TokenForm
 from ..otp import user_device
 from ..policy import IdKind, id_kind, login_id_key, normalize_login_id
 from .verify import next_path
 
 CHOICE_STEP = "choice"
+AUTH_HASH_KEY = "netdekomon_auth_hash"  # the session auth hash at the password step
 
 
 def _is_b_id(wizard) -> bool:
@@ -70,7 +70,19 @@ class LoginView(TwoFactorLoginView):
             self.storage.validated_step_data[CHOICE_STEP] = {"mode": form.cleaned_data["mode"]}
             events.record(self.request, events.Kind.MODE_CHOSEN, user=self.get_user(),
                           detail=form.cleaned_data["mode"])
-        return super().process_step(form)
+        data = super().process_step(form)
+        if self.steps.current == self.AUTH_STEP and self.storage.authenticated_user:
+            self.storage.data[AUTH_HASH_KEY] = self.storage.authenticated_user.get_session_auth_hash()
+        return data
+
+    def get_user(self):
+        """The user of the password step, unless their password or 2FA changed since
+        (a new password, a temporary one, a reset): then the login starts again."""
+        user = super().get_user()
+        if user and self.storage.data.get(AUTH_HASH_KEY) != user.get_session_auth_hash():
+            self.user_cache = None
+            return False
+        return user
 
     def get_form_list(self):
         form_list = super().get_form_list()
@@ -120,7 +132,5 @@ def lockout(request, original_response=None, credentials=None):
     user = User.objects.filter(login_key=login_id_key(login_id)).first()  # so its company sees it
     events.record(request, events.Kind.LOCKOUT, user=user, login_id=login_id, detail="ID + IP")
     if original_response is not None:
-        return original_response
-    form = LoginForm(request, data=None)
-    form.errors  # noqa: B018
-    return TemplateResponse(request, "accounts/login.html", {"form": form, "error": INVALID_LOGIN})
+        return original_response  # the login form with its "wrong ID or password" error
+    return redirect("accounts:login")  # axes without the page (its async path): a fresh login
