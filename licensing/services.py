@@ -16,7 +16,7 @@ def licensed_codes(request) -> frozenset[str]:
     if codes is None:
         tenant_id = getattr(request.user, "tenant_id", None)
         codes = frozenset(
-            Licence.objects.filter(tenant_id=tenant_id, in_use=True).values_list("product_code", flat=True)
+            Licence.objects.filter(tenant_id=tenant_id, in_use=True).order_by().values_list("product_code", flat=True)
         ) if tenant_id else frozenset()
         setattr(request, _REQUEST_CACHE, codes)
     return codes
