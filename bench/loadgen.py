@@ -112,6 +112,7 @@ def open_loop(name, host, port, payloads: list[bytes], *, seconds: float, timeou
     """Send `payloads` at a fixed rate over `seconds` (open loop): latency counts
     from the planned send time, so a slow server cannot slow the arrivals down."""
     result = Result(name)
+    result.statuses = [None] * len(payloads)  # None: no answer (refused, reset, timed out)
     rate = len(payloads) / seconds
 
     async def main():
@@ -123,6 +124,7 @@ def open_loop(name, host, port, payloads: list[bytes], *, seconds: float, timeou
             await asyncio.sleep(max(0.0, planned - loop.time()))
             try:
                 status = await _one(host, port, payload, timeout)
+                result.statuses[index] = status
                 if status >= 400:
                     result.errors += 1
             except (OSError, asyncio.TimeoutError, ValueError, IndexError):

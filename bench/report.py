@@ -84,7 +84,16 @@ def _rest(report, m, a, out, targets):
         for key in ("password", "code", "choice"):
             r = flows[key]
             out.append(f"| {r.name} | {r.requests} | – | {_f(r.p50_ms, 2)} | {_f(r.p99_ms, 2)} | {r.errors} |")
-        targets.append(("login ≥ 90 % of cores ÷ hash time", _f(lt.rps / ceiling, 2), _ok(lt.rps / ceiling >= 0.90)))
+        rates = report.get("hash_alone_per_second") or []
+        alone = sum(rates) / len(rates) if rates else None
+        if alone:
+            out += ["", f"The hash alone, in {m['nproc'] * 2 + 1} processes doing nothing else, right before and after "
+                        f"the login run: {', '.join(f'{r:.1f}' for r in rates)} checks/s (mean {alone:.1f}/s). "
+                        "On this shared machine that, not the idle-machine ceiling, is what the login can reach now."]
+            targets.append(("login ≥ 90 % of what the hash alone allows (measured alongside)",
+                            _f(lt.rps / alone, 2), _ok(lt.rps / alone >= 0.90)))
+        targets.append(("login ≥ 90 % of cores ÷ hash CPU time (idle-machine ceiling)", _f(lt.rps / ceiling, 2),
+                        _ok(lt.rps / ceiling >= 0.90)))
         targets.append(("code step adds < 5 ms (code p50 − choice p50)", f"{_f(added, 2)} ms",
                         _ok(added is not None and added < 5)))
 

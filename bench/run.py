@@ -148,8 +148,12 @@ def main():
         if "login" not in skip:
             log("login …")
             attempt("hash_seconds", scenarios.hash_seconds)
+            workers = 2 * len(os.sched_getaffinity(0)) + 1  # as gunicorn.conf.py
+            hash_rates = [scenarios.hash_throughput(10, workers)]
             attempt("login_throughput", scenarios.login_throughput, servers[big], layout,
                     seconds=max(20, args.seconds), connections=args.connections)
+            hash_rates.append(scenarios.hash_throughput(10, workers))
+            report["hash_alone_per_second"] = hash_rates
             attempt("login_flows", scenarios.login_flows, servers[big], layout, count=args.logins)
         log("admin user list …")
         attempt("admin_list", scenarios.admin_list, servers[big], layout, count=20)
