@@ -244,7 +244,7 @@ class UserAdmin(TenantScopedAdmin):
                     services.user_reset_2fa(user=user, actor=request.user, request=request)
                     self.log_change(request, user, _("2要素認証を初期化"))
                 self.message_user(request, _("%(ids)s の2要素認証を初期化しました。次回ログイン時に初期設定が必要です。")
-                                  % {"ids": "、".join(u.login_id for u in users)}, messages.SUCCESS)
+                                  % {"ids": _("、").join(u.login_id for u in users)}, messages.SUCCESS)
                 return self._back(request, users, from_action)
             form.record_denial(request, users=users)
         return self._page(request, "admin/accounts/user/reset_2fa.html", users, from_action,

@@ -4,11 +4,12 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .models import AttendanceRequest, Punch, work_date_of
 from .timesheet import refusal
@@ -89,8 +90,10 @@ def _notify_decision(item: AttendanceRequest) -> None:
     if not user.email:
         return
     context = {"item": item, "user": user}
-    subject = render_to_string("attendance/email/decided_subject.txt", context).strip()
-    body = render_to_string("attendance/email/decided_body.txt", context)
+    # Mails are Japanese whatever language the deciding administrator's screen is in.
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("attendance/email/decided_subject.txt", context).strip()
+        body = render_to_string("attendance/email/decided_body.txt", context)
     try:
         send_mail(subject, body, None, [user.email])
     except OSError:

@@ -26,7 +26,7 @@ class Licence(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.tenant.code} {self.product_code} {'使用' if self.in_use else '-'}"
+        return f"{self.tenant.code} {self.product_code} {_('使用') if self.in_use else '-'}"
 
     @property
     def product(self):

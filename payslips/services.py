@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, ngettext
 
 from accounts.models import Tenant, User
 from accounts.policy import login_id_key
@@ -143,8 +143,9 @@ def _parse(tenant: Tenant, text: str) -> list[_Row]:
     if errors:
         messages = [message for _number, message in sorted(errors, key=lambda e: e[0])]
         if len(messages) > MAX_ERRORS:
-            messages = messages[:MAX_ERRORS] + [_("ほか %(count)d 件のエラーがあります。") % {
-                "count": len(messages) - MAX_ERRORS}]
+            more = len(messages) - MAX_ERRORS
+            messages = messages[:MAX_ERRORS] + [ngettext(
+                "ほか %(count)d 件のエラーがあります。", "ほか %(count)d 件のエラーがあります。", more) % {"count": more}]
         raise PayslipImportError(messages)
     return rows
 

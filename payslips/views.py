@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, ngettext
 
 from accounts.access import Access, access
 from accounts.tenancy import get_object_for_tenant
@@ -71,7 +71,8 @@ def payslip_import(request):
         except PayslipImportError as exc:
             errors = exc.errors
         else:
-            messages.success(request, _("%(count)d 件の明細を登録しました。") % {"count": len(created)})
+            messages.success(request, ngettext("%(count)d 件の明細を登録しました。", "%(count)d 件の明細を登録しました。",
+                                               len(created)) % {"count": len(created)})
             return redirect("payslips:import")
     return render(request, "payslips/import.html", {"form": form, "errors": errors})
 

@@ -1,5 +1,5 @@
 from django.contrib import admin, messages
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.admin_scoping import TenantScopedAdmin, is_operator
 
@@ -49,11 +49,13 @@ def _process_action(status, description):
             else:
                 skipped += 1
         if done:
-            modeladmin.message_user(request, _("%(count)d 件を「%(status)s」にしました。") % {
+            modeladmin.message_user(request, ngettext("%(count)d 件を「%(status)s」にしました。",
+                                                   "%(count)d 件を「%(status)s」にしました。", done) % {
                 "count": done, "status": Submission.Status(status).label}, messages.SUCCESS)
         if skipped:
-            modeladmin.message_user(request, _("%(count)d 件は現在の状況から「%(status)s」にできないため、"
-                                               "変更していません。") % {
+            modeladmin.message_user(request, ngettext(
+                "%(count)d 件は現在の状況から「%(status)s」にできないため、変更していません。",
+                "%(count)d 件は現在の状況から「%(status)s」にできないため、変更していません。", skipped) % {
                 "count": skipped, "status": Submission.Status(status).label}, messages.WARNING)
 
     action.__name__ = f"mark_{status}"

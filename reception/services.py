@@ -2,10 +2,11 @@
 
 import logging
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import User
 
@@ -32,8 +33,9 @@ def _notify_bank_change(submission: Submission) -> None:
     if not user.email:
         return
     context = {"user": user, "submission": submission, "bank": bank, "last_digits": bank.account_number[-3:]}
-    subject = render_to_string("reception/email/bank_change_subject.txt", context).strip()
-    body = render_to_string("reception/email/bank_change_body.txt", context)
+    with translation.override(settings.LANGUAGE_CODE):  # mails are Japanese (see accounts.notify)
+        subject = render_to_string("reception/email/bank_change_subject.txt", context).strip()
+        body = render_to_string("reception/email/bank_change_body.txt", context)
     try:
         send_mail(subject, body, None, [user.email])
     except OSError:

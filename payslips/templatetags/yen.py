@@ -1,6 +1,7 @@
 """Yen the Japanese way: ``{{ amount|yen }}`` → ¥123,456, ``{{ amount|en }}`` → 123,456円."""
 
 from django import template
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -24,4 +25,4 @@ def en(value):
     """123,456円."""
     if value in (None, ""):
         return ""
-    return f"{_grouped(value)}円"
+    return gettext("%(amount)s円") % {"amount": _grouped(value)}
