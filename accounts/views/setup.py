@@ -6,7 +6,9 @@ from binascii import unhexlify
 from django.contrib import messages
 from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django_otp.util import random_hex
 from two_factor.views import SetupView as TwoFactorSetupView
 
@@ -19,6 +21,7 @@ SETUP_KEY_SESSION_KEY = "netdekomon_setup_key"
 
 
 @access(Access.LOGIN)
+@method_decorator(sensitive_post_parameters(), name="dispatch")  # the first code: never in an error report
 class SetupView(TwoFactorSetupView):
     """django-two-factor-auth's setup wizard with our QR, URI and forms.
 
