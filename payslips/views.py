@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _, ngettext
+from django.views.decorators.cache import never_cache
 
 from accounts.access import Access, access
 from accounts.tenancy import get_object_for_tenant
@@ -18,6 +19,7 @@ def _own_payslips(request):
 
 
 @access(Access.LIMITED)
+@never_cache  # pay, bank or punch data: not kept by the browser or a proxy
 def payslip_list(request):
     payslips = _own_payslips(request).with_totals()
     return render(request, "payslips/list.html", {
@@ -27,12 +29,14 @@ def payslip_list(request):
 
 
 @access(Access.LIMITED)
+@never_cache  # pay, bank or punch data: not kept by the browser or a proxy
 def payslip_detail(request, pk):
     payslip = get_object_for_tenant(request, _own_payslips(request).prefetch_related("items"), pk=pk)
     return render(request, "payslips/detail.html", _detail_context(payslip))
 
 
 @access(Access.LIMITED)
+@never_cache  # pay, bank or punch data: not kept by the browser or a proxy
 def payslip_print(request, pk):
     payslip = get_object_for_tenant(
         request, _own_payslips(request).select_related("user__tenant").prefetch_related("items"), pk=pk)
