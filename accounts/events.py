@@ -15,6 +15,8 @@ Kind = SecurityEvent.Kind
 # detail of a RESET_DENIED event that counts towards the lockout.
 WRONG_PASSWORD = "wrong password"
 LOCKED = "locked"
+# detail of a LOGIN_FAILURE event: a wrong current password on the password change.
+WRONG_CURRENT_PASSWORD = "wrong current password"
 
 
 def record(request, kind: str, *, user=None, actor=None, login_id: str = "", detail: str = "") -> SecurityEvent:
@@ -47,4 +49,16 @@ def reset_locked(actor) -> bool:
         kind=Kind.RESET_DENIED, actor=actor, detail=WRONG_PASSWORD,
         created_at__gte=max(since, last_success) if last_success else since,
     )
+    return failures.count() >= settings.AXES_FAILURE_LIMIT
+
+
+def password_change_locked(user) -> bool:
+    """Whether ``user`` typed a wrong current password on the password change too often.
+
+    The same limit and cool-off as a login; without it a verified session
+    (left open, or taken over) could guess the account password without end.
+    """
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    failures = SecurityEvent.objects.filter(
+        kind=Kind.LOGIN_FAILURE, user=user, detail=WRONG_CURRENT_PASSWORD, created_at__gte=since)
     return failures.count() >= settings.AXES_FAILURE_LIMIT

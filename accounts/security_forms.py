@@ -57,6 +57,18 @@ class PasswordChangeForm(BasePasswordChangeForm):
         "password_unchanged": _("現在と異なるパスワードを入力してください。"),
     }
 
+    def clean_old_password(self):
+        if events.password_change_locked(self.user):
+            raise forms.ValidationError(LOCKED, code="locked")  # the password is not even checked
+        return super().clean_old_password()
+
+    def record_denial(self, request) -> None:
+        """Record a wrong current password (never the typed one); enough of them lock the form."""
+        codes = {error.code for error in self.errors.as_data().get("old_password", [])}
+        if "password_incorrect" in codes:
+            events.record(request, events.Kind.LOGIN_FAILURE, user=self.user, actor=self.user,
+                          detail=events.WRONG_CURRENT_PASSWORD)
+
     def clean_new_password1(self):
         new = self.cleaned_data.get("new_password1")
         if new and self.user.check_password(new):

@@ -27,6 +27,10 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     form_class = PasswordChangeForm
     success_url = reverse_lazy("portal:home")
 
+    def form_invalid(self, form):
+        form.record_denial(self.request)
+        return super().form_invalid(form)
+
     def form_valid(self, form):
         services.user_change_password(
             user=form.user, new_password=form.cleaned_data["new_password1"], request=self.request
