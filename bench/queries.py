@@ -90,3 +90,26 @@ def cpu_per_request(layout: Layout, repeat=60) -> dict:
             assert status in (200, 302), (name, status)
         out[name] = {"cpu_ms": statistics.median(cpu), "wall_ms": statistics.median(wall)}
     return out
+
+
+def code_step_cost(layout: Layout, count=15) -> dict:
+    """What the code step adds to a login, in-process: the code step (A-IDs)
+    against the 限定 choice step (B-IDs), which ends the login the same way
+    without a code. CPU time is steady on a shared machine; wall time adds
+    the database."""
+    out = {}
+    for name, prefix, fields in (
+            ("code", "A", lambda n: {"login_view-current_step": "token", "token-otp_token": totp_now(n)}),
+            ("choice", "B", lambda n: {"login_view-current_step": "choice", "choice-mode": "limited"})):
+        cpu, wall = [], []
+        for n, login_id in pick_users(layout, count, prefix=prefix, offset=12):
+            client = _client()
+            client.post(LOGIN, {"login_view-current_step": "auth", "auth-username": login_id,
+                                "auth-password": PASSWORD})
+            start, start_cpu = time.perf_counter(), time.process_time()
+            status = client.post(LOGIN, fields(n)).status_code
+            cpu.append((time.process_time() - start_cpu) * 1000)
+            wall.append((time.perf_counter() - start) * 1000)
+            assert status == 302, (name, status)
+        out[name] = {"cpu_ms": statistics.median(cpu), "wall_ms": statistics.median(wall)}
+    return out

@@ -139,6 +139,16 @@ def _rest(report, m, a, out, targets):
         for name, v in report["cpu"].items():
             out.append(f"| {name} | {v['cpu_ms']:.2f} | {v['wall_ms']:.2f} | {v['cpu_ms'] / base:.2f}× |")
 
+    if "code_step_cost" in report:
+        c = report["code_step_cost"]
+        out += ["", "## What the code step adds (in-process, medians of 15 logins each)", "",
+                f"Code step {c['code']['cpu_ms']:.2f} ms CPU / {c['code']['wall_ms']:.2f} ms wall; "
+                f"限定 choice step {c['choice']['cpu_ms']:.2f} ms CPU / {c['choice']['wall_ms']:.2f} ms wall: "
+                f"the code adds {c['code']['cpu_ms'] - c['choice']['cpu_ms']:.2f} ms CPU, "
+                f"{c['code']['wall_ms'] - c['choice']['wall_ms']:.2f} ms wall."]
+        added = c["code"]["wall_ms"] - c["choice"]["wall_ms"]
+        targets.append(("code step adds < 5 ms (in-process, wall)", f"{added:.2f} ms", _ok(added < 5)))
+
     if "profile" in report:
         out += ["", "## Profile of the punch (py-spy, gunicorn workers)", "", "```", report["profile"], "```"]
 

@@ -180,10 +180,11 @@ def main():
             log(f"9:00 spike: {args.spike:,} punches in {args.spike_seconds} s …")
             attempt("spike", scenarios.spike, servers[big], layout, count=args.spike, seconds=args.spike_seconds)
         if "queries" not in skip:
-            from bench.queries import cpu_per_request, query_counts
+            from bench.queries import code_step_cost, cpu_per_request, query_counts
 
             attempt("queries", query_counts, layout)
             attempt("cpu", cpu_per_request, layout)
+            attempt("code_step_cost", code_step_cost, layout)
     finally:
         for server in servers.values():
             server.stop()
