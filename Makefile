@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/netdekomon
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: serve test test-sqlite test-postgres install clean prod bench
+.PHONY: serve test test-sqlite test-postgres install clean prod bench screenshots
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,10 @@ test-postgres: install
 	else \
 		echo "SKIPPED: PostgreSQL at $(PG_URL) is not reachable; only SQLite was tested."; \
 	fi
+
+# Re-take the README's screenshots (docs/screenshots/) with the real-browser tests.
+screenshots: install
+	UPDATE_SCREENSHOTS=1 DATABASE_URL=sqlite:///$(CURDIR)/.test.sqlite3 $(BIN)/pytest -p no:cacheprovider -m e2e
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .test.sqlite3 staticfiles

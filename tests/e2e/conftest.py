@@ -6,8 +6,10 @@ is missing. Under CI a browser that cannot be had fails the run; elsewhere
 the tests are skipped with a notice. The app is served by pytest-django's
 ``live_server`` (a real HTTP server on loopback, transactional database).
 
-Every screen a test passes through is saved to ``docs/screenshots/`` under
-a fixed name, so the README shows the real pages.
+Every screen a test passes through is saved under a fixed name: to
+``docs/screenshots/`` (shown in the README) when ``UPDATE_SCREENSHOTS=1``
+(``make screenshots``), else to a temporary folder, so a test run leaves
+the work tree clean.
 """
 
 import io
@@ -19,7 +21,11 @@ from pathlib import Path
 
 import pytest
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SCREENSHOTS = (
+    Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+    if os.environ.get("UPDATE_SCREENSHOTS") == "1"
+    else Path(tempfile.gettempdir()) / "netdekomon-screenshots"
+)
 CHROMIUM_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 APT_PACKAGES = ["chromium", "fonts-ipafont-gothic"]  # the font renders the Japanese screens
 LAUNCH_ARGS = [
@@ -124,7 +130,7 @@ def page(browser_factory):
 
 
 def shot(page, name: str, *, full_page: bool = True) -> Path:
-    """Save the current screen as docs/screenshots/<name>.png."""
+    """Save the current screen as <SCREENSHOTS>/<name>.png."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=full_page, animations="disabled", caret="hide")

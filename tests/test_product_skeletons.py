@@ -1,1 +1,0 @@
-from tests.contract import ProductContract
