@@ -9,6 +9,8 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from two_factor.plugins.registry import registry
 
+        from django.db.models.signals import post_migrate
+
         from . import checks, signals  # noqa: F401  (registers checks and receivers)
         from .methods import TOTPMethod
 
@@ -16,3 +18,6 @@ class AccountsConfig(AppConfig):
         # django-two-factor-auth's generator with the atomic forms.
         registry.unregister("generator")
         registry.register(TOTPMethod())
+
+        post_migrate.connect(signals.sync_company_admin_group,
+                             dispatch_uid="accounts.sync_company_admin_group")

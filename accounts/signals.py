@@ -28,3 +28,14 @@ def logged_out(sender, request, user, **kwargs):
     if user is not None:
         events.record(request, events.Kind.LOGOUT, user=user,
                       detail=getattr(request, "netdekomon_logout_reason", ""))
+
+
+def sync_company_admin_group(sender, **kwargs):
+    """After migrate, 会社管理者 holds exactly the permissions core and products declare.
+
+    Connected in AccountsConfig.ready() for every app's post_migrate, so a
+    product app installed later grants its permissions on the next migrate.
+    """
+    from .admin_groups import company_admin_group
+
+    company_admin_group()
