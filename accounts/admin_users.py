@@ -114,7 +114,13 @@ class UserAdmin(TenantScopedAdmin):
         return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
-        return STATUS_FIELDS if obj is not None else []
+        if obj is None:
+            return []
+        if is_operator(request):
+            return STATUS_FIELDS
+        # The first letter of the ID is the login policy (A: the code every
+        # time); a company administrator cannot turn an A-ID into a B-ID.
+        return ["login_id", *STATUS_FIELDS]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["form"] = UserForm

@@ -149,6 +149,16 @@ def test_company_admin_may_make_a_colleague_company_admin(console, employee_a):
     assert list(employee_a.groups.values_list("name", flat=True)) == [COMPANY_ADMIN_GROUP]
 
 
+def test_company_admin_cannot_turn_an_a_id_into_a_b_id(console, employee_a):
+    """The first letter is the login policy: A needs the code at every login."""
+    response = console.post(f"{USERS}{employee_a.pk}/change/", {
+        "login_id": "B1000099", "name": employee_a.name, "email": employee_a.email, "is_active": "on",
+    })
+    assert response.status_code == 302
+    employee_a.refresh_from_db()
+    assert employee_a.login_id == "A1000002"
+
+
 def test_operator_creates_a_company_administrator_for_a_tenant(client, operator, acme):
     from tests.helpers import add_device
 
