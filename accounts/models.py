@@ -60,7 +60,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("ログインID"), max_length=20, unique=True, validators=[policy.validate_login_id],
         help_text=_("A または B で始まる半角英数字。A はログインのたびに認証コードが必要、B はログイン時に利用範囲を選べます。"),
     )
-    login_key = models.CharField(max_length=20, unique=True, editable=False)
+    login_key = models.CharField(_("照合用ログインID"), max_length=20, unique=True, editable=False)
     name = models.CharField(_("氏名"), max_length=100, blank=True)
     email = models.EmailField(_("メールアドレス"), blank=True)
     tenant = models.ForeignKey(
@@ -101,6 +101,10 @@ class User(AbstractBaseUser, PermissionsMixin):
             raise ValidationError(
                 {"login_id": _("このログインIDは既に使われているか、よく似たIDが既にあります。")}
             )
+
+    def validate_unique(self, exclude=None):
+        # A duplicate login_key is reported on login_id by clean(), in words.
+        super().validate_unique(exclude={*(exclude or ()), "login_key"})
 
     def save(self, *args, **kwargs):
         self.login_id = policy.normalize_login_id(self.login_id)

@@ -167,3 +167,17 @@ def test_seed_demo_prints_working_logins_and_is_idempotent(db, capsys):
     # The same user (same primary key) with the 2FA set up in between.
     assert User.objects.get(login_id="A0000001").pk == demo_admin.pk
     assert TOTPDevice.objects.filter(user=demo_admin).count() == 1
+
+
+def test_look_alike_id_gets_one_readable_error_from_model_validation(acme):
+    from django.core.exceptions import ValidationError
+
+    from accounts.models import User
+    from tests.helpers import make_user
+
+    make_user("A3000001", acme)
+    with pytest.raises(ValidationError) as caught:
+        User(login_id="a3ooo001", tenant=acme).full_clean(exclude=["password"])
+    assert caught.value.message_dict == {
+        "login_id": ["このログインIDは既に使われているか、よく似たIDが既にあります。"]
+    }
