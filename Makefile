@@ -39,11 +39,11 @@ test: install
 	$(MAKE) --no-print-directory test-postgres
 
 test-sqlite: install
-	DATABASE_URL=sqlite:///$(CURDIR)/.test.sqlite3 $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
+	DATABASE_URL=sqlite:///$(CURDIR)/.test.sqlite3 $(BIN)/pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
 test-postgres: install
 	@if $(BIN)/python scripts/pg_ready.py "$(PG_URL)"; then \
-		DATABASE_URL=$(PG_URL) $(BIN)/pytest -p no:cacheprovider -m "not e2e" $(PYTEST_ARGS); \
+		DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -p no:cacheprovider -m "not e2e" $(PYTEST_ARGS); \
 	elif [ "$$CI" = "true" ]; then \
 		echo "PostgreSQL at $(PG_URL) is not reachable (required under CI)"; exit 1; \
 	else \
@@ -52,7 +52,7 @@ test-postgres: install
 
 # Re-take the README's screenshots (docs/screenshots/) with the real-browser tests.
 screenshots: install
-	UPDATE_SCREENSHOTS=1 DATABASE_URL=sqlite:///$(CURDIR)/.test.sqlite3 $(BIN)/pytest -p no:cacheprovider -m e2e
+	UPDATE_SCREENSHOTS=1 DATABASE_URL=sqlite:///$(CURDIR)/.test.sqlite3 $(BIN)/pytest -q -p no:cacheprovider -m e2e
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .test.sqlite3 staticfiles

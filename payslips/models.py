@@ -29,10 +29,12 @@ class PayslipQuerySet(TenantQuerySet):
                 output_field=IntegerField(),
             )), Value(0))
 
-        return self.annotate(
+        annotated = self.annotate(
             total_earnings=total(PayslipItem.Kind.EARNING),
             total_deductions=total(PayslipItem.Kind.DEDUCTION),
         ).annotate(net_pay=models.F("total_earnings") - models.F("total_deductions"))
+        # Django leaves Meta.ordering out of GROUP BY queries; keep the order explicit.
+        return annotated if annotated.query.order_by else annotated.order_by(*self.model._meta.ordering)
 
 
 class Payslip(models.Model):
