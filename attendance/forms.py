@@ -6,6 +6,8 @@ from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.form_tokens import OneTimeTokenMixin
+
 from .models import TOKYO, AttendanceRequest, Punch
 
 
@@ -36,7 +38,9 @@ FUTURE_DAYS = 366
 MAX_LEAVE_DAYS = 31
 
 
-class RequestForm(forms.ModelForm):
+class RequestForm(OneTimeTokenMixin, forms.ModelForm):
+    """A request; its hidden one-time token makes a resent form file nothing twice."""
+
     class Meta:
         model = AttendanceRequest
         fields = ["kind", "start_date", "end_date", "start_time", "end_time", "punch_kind", "reason"]

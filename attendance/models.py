@@ -121,6 +121,12 @@ class AttendanceRequest(models.Model):
     decided_at = models.DateTimeField(_("処理日時"), null=True, blank=True)
     decision_note = models.CharField(_("管理者コメント"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("申請日時"), default=timezone.now, editable=False)
+    # The one-time token of the form that filed the request (accounts.form_tokens):
+    # a double click or a resent form carries the same token and cannot insert a
+    # second row. Nullable on purpose: requests from before tokens existed, from
+    # the admin or the demo data have none, and NULLs never collide; the
+    # constraint's condition says so explicitly (a partial unique index).
+    token = models.CharField(max_length=32, null=True, editable=False)
 
     tenant_path = "user__tenant"
     objects = RequestQuerySet.as_manager()
@@ -135,6 +141,8 @@ class AttendanceRequest(models.Model):
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
                 name="attendance_request_period_in_order",
             ),
+            models.UniqueConstraint(fields=["user", "token"], condition=Q(token__isnull=False),
+                                    name="attendance_request_once_per_token"),
         ]
 
     def __str__(self):

@@ -59,6 +59,26 @@ def punch_record(*, user, kind: str, token: str, now: datetime | None = None) ->
     return PunchResult(punch, created=True)
 
 
+def request_submit(*, item: AttendanceRequest, token: str) -> tuple[AttendanceRequest, bool]:
+    """File an employee's (unsaved, validated) request once per form token.
+
+    Returns ``(request, created)``. The same form sent again (double click,
+    resend, two requests at once) inserts nothing: the unique constraint on
+    (user, token) refuses the row inside a savepoint, and the request the
+    first submission filed is returned with ``created=False``.
+    """
+    item.token = token
+    try:
+        with transaction.atomic():
+            item.save(force_insert=True)
+    except IntegrityError:
+        earlier = AttendanceRequest.objects.filter(user=item.user, token=token).first()
+        if earlier is None:  # another constraint: not a resent form
+            raise
+        return earlier, False
+    return item, True
+
+
 def request_decide(*, item: AttendanceRequest, approve: bool, actor, note: str = "") -> bool:
     """Approve or reject a pending request; an approved 打刻修正 sets the punch.
 

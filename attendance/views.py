@@ -22,11 +22,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from accounts.access import Access, access
+from accounts.form_tokens import ALREADY_SENT
 from accounts.tenancy import get_object_for_tenant
 
 from .forms import PunchForm, RequestForm, new_punch_token
 from .models import TOKYO, AttendanceRequest, Punch, work_date_of
-from .services import PunchRefused, punch_record
+from .services import PunchRefused, punch_record, request_submit
 from .timesheet import ALLOWED_AFTER, STATUS, hours_label, month_days
 
 RECENT_PUNCHES = 8
@@ -105,9 +106,12 @@ def requests(request):
 def request_create(request):
     form = RequestForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        item = form.save()
-        messages.success(request, _("%(kind)sを申請しました。会社の管理者の承認をお待ちください。")
-                         % {"kind": item.get_kind_display()})
+        item, created = request_submit(item=form.save(commit=False), token=form.cleaned_data["token"])
+        if created:
+            messages.success(request, _("%(kind)sを申請しました。会社の管理者の承認をお待ちください。")
+                             % {"kind": item.get_kind_display()})
+        else:  # the same form again: land on the request it already filed
+            messages.info(request, ALREADY_SENT)
         return redirect("attendance:request_detail", pk=item.pk)
     return render(request, "attendance/request_form.html", {"form": form})
 

@@ -6,6 +6,7 @@ from datetime import datetime, time, timedelta
 import pytest
 from django.utils import timezone
 
+from accounts.form_tokens import new_form_token
 from attendance.models import TOKYO, AttendanceRequest, Punch
 from tests.helpers import session_full
 
@@ -30,8 +31,8 @@ def full_b(client, employee_b):
 def test_employee_files_a_leave_request_and_sees_it_pending(full_b, employee_b):
     start = today() + timedelta(days=10)
     response = full_b.post("/attendance/requests/new/", {
-        "kind": "leave", "start_date": start.isoformat(), "end_date": (start + timedelta(days=2)).isoformat(),
-        "reason": "家族旅行のため",
+        "token": new_form_token(), "kind": "leave", "start_date": start.isoformat(),
+        "end_date": (start + timedelta(days=2)).isoformat(), "reason": "家族旅行のため",
     }, follow=True)
     item = AttendanceRequest.objects.get(user=employee_b)
     assert (item.kind, item.status, item.end_date) == (Kind.LEAVE, Status.PENDING, start + timedelta(days=2))
@@ -42,10 +43,12 @@ def test_employee_files_a_leave_request_and_sees_it_pending(full_b, employee_b):
 
 
 def test_overtime_and_correction_requests_keep_their_times(full_b, employee_b):
-    full_b.post("/attendance/requests/new/", {"kind": "overtime", "start_date": today().isoformat(),
-                                              "start_time": "18:00", "end_time": "20:30", "reason": "月次締め"})
-    full_b.post("/attendance/requests/new/", {"kind": "correction", "start_date": today().isoformat(),
-                                              "punch_kind": "in", "start_time": "08:55", "reason": "打刻忘れ"})
+    full_b.post("/attendance/requests/new/", {"token": new_form_token(), "kind": "overtime",
+                                              "start_date": today().isoformat(), "start_time": "18:00",
+                                              "end_time": "20:30", "reason": "月次締め"})
+    full_b.post("/attendance/requests/new/", {"token": new_form_token(), "kind": "correction",
+                                              "start_date": today().isoformat(), "punch_kind": "in",
+                                              "start_time": "08:55", "reason": "打刻忘れ"})
     overtime, correction = AttendanceRequest.objects.filter(user=employee_b).order_by("pk")
     assert (overtime.start_time, overtime.end_time) == (time(18), time(20, 30))
     assert (correction.punch_kind, correction.start_time) == ("in", time(8, 55))
@@ -65,7 +68,7 @@ def test_bad_requests_get_a_japanese_form_error(full_b, employee_b, data, field,
     data = {"start_date": today().isoformat(), **data}
     if data.get("end_date") == "PAST":
         data["end_date"] = (today() - timedelta(days=1)).isoformat()
-    response = full_b.post("/attendance/requests/new/", data)
+    response = full_b.post("/attendance/requests/new/", {**data, "token": new_form_token()})
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not AttendanceRequest.objects.filter(user=employee_b).exists()
