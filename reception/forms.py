@@ -3,11 +3,15 @@ from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.form_tokens import OneTimeTokenMixin
+
 from . import validators
 from .models import AddressChange, BankAccountChange, DependantChange, Submission
 
 
-class _JapaneseForm(forms.ModelForm):
+class _JapaneseForm(OneTimeTokenMixin, forms.ModelForm):
+    """Labels without a colon; a hidden one-time token makes a resent form send nothing twice."""
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")  # 「郵便番号」, not 「郵便番号:」
         super().__init__(*args, **kwargs)

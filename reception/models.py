@@ -48,6 +48,12 @@ class Submission(models.Model):
                                      on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     admin_comment = models.CharField(_("管理者からのコメント"), max_length=300, blank=True,
                                      help_text=_("差戻しの理由などを書くと、申請者に表示されます。"))
+    # The one-time token of the form that sent it (accounts.form_tokens): a double
+    # click or a resent form cannot make a second submission (nor a second mail).
+    # Nullable on purpose: submissions from before tokens existed, the demo data
+    # and the admin have none, and NULLs never collide; the constraint's condition
+    # says so explicitly (a partial unique index).
+    token = models.CharField(max_length=32, null=True, editable=False)
 
     tenant_path = "user__tenant"
     objects = SubmissionQuerySet.as_manager()
@@ -57,6 +63,10 @@ class Submission(models.Model):
         verbose_name_plural = _("届出")
         ordering = ["-submitted_at", "-pk"]
         indexes = [models.Index(fields=["user", "-submitted_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "token"], condition=models.Q(token__isnull=False),
+                                    name="reception_submission_once_per_token"),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.user} ({self.get_status_display()})"

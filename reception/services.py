@@ -4,7 +4,7 @@ import logging
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -15,17 +15,30 @@ from .models import Submission
 logger = logging.getLogger(__name__)
 
 
-@transaction.atomic
-def submission_create(*, user: User, kind: str, detail) -> Submission:
-    """Save an employee's form: the submission and its (unsaved) detail row together."""
-    submission = Submission.objects.create(user=user, kind=kind)
-    detail.submission = submission
-    detail.full_clean()
-    detail.save()
-    if kind == Submission.Kind.BANK:
-        # A changed salary account is what a stolen login is used for: tell the owner.
-        transaction.on_commit(lambda: _notify_bank_change(submission))
-    return submission
+def submission_create(*, user: User, kind: str, detail, token: str | None = None) -> tuple[Submission, bool]:
+    """Save an employee's form: the submission and its (unsaved) detail row together.
+
+    Returns ``(submission, created)``. With the form's one-time ``token``
+    the same form sent again (double click, resend, two requests at once)
+    saves nothing and mails nothing: the unique constraint on (user, token)
+    refuses the row inside a savepoint, which also drops the mail queued in
+    it, and the first submission is returned with ``created=False``.
+    """
+    try:
+        with transaction.atomic():
+            submission = Submission.objects.create(user=user, kind=kind, token=token)
+            detail.submission = submission
+            detail.full_clean()
+            detail.save()
+            if kind == Submission.Kind.BANK:
+                # A changed salary account is what a stolen login is used for: tell the owner.
+                transaction.on_commit(lambda: _notify_bank_change(submission))
+    except IntegrityError:
+        earlier = Submission.objects.filter(user=user, token=token).first() if token else None
+        if earlier is None:  # another constraint: not a resent form
+            raise
+        return earlier, False
+    return submission, True
 
 
 def _notify_bank_change(submission: Submission) -> None:

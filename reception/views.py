@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from accounts.access import Access, access
+from accounts.form_tokens import ALREADY_SENT
 from accounts.tenancy import get_object_for_tenant
 
 from .forms import FORMS
@@ -33,9 +34,13 @@ def submission_new(request, kind):
         raise Http404
     form = FORMS[kind](request.POST or None)
     if request.method == "POST" and form.is_valid():
-        submission = submission_create(user=request.user, kind=kind, detail=form.save(commit=False))
-        messages.success(request, _("「%(kind)s」を提出しました。会社の処理をお待ちください。") % {
-            "kind": submission.get_kind_display()})
+        submission, created = submission_create(user=request.user, kind=kind, detail=form.save(commit=False),
+                                                token=form.cleaned_data["token"])
+        if created:
+            messages.success(request, _("「%(kind)s」を提出しました。会社の処理をお待ちください。") % {
+                "kind": submission.get_kind_display()})
+        else:  # the same form again: land on what it already sent
+            messages.info(request, ALREADY_SENT)
         return redirect("reception:detail", pk=submission.pk)
     return render(request, "reception/form.html", {"form": form, "kind": kind})
 

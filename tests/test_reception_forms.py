@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from reception.models import AddressChange, BankAccountChange, Submission
+from accounts.form_tokens import new_form_token
 from tests.contract import ProductContract
 from tests.helpers import session_full
 from tests.reception_factories import make_address_change
@@ -16,6 +17,11 @@ BANK = {"bank_code": "0001", "bank_name": "みずほ銀行", "branch_code": "001
         "account_type": "ordinary", "account_number": "1234567", "holder_kana": "スズキ ハナコ"}
 DEPENDANT = {"action": "add", "name": "鈴木 さくら", "relationship": "child",
              "birth_date": "2026-03-03", "effective_on": "2026-03-03"}
+
+
+def fresh(data):
+    """The form as a freshly rendered page sends it: with its own one-time token."""
+    return {**data, "token": new_form_token()}
 
 
 class TestReceptionContract(ProductContract):
@@ -33,7 +39,7 @@ def employee(client, employee_b):
 
 
 def test_address_change_is_sent_and_listed(client, employee):
-    response = client.post("/reception/new/address/", ADDRESS, follow=True)
+    response = client.post("/reception/new/address/", fresh(ADDRESS), follow=True)
     page = response.content.decode()
     assert "「住所変更」を提出しました" in page
     assert "東京都渋谷区神宮前1-2-3" in page and "提出済" in page
@@ -45,14 +51,14 @@ def test_address_change_is_sent_and_listed(client, employee):
 
 @pytest.mark.parametrize("typed", ["１５０－０００１", "1500001", "〒150ー0001", " 150-0001 ", "１５０ｰ０００１"])
 def test_postal_code_full_width_and_variants_are_normalised(client, employee, typed):
-    response = client.post("/reception/new/address/", {**ADDRESS, "postal_code": typed})
+    response = client.post("/reception/new/address/", fresh({**ADDRESS, "postal_code": typed}))
     assert response.status_code == 302
     assert AddressChange.objects.get().postal_code == "150-0001"
 
 
 @pytest.mark.parametrize("typed", ["150-001", "15-00001", "abc-defg", "150-00012", "150_0001", ""])
 def test_bad_postal_code_is_a_form_error(client, employee, typed):
-    response = client.post("/reception/new/address/", {**ADDRESS, "postal_code": typed})
+    response = client.post("/reception/new/address/", fresh({**ADDRESS, "postal_code": typed}))
     assert response.status_code == 200
     assert not Submission.objects.exists()
     if typed:
@@ -62,7 +68,7 @@ def test_bad_postal_code_is_a_form_error(client, employee, typed):
 def test_bank_change_normalises_digits_and_kana(client, employee):
     data = {**BANK, "bank_code": "０００１", "branch_code": "００１", "account_number": "１２３４５６７",
             "holder_kana": "すずき　ﾊﾅｺ"}
-    response = client.post("/reception/new/bank/", data, follow=True)
+    response = client.post("/reception/new/bank/", fresh(data), follow=True)
     assert "「口座変更」を提出しました" in response.content.decode()
     bank = BankAccountChange.objects.get()
     assert (bank.bank_code, bank.branch_code, bank.account_number) == ("0001", "001", "1234567")
@@ -82,17 +88,17 @@ def test_bank_change_normalises_digits_and_kana(client, employee):
     ("account_type", "savings", "正しく選択してください"),
 ])
 def test_bad_bank_details_are_form_errors(client, employee, field, value, message):
-    response = client.post("/reception/new/bank/", {**BANK, field: value})
+    response = client.post("/reception/new/bank/", fresh({**BANK, field: value}))
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Submission.objects.exists()
 
 
 def test_dependant_add_and_remove(client, employee):
-    assert client.post("/reception/new/dependant/", DEPENDANT).status_code == 302
+    assert client.post("/reception/new/dependant/", fresh(DEPENDANT)).status_code == 302
     remove = {**DEPENDANT, "action": "remove", "name": "鈴木 一郎", "relationship": "father",
               "birth_date": "1950-01-01"}
-    assert client.post("/reception/new/dependant/", remove).status_code == 302
+    assert client.post("/reception/new/dependant/", fresh(remove)).status_code == 302
     listing = client.get("/reception/").content.decode()
     assert "追加: 鈴木 さくら（子）" in listing
     assert "削除: 鈴木 一郎（父）" in listing
@@ -100,7 +106,7 @@ def test_dependant_add_and_remove(client, employee):
 
 def test_dependant_birth_date_in_future_is_refused(client, employee):
     future = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
-    response = client.post("/reception/new/dependant/", {**DEPENDANT, "birth_date": future})
+    response = client.post("/reception/new/dependant/", fresh({**DEPENDANT, "birth_date": future}))
     assert "生年月日が未来の日付になっています。" in response.content.decode()
     assert not Submission.objects.exists()
 
@@ -137,9 +143,9 @@ def test_list_query_count_is_constant(client, employee, django_assert_max_num_qu
     client.get("/reception/")
     one = _count(client, "/reception/")
     for _ in range(4):
-        client.post("/reception/new/address/", ADDRESS)
-        client.post("/reception/new/bank/", BANK)
-        client.post("/reception/new/dependant/", DEPENDANT)
+        client.post("/reception/new/address/", fresh(ADDRESS))
+        client.post("/reception/new/bank/", fresh(BANK))
+        client.post("/reception/new/dependant/", fresh(DEPENDANT))
     with django_assert_max_num_queries(one):
         page = client.get("/reception/").content.decode()
     assert page.count("提出済") == 13
@@ -157,7 +163,7 @@ def test_labels_have_no_western_colon(client, employee):
 
 def test_bank_change_notifies_the_employee_by_mail(client, employee, mailoutbox, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        client.post("/reception/new/bank/", BANK)
+        client.post("/reception/new/bank/", fresh(BANK))
     assert len(mailoutbox) == 1
     mail = mailoutbox[0]
     assert mail.to == [employee.email]
