@@ -12,7 +12,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from two_factor.admin import AdminSiteOTPRequired
 
-from .admin_scoping import TenantScopedAdmin, is_operator
+from .admin_scoping import ReadOnlyAdminMixin, TenantScopedAdmin, is_operator
 from .admin_users import UserAdmin
 from .models import SecurityEvent, Tenant, User
 
@@ -59,7 +59,7 @@ class TenantAdmin(TenantScopedAdmin):
 
 
 @admin.register(SecurityEvent)
-class SecurityEventAdmin(TenantScopedAdmin):
+class SecurityEventAdmin(ReadOnlyAdminMixin, TenantScopedAdmin):
     """The security log: read-only, the administrator's own company only."""
 
     list_display = ["created_at", "kind", "login_id", "actor", "ip_address", "short_user_agent", "detail"]
@@ -76,11 +76,3 @@ class SecurityEventAdmin(TenantScopedAdmin):
     def short_user_agent(self, obj):
         return obj.user_agent[:60]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -76,3 +76,16 @@ def _product_in_use(request, model) -> bool:
 
     product = product_for_model(model)
     return product is None or is_licensed(request, product.code)
+
+
+class ReadOnlyAdminMixin:
+    """A record nobody edits in the admin (a log, a punch): view only, for everyone."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

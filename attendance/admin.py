@@ -4,14 +4,16 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.admin_scoping import TenantScopedAdmin
+from accounts.admin_scoping import ReadOnlyAdminMixin, TenantScopedAdmin
 
 from .models import AttendanceRequest, Punch
 from .services import request_decide
 
 
 @admin.register(Punch)
-class PunchAdmin(TenantScopedAdmin):
+class PunchAdmin(ReadOnlyAdminMixin, TenantScopedAdmin):
+    """Punches are changed through 打刻修正 requests, not by editing rows."""
+
     list_display = ["work_date", "user", "kind", "local_time_label", "source"]
     list_filter = ["kind", "source"]
     list_select_related = ["user"]
@@ -23,16 +25,6 @@ class PunchAdmin(TenantScopedAdmin):
     @admin.display(description=_("時刻"), ordering="punched_at")
     def local_time_label(self, obj):
         return f"{obj.local_time:%H:%M}"
-
-    # Punches are changed through 打刻修正 requests, not by editing rows.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AttendanceRequest)
