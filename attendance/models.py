@@ -39,7 +39,8 @@ class Punch(models.Model):
         BUTTON = "button", _("打刻")
         CORRECTION = "correction", _("打刻修正")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("従業員"),
+    # No single-column index: every index below starts with user.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("従業員"), db_index=False,
                              on_delete=models.CASCADE, related_name="punches")
     kind = models.CharField(_("種別"), max_length=12, choices=Kind.choices)
     punched_at = models.DateTimeField(_("打刻日時"))
