@@ -53,8 +53,7 @@ def tenant_y(other_tenant, other_admin, other_user):
         other_user,  # B-ID with a device
         make_user("B2000003", other_tenant, name="他社 次郎", device=True, temporary=True),
     ]
-    seeded = [p for p in products() if p.seed_demo]
-    for product in seeded:
+    for product in (p for p in products() if p.seed_demo):
         import_string(product.seed_demo)(tenant=other_tenant, users=users)
     for user in users:
         record(None, Kind.LOGIN_SUCCESS, user=user)
