@@ -199,3 +199,46 @@ def test_mails_stay_japanese_when_the_administrator_works_in_english(admin_a, em
     assert "休暇" in mail.subject and "承認" in mail.subject
     assert "Leave" not in mail.subject + mail.body and "Approved" not in mail.subject + mail.body
 
+
+SOURCE_DIRS = ["accounts", "attendance", "licensing", "netdekomon", "payslips", "portal", "reception", "templates"]
+GETTEXT_CALLS = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext", "pgettext_lazy",
+                 "gettext_noop"}
+
+
+def source_msgids() -> set[str]:
+    """What ``makemessages`` would extract: gettext calls in Python, trans/blocktrans in templates."""
+    import ast
+
+    from django.utils.translation.template import templatize
+
+    found = set()
+    for folder in SOURCE_DIRS:
+        for path in sorted((Path(settings.BASE_DIR) / folder).rglob("*")):
+            if "migrations" in path.parts or path.suffix not in (".py", ".html", ".txt"):
+                continue
+            text = path.read_text(encoding="utf-8")
+            if path.suffix == ".py":
+                for node in ast.walk(ast.parse(text)):
+                    name = getattr(node, "func", None)
+                    name = getattr(name, "id", getattr(name, "attr", None))
+                    if isinstance(node, ast.Call) and name in GETTEXT_CALLS:
+                        args = node.args[1:] if name.startswith("pgettext") else node.args
+                        strings = [a.value for a in args[:2] if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+                        found.update(strings[:2] if name.startswith("ngettext") else strings[:1])
+            else:
+                code = templatize(text, origin=str(path))
+                for literal in re.findall(r"""(?:gettext|_)\(\s*(u?'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")""", code):
+                    found.add(ast.literal_eval(literal.removeprefix("u")))
+                for pair in re.findall(r"""ngettext\(\s*(u?'(?:[^'\\]|\\.)*'),\s*(u?'(?:[^'\\]|\\.)*')""", code):
+                    found.update(ast.literal_eval(s.removeprefix("u")) for s in pair)
+    return found
+
+
+def test_catalogues_are_up_to_date_with_the_source():
+    """A string wrapped in gettext but missing from the catalogues shows in Japanese to English users.
+
+    Fix: the commands in README.md, "Translations" (makemessages, scripts/translations.py,
+    translate the English, compilemessages)."""
+    in_catalogue = {e["msgid"] for e in EN} | {e["msgid_plural"] for e in EN if "msgid_plural" in e}
+    assert sorted(source_msgids() - in_catalogue) == []
+    assert sorted(in_catalogue - source_msgids()) == []  # makemessages --no-obsolete leaves nothing behind
