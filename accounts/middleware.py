@@ -10,10 +10,7 @@ the forced change. Views of a product app that the tenant does not use are
 """
 
 import logging
-import time
 
-from django.conf import settings
-from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -27,9 +24,6 @@ from .access import (
 from .otp import user_device
 
 logger = logging.getLogger(__name__)
-
-LAST_SEEN_SESSION_KEY = "netdekomon_last_seen"
-
 
 def reached_level(request) -> Access:
     """How far the current session's login went."""
@@ -59,21 +53,7 @@ class AccessPolicyMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_authenticated and self._idle_expired(request):
-            logout(request)
         return self.get_response(request)
-
-    def _idle_expired(self, request) -> bool:
-        """Idle timeout: short in full mode, longer in the limited (punch) mode."""
-        now = int(time.time())
-        last_seen = request.session.get(LAST_SEEN_SESSION_KEY)
-        limited = request.session.get(MODE_SESSION_KEY) == MODE_LIMITED and not request.user.is_verified()
-        idle = settings.SESSION_LIMITED_IDLE_SECONDS if limited else settings.SESSION_IDLE_SECONDS
-        if last_seen is not None and now - last_seen > idle:
-            return True
-        if last_seen is None or now - last_seen >= 60:  # write the session at most once a minute
-            request.session[LAST_SEEN_SESSION_KEY] = now
-        return False
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         required = declared_level(view_func)

@@ -1,10 +1,11 @@
-"""The absolute lifetime of a login session (SESSION_ABSOLUTE_SECONDS, 12 h by default).
+"""How long a login session lives.
 
-The idle timeout lives in ``AccessPolicyMiddleware`` (30 minutes in full
-mode, SESSION_LIMITED_IDLE_SECONDS in the limited mode). However active a
-session is, it ends this long after the login; the user logs in again with
-the password (and the code). The session store's own expiry cannot do this:
-it is pushed back every time the session is saved.
+Idle: SESSION_IDLE_SECONDS (30 minutes) in full mode, the longer
+SESSION_LIMITED_IDLE_SECONDS in the limited (punch) mode. Absolute:
+however active a session is, it ends SESSION_ABSOLUTE_SECONDS (12 h) after
+the login; the user logs in again with the password (and the code). The
+session store's own expiry cannot do this: it is pushed back every time the
+session is saved.
 """
 
 import time
@@ -12,7 +13,10 @@ import time
 from django.conf import settings
 from django.contrib.auth import logout
 
+from .access import MODE_LIMITED, MODE_SESSION_KEY
+
 STARTED_SESSION_KEY = "netdekomon_login_at"
+LAST_SEEN_SESSION_KEY = "netdekomon_last_seen"
 
 
 def mark_login(request) -> None:
@@ -20,8 +24,21 @@ def mark_login(request) -> None:
     request.session[STARTED_SESSION_KEY] = int(time.time())
 
 
+def idle_expired(request) -> bool:
+    """Idle too long for the session's mode; otherwise note the activity (at most once a minute)."""
+    now = int(time.time())
+    last_seen = request.session.get(LAST_SEEN_SESSION_KEY)
+    limited = request.session.get(MODE_SESSION_KEY) == MODE_LIMITED and not request.user.is_verified()
+    idle = settings.SESSION_LIMITED_IDLE_SECONDS if limited else settings.SESSION_IDLE_SECONDS
+    if last_seen is not None and now - last_seen > idle:
+        return True
+    if last_seen is None or now - last_seen >= 60:
+        request.session[LAST_SEEN_SESSION_KEY] = now
+    return False
+
+
 class SessionLifetimeMiddleware:
-    """Registered right after ``AccessPolicyMiddleware``."""
+    """Registered after django-otp's ``OTPMiddleware`` (the mode depends on verification)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -33,5 +50,7 @@ class SessionLifetimeMiddleware:
                 mark_login(request)
             elif int(time.time()) - started > settings.SESSION_ABSOLUTE_SECONDS:
                 request.netdekomon_logout_reason = "session lifetime"
+                logout(request)
+            if request.user.is_authenticated and idle_expired(request):
                 logout(request)
         return self.get_response(request)

@@ -65,7 +65,7 @@ def create_sessions(users: list[tuple[int, str]]) -> list[str]:
     from django.utils import timezone
 
     from accounts.access import MODE_FULL, MODE_LIMITED, MODE_SESSION_KEY
-    from accounts.middleware import LAST_SEEN_SESSION_KEY
+    from accounts.session_lifetime import LAST_SEEN_SESSION_KEY
     from accounts.models import User
 
     ids = [pk for pk, _ in users]

@@ -93,7 +93,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.AccessPolicyMiddleware",
-    "accounts.session_lifetime.SessionLifetimeMiddleware",  # absolute session lifetime
+    "accounts.session_lifetime.SessionLifetimeMiddleware",  # idle and absolute session lifetimes
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
