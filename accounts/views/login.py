@@ -20,6 +20,8 @@ from ..policy import IdKind, id_kind, login_id_key, normalize_login_id
 from .verify import next_path
 
 CHOICE_STEP = "choice"
+# django-two-factor-auth's control field for challenge devices (SMS, call): none here.
+CONTROL_FIELDS = ("challenge_device",)
 AUTH_HASH_KEY = "netdekomon_auth_hash"  # the session auth hash at the password step
 
 
@@ -54,6 +56,24 @@ class LoginView(TwoFactorLoginView):
     def has_backup_step(self):
         return False
 
+    def post(self, *args, **kwargs):
+        """Only the wizard's own buttons steer it.
+
+        django-two-factor-auth jumps to the code step when ``challenge_device``
+        is posted (SMS and call devices; there are none here, the only factor
+        is the TOTP app), before the current step is validated: a 500 at the
+        password and choice steps. ``wizard_goto_step`` is honoured only for
+        the first step (the キャンセル buttons), which starts the login again.
+        """
+        ignored = [name for name in CONTROL_FIELDS if name in self.request.POST]
+        if self.request.POST.get("wizard_goto_step") not in (None, self.AUTH_STEP):
+            ignored.append("wizard_goto_step")
+        if ignored:
+            self.request.POST = self.request.POST.copy()
+            for name in ignored:
+                self.request.POST.pop(name)
+        return super().post(*args, **kwargs)
+
     def get_redirect_url(self):
         return next_path(self.request)
 
@@ -73,6 +93,12 @@ class LoginView(TwoFactorLoginView):
         data = super().process_step(form)
         if self.steps.current == self.AUTH_STEP and self.storage.authenticated_user:
             self.storage.data[AUTH_HASH_KEY] = self.storage.authenticated_user.get_session_auth_hash()
+        # Each step passed moves the login to a new session key, so a session
+        # cookie planted before the login (or read off this browser before
+        # this step) cannot carry the step's result to another client. The
+        # code step ends in django.contrib.auth.login(), which rotates it.
+        if self.steps.current != self.TOKEN_STEP:
+            self.request.session.cycle_key()
         return data
 
     def get_user(self):

@@ -34,6 +34,8 @@ value = st.one_of(
 )
 field_value = st.one_of(value, st.lists(value, min_size=2, max_size=3))  # wrong type: several values
 COMMON_PARAMS = ["next", "page", "p", "q", "o", "year", "month", "kind", "status", "id", "pk", "_popup"]
+# Fields the wizards (django-formtools, django-two-factor-auth) act on whatever the form shows.
+CONTROL_FIELDS = ["challenge_device", "wizard_goto_step"]
 FIELD_NAME = re.compile(r'<(?:input|select|textarea)[^>]*\bname="([^"]+)"')
 SKIP_POST = ("/accounts/logout/", "/admin/logout/")
 
@@ -56,7 +58,7 @@ def test_forms_and_query_parameters(admin_client, url):
     client = admin_client()
     page = client.get(url)
     assert_no_server_error(page, url, None)
-    names = field_names(page.content.decode()) if page.status_code == 200 else []
+    names = field_names(page.content.decode()) + CONTROL_FIELDS if page.status_code == 200 else []
 
     @FUZZ
     @given(query=st.dictionaries(st.sampled_from(COMMON_PARAMS + names) | st.text(max_size=10), value,
@@ -83,7 +85,7 @@ def test_admin_query_parameters(admin_client, url):
 
 
 WIZARD_FIELDS = ["login_view-current_step", "auth-username", "auth-password", "choice-mode",
-                 "token-otp_token", "wizard_goto_step", "next"]
+                 "token-otp_token", "next", *CONTROL_FIELDS]
 
 
 @FUZZ
@@ -96,10 +98,29 @@ def test_login_wizard_anonymously(employee_b, steps):
     assert client.session.get("_auth_user_id") is None
 
 
+@pytest.mark.parametrize("login_id", ["A1000002", "B1000001"])
+def test_login_wizard_after_the_password_step(employee_a, employee_b, login_id):
+    """At the choice and code steps too (django-two-factor-auth's challenge_device was a 500 there)."""
+    from tests.helpers import post_login
+
+    @FUZZ
+    @given(steps=st.lists(st.fixed_dictionaries({}, optional={n: field_value for n in WIZARD_FIELDS}),
+                          min_size=1, max_size=3))
+    def attempt(steps):
+        client = Client()
+        post_login(client, login_id)
+        for data in steps:
+            assert_no_server_error(client.post("/accounts/login/", data), "/accounts/login/", data)
+        assert client.session.get("otp_device_id") is None
+
+    attempt()
+
+
 @FUZZ
 @given(data=st.fixed_dictionaries({}, optional={"setup_view-current_step": field_value,
                                                 "generator-token": field_value, "token": field_value,
-                                                "otp_token": field_value, "next": field_value}))
+                                                "otp_token": field_value, "next": field_value,
+                                                **{n: field_value for n in CONTROL_FIELDS}}))
 def test_setup_and_code_step_with_password_only(fresh_a, employee_b, data):
     from tests.helpers import session_limited, session_password_only
 
