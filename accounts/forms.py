@@ -8,15 +8,15 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device
 from two_factor.forms import AuthenticationTokenForm, TOTPDeviceForm
 
+from . import lockout
 from .access import MODE_FULL, MODE_LIMITED
 from .otp import CodeField
-from .policy import axes_username, login_id_key, normalize_login_id
+from .policy import normalize_login_id
 
 INVALID_LOGIN = _(
     "ログインIDまたはパスワードが正しくありません。"
@@ -57,16 +57,10 @@ class LoginForm(AuthenticationForm):
 
     def clean(self):
         username = self.cleaned_data.get("username")
-        if username and self._over_id_ceiling(username):
+        if username and lockout.closed_to(self.request, username):
             # Same message, same hashing cost as a wrong password.
-            from django.contrib.auth.hashers import make_password
-
-            from .events import Kind, record
-            from .models import User
-
-            make_password(self.cleaned_data.get("password") or "")
-            user = User.objects.filter(login_key=login_id_key(username)).first()
-            record(self.request, Kind.LOCKOUT, user=user, login_id=username, detail="per-ID ceiling")
+            lockout.record_lockout(self.request, login_id=username, detail=lockout.CEILING,
+                                   password=self.cleaned_data.get("password"))
             raise self.get_invalid_login_error()
         try:
             return super().clean()
@@ -74,17 +68,6 @@ class LoginForm(AuthenticationForm):
             if getattr(self.request, "temporary_password_expired", False):  # set by LoginIdBackend
                 raise forms.ValidationError(TEMPORARY_PASSWORD_EXPIRED, code="temporary_password_expired")
             raise
-
-    @staticmethod
-    def _over_id_ceiling(username: str) -> bool:
-        """Per-ID ceiling across every IP, on top of django-axes' per ID+IP lockout."""
-        from axes.models import AccessAttempt
-
-        since = timezone.now() - settings.AXES_COOLOFF_TIME
-        key = axes_username(None, {"username": username})  # as django-axes stored it
-        failures = (AccessAttempt.objects.filter(username=key, attempt_time__gte=since)
-                    .aggregate(total=Sum("failures_since_start"))["total"]) or 0
-        return failures >= settings.LOGIN_ID_FAILURE_CEILING
 
 
 class ChoiceForm(forms.Form):

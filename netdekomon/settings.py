@@ -203,7 +203,15 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = False
 # Successful logins are recorded once, as security events (accounts.events);
 # axes' own access log would cost an insert and a query per login.
 AXES_DISABLE_ACCESS_LOG = True
+# Tries refused by a lock are not counted and do not extend it: otherwise one
+# address could keep adding to an ID's ceiling (accounts/lockout.py).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Failures of one ID from every address (each counting for at most
+# AXES_FAILURE_LIMIT) that close the ID to browsers and addresses that never
+# completed a login as that user; known ones keep their own per-address limit.
 LOGIN_ID_FAILURE_CEILING = env.int("LOGIN_ID_FAILURE_CEILING", default=30)
+LOGIN_KNOWN_BROWSER_DAYS = env.int("LOGIN_KNOWN_BROWSER_DAYS", default=180)
+LOGIN_KNOWN_ADDRESS_DAYS = env.int("LOGIN_KNOWN_ADDRESS_DAYS", default=30)
 
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", _("日本語")), ("en", _("English"))]

@@ -68,7 +68,7 @@ def test_lock_lifts_after_the_cool_off(client, employee_a):
     wrong(client, OFFICE, 5)
     assert not attempt(client, PASSWORD, OFFICE)[2]
     age_attempts(14)
-    assert not attempt(client, PASSWORD, OFFICE)[2]  # still locked (and the try extends it)
+    assert not attempt(client, PASSWORD, OFFICE)[2]  # still locked (a refused try does not extend it)
     age_attempts(16)
     assert attempt(client, PASSWORD, OFFICE)[2]
 

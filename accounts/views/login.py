@@ -6,7 +6,6 @@ logged in with the password only and the access middleware confines them to
 setup until it is done.
 """
 
-from django.contrib.auth.hashers import make_password
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,8 +14,9 @@ from two_factor.views import LoginView as TwoFactorLoginView
 from .. import events
 from ..access import MODE_FULL, MODE_LIMITED, MODE_SESSION_KEY, Access, access, url_with_next
 from ..forms import ChoiceForm, LoginForm, TokenForm
+from ..lockout import PER_ADDRESS, record_lockout, remember_browser
 from ..otp import user_device
-from ..policy import IdKind, id_kind, login_id_key, normalize_login_id
+from ..policy import IdKind, id_kind, normalize_login_id
 from .verify import next_path
 
 CHOICE_STEP = "choice"
@@ -140,6 +140,7 @@ class LoginView(TwoFactorLoginView):
             from django.contrib import messages
             messages.warning(self.request, _("仮パスワードのままご利用中です。セキュリティのため、"
                                              "すべての機能を利用してパスワードを変更してください。"))
+        remember_browser(self.request, response, user)  # lets it past the per-ID ceiling (lockout.py)
         return response
 
     def get_context_data(self, form, **kwargs):
@@ -150,13 +151,11 @@ class LoginView(TwoFactorLoginView):
 
 
 def lockout(request, original_response=None, credentials=None):
-    """django-axes lockout: the same page, message and cost as a wrong password."""
-    from ..models import User
-
-    make_password((credentials or {}).get("password") or "")
-    login_id = normalize_login_id(str((credentials or {}).get("username", "")))[:40]
-    user = User.objects.filter(login_key=login_id_key(login_id)).first()  # so its company sees it
-    events.record(request, events.Kind.LOCKOUT, user=user, login_id=login_id, detail="ID + IP")
+    """django-axes lockout (ID + address): the same page, message and cost as a wrong password."""
+    credentials = credentials or {}
+    login_id = normalize_login_id(str(credentials.get("username", "")))[:40]
+    record_lockout(request, login_id=login_id, password=credentials.get("password"),
+                   detail=PER_ADDRESS)
     if original_response is not None:
         return original_response  # the login form with its "wrong ID or password" error
     return redirect("accounts:login")  # axes without the page (its async path): a fresh login

@@ -1,0 +1,103 @@
+"""Password-guessing limits that a stranger cannot aim at someone else.
+
+Two limits, decided in docs/security.md ("パスワード推測対策"):
+
+- **Per login ID + address** (django-axes): ``AXES_FAILURE_LIMIT`` wrong
+  passwords lock that ID from that address for ``AXES_COOLOFF_TIME``. Tries
+  that axes refuses are not counted and do not extend the lock
+  (``AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False``).
+- **Per login ID across addresses** (the ceiling): when the failures of
+  the last cool-off add up to ``LOGIN_ID_FAILURE_CEILING``, each address
+  counting for at most ``AXES_FAILURE_LIMIT``, the ID is closed to
+  strangers. A browser that completed a login as this user before (a signed
+  cookie set at the end of every login) and an address the user completed
+  a login from within ``LOGIN_KNOWN_ADDRESS_DAYS`` keep their own
+  per-address limit, so one attacker cannot lock an employee, or a whole
+  company, out of the machines they really use.
+
+Every refusal looks like a wrong password (same page, message and hashing
+cost) and is a ``lockout`` security event.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.db.models import Sum
+from django.utils import timezone
+
+from . import events
+from .net import client_ip
+from .policy import axes_username, login_id_key
+
+KNOWN_BROWSER_COOKIE = "netdekomon_known"
+KNOWN_BROWSER_SALT = "accounts.lockout.known_browser"
+KNOWN_BROWSER_MAX_USERS = 10  # a shared PC remembers the last ten people who logged in on it
+
+PER_ADDRESS = "ID + IP"
+CEILING = "per-ID ceiling"
+
+
+def failures_across_addresses(login_id: str) -> int:
+    """Wrong passwords for ``login_id`` within the cool-off, at most AXES_FAILURE_LIMIT per address."""
+    from axes.models import AccessAttempt
+
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    key = axes_username(None, {"username": login_id})  # as django-axes stored it
+    per_address = (AccessAttempt.objects.filter(username=key, attempt_time__gte=since)
+                   .values("ip_address").annotate(failures=Sum("failures_since_start")))
+    return sum(min(row["failures"], settings.AXES_FAILURE_LIMIT) for row in per_address)
+
+
+def closed_to(request, login_id: str) -> bool:
+    """Whether the ceiling refuses ``login_id`` to this request (browser and address)."""
+    if failures_across_addresses(login_id) < settings.LOGIN_ID_FAILURE_CEILING:
+        return False
+    from .models import User
+
+    user = User.objects.filter(login_key=login_id_key(login_id)).first()
+    return user is None or not (known_browser(request, user) or known_address(request, user))
+
+
+def known_browser(request, user) -> bool:
+    return str(user.pk) in _known_user_ids(request)
+
+
+def known_address(request, user) -> bool:
+    address = client_ip(request)
+    if not address:
+        return False
+    from .models import SecurityEvent
+
+    since = timezone.now() - timedelta(days=settings.LOGIN_KNOWN_ADDRESS_DAYS)
+    return SecurityEvent.objects.filter(
+        user=user, kind=events.Kind.LOGIN_SUCCESS, ip_address=address, created_at__gte=since,
+    ).exists()
+
+
+def remember_browser(request, response, user) -> bool:
+    """Mark this browser as one ``user`` completed a login on; True when it was new to them."""
+    known = _known_user_ids(request)
+    new = str(user.pk) not in known
+    ids = [str(user.pk), *(pk for pk in known if pk != str(user.pk))][:KNOWN_BROWSER_MAX_USERS]
+    response.set_signed_cookie(
+        KNOWN_BROWSER_COOKIE, " ".join(ids), salt=KNOWN_BROWSER_SALT,
+        max_age=settings.LOGIN_KNOWN_BROWSER_DAYS * 86400, secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True, samesite="Lax",
+    )
+    return new
+
+
+def _known_user_ids(request) -> list[str]:
+    value = request.get_signed_cookie(KNOWN_BROWSER_COOKIE, default="", salt=KNOWN_BROWSER_SALT,
+                                      max_age=settings.LOGIN_KNOWN_BROWSER_DAYS * 86400)
+    return value.split()
+
+
+def record_lockout(request, *, login_id: str, password: str, detail: str) -> None:
+    """A refused login: the hashing cost of a wrong password, and a ``lockout`` event its company sees."""
+    from .models import User
+
+    make_password(password or "")
+    user = User.objects.filter(login_key=login_id_key(login_id)).first() if login_id else None
+    events.record(request, events.Kind.LOCKOUT, user=user, login_id=login_id, detail=detail)
