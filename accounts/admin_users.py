@@ -26,7 +26,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from . import services
 from .admin_groups import company_admin_group
 from .admin_scoping import TenantScopedAdmin, is_operator
-from .security_forms import OwnPasswordForm
+from .login_ids import login_id_check_new
+from .policy import normalize_login_id
+from .security_forms import AdminResetForm
 
 COMPANY_FIELDS = ["login_id", "name", "email", "is_active", "company_admin"]
 OPERATOR_FIELDS = ["login_id", "name", "email", "tenant", "is_active", "company_admin", "is_superuser",
@@ -44,11 +46,19 @@ class UserForm(forms.ModelForm):
                                "セキュリティログの閲覧ができます。"),
     )
     current_user = None  # set by UserAdmin.get_form
+    request = None  # likewise
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["company_admin"].initial = self.instance.is_staff and not self.instance.is_superuser
+
+    def clean_login_id(self):
+        login_id = normalize_login_id(self.cleaned_data["login_id"])
+        if self.current_user is not None and not self.current_user.is_operator:
+            # Before the model's uniqueness check, whose answer would be about other companies.
+            login_id_check_new(login_id=login_id, actor=self.current_user, request=self.request)
+        return login_id
 
     def clean(self):
         cleaned = super().clean()
@@ -127,6 +137,7 @@ class UserAdmin(TenantScopedAdmin):
         kwargs["form"] = UserForm
         form = super().get_form(request, obj, change=change, **kwargs)
         form.current_user = request.user
+        form.request = request
         return form
 
     def save_model(self, request, obj, form, change):
@@ -244,14 +255,22 @@ class UserAdmin(TenantScopedAdmin):
 
     def _reset(self, request, users, *, from_action):
         confirmed = request.method == "POST" and request.POST.get("confirm") == "yes"
-        form = OwnPasswordForm(request.user, request.POST if confirmed else None)
+        form = AdminResetForm(request.user, request.POST if confirmed else None)
         if confirmed:
             if form.is_valid():
+                issued = []
                 for user in users:
                     services.user_reset_2fa(user=user, actor=request.user, request=request)
                     self.log_change(request, user, _("2要素認証を初期化"))
+                    if not form.cleaned_data["keep_password"]:
+                        password = services.user_issue_temporary_password(
+                            user=user, actor=request.user, request=request)
+                        self.log_change(request, user, _("仮パスワードを発行"))
+                        issued.append((user, password))
                 self.message_user(request, _("%(ids)s の2要素認証を初期化しました。次回ログイン時に初期設定が必要です。")
                                   % {"ids": _("、").join(u.login_id for u in users)}, messages.SUCCESS)
+                if issued:
+                    return self._issued_page(request, issued)
                 return self._back(request, users, from_action)
             form.record_denial(request, users=users)
         return self._page(request, "admin/accounts/user/reset_2fa.html", users, from_action,

@@ -166,6 +166,7 @@ class SecurityEvent(models.Model):
         PASSWORD_CHANGED = "password_changed", _("パスワード変更")
         TEMP_PASSWORD_ISSUED = "temp_password_issued", _("仮パスワード発行")
         LOGOUT = "logout", _("ログアウト")
+        LOGIN_ID_REFUSED = "login_id_refused", _("ログインIDの登録拒否")
 
     created_at = models.DateTimeField(_("日時"), default=timezone.now, db_index=True)
     kind = models.CharField(_("種類"), max_length=30, choices=Kind.choices)

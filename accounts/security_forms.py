@@ -47,6 +47,21 @@ class OwnPasswordForm(forms.Form):
                       actor=self.user, login_id=" ".join(u.login_id for u in users)[:40], detail=detail)
 
 
+class AdminResetForm(OwnPasswordForm):
+    """The administrator's own password, and whether the reset keeps the employee's password.
+
+    By default the reset also issues a temporary password: whoever knows the
+    old password (the reason for many resets) must not be the one who enrols
+    the next authenticator. Keeping the password is an explicit choice, so a
+    form posted without the field issues one too.
+    """
+
+    keep_password = forms.BooleanField(
+        label=_("パスワードは変更しない（おすすめしません）"), required=False,
+        help_text=_("通常は仮パスワードも発行します。今のパスワードを知っている人が、新しい認証アプリを登録できないようにするためです。"),
+    )
+
+
 class PasswordChangeForm(BasePasswordChangeForm):
     """Current password, then a new one that passes Django's validators and is really new."""
 

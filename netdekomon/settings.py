@@ -212,6 +212,9 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 LOGIN_ID_FAILURE_CEILING = env.int("LOGIN_ID_FAILURE_CEILING", default=30)
 LOGIN_KNOWN_BROWSER_DAYS = env.int("LOGIN_KNOWN_BROWSER_DAYS", default=180)
 LOGIN_KNOWN_ADDRESS_DAYS = env.int("LOGIN_KNOWN_ADDRESS_DAYS", default=30)
+# Other companies' login IDs a company administrator may bump into per day
+# before every new ID is refused (accounts/login_ids.py).
+LOGIN_ID_REFUSAL_LIMIT = env.int("LOGIN_ID_REFUSAL_LIMIT", default=10)
 
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", _("日本語")), ("en", _("English"))]

@@ -50,14 +50,18 @@ def test_admin_resets_an_employee_with_their_own_password(browser_factory, admin
     with page.expect_navigation():
         page.get_by_role("button", name="2要素認証を初期化する").click()
     assert page.get_by_text("A1000002 の2要素認証を初期化しました").is_visible()
+    temporary = page.locator(".temporary-password").inner_text()  # issued with the reset, shown once
     shot(page, "17-admin-reset-done")
     assert not TOTPDevice.objects.filter(user=employee_a).exists()
     event = SecurityEvent.objects.filter(kind=SecurityEvent.Kind.RESET, user=employee_a).get()
     assert event.actor == admin_a
 
-    # The employee's session has ended; the next login starts a fresh setup.
+    # The employee's session has ended; the old password no longer logs in, and
+    # the temporary one the administrator handed over starts a fresh setup.
     employee.reload()
     assert employee.url.startswith(employee.base + "/accounts/login/")
     log_in(employee, "A1000002", EMPLOYEE_PASSWORD)
+    assert employee.url.startswith(employee.base + "/accounts/login/")
+    log_in(employee, "A1000002", temporary)
     assert employee.url.startswith(employee.base + "/accounts/setup/")
     assert employee.locator("#qr svg").is_visible()
