@@ -93,6 +93,11 @@ def test_every_event_kind_is_recorded_by_the_real_flow_and_nothing_secret_leaks(
     response = console.post("/admin/accounts/user/", {
         "action": "issue_temporary_password_action", "_selected_action": [employee_a.pk], "confirm": "yes"})
     secrets.add(re.search(r'class="temporary-password">([^<]+)<', response.content.decode()).group(1))
+    # A login ID of another company refused (accounts/login_ids.py).
+    from tests.helpers import make_operator
+
+    make_operator("A9000009")
+    console.post("/admin/accounts/user/add/", {"login_id": "A9000009", "is_active": "on"})
 
     recorded = set(SecurityEvent.objects.values_list("kind", flat=True))
     assert recorded == set(Kind.values), f"missing: {set(Kind.values) - recorded}"
