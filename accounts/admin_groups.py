@@ -24,6 +24,6 @@ def company_admin_group() -> Group:
 
 def extra_permissions() -> list[str]:
     """Permissions product apps declare for company administrators."""
-    from portal.registry import products
+    from catalog.registry import products
 
     return [perm for product in products() for perm in product.admin_permissions]

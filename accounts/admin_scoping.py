@@ -72,7 +72,7 @@ class TenantScopedAdmin(admin.ModelAdmin):
 
 def _product_in_use(request, model) -> bool:
     from licensing.services import is_licensed
-    from portal.registry import product_for_model
+    from catalog.registry import product_for_model
 
     product = product_for_model(model)
     return product is None or is_licensed(request, product.code)

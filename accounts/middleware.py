@@ -83,7 +83,7 @@ class AccessPolicyMiddleware:
     @staticmethod
     def _check_licence(request, view_func):
         from licensing.services import is_licensed
-        from portal.registry import product_for_view
+        from catalog.registry import product_for_view
 
         product = product_for_view(view_func)
         if product is None or is_licensed(request, product.code):

@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_scoping import TenantScopedAdmin, is_operator
-from portal.registry import products
+from catalog.registry import products
 
 from .models import Licence
 

@@ -4,7 +4,7 @@ access middleware and the portal."""
 from django.db import transaction
 
 from accounts.models import Tenant
-from portal.registry import product_by_code, products
+from catalog.registry import product_by_code, products
 
 from .models import Licence
 

@@ -74,7 +74,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",  # required by django-two-factor-auth; never used (no backup codes)
     "two_factor",
     "axes",
+    # Core, in layer order: each imports only the ones above it (README, "How it is built").
     "accounts",
+    "catalog",
     "licensing",
     "portal",
     # Product apps: each declares itself in its AppConfig (see README).

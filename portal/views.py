@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from accounts.access import Access, access
 from licensing.services import licensed_products
-from portal.registry import products
+from catalog.registry import products
 
 
 def _tiles(request, limited: bool):

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from portal.registry import Feature, Product
+from catalog.registry import Feature, Product
 
 
 class ReceptionConfig(AppConfig):

@@ -23,7 +23,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from licensing.services import licence_set
-from portal.registry import product_by_code
+from catalog.registry import product_by_code
 from tests.helpers import code_for, session_full, session_limited
 
 

@@ -20,7 +20,7 @@ from accounts.access import Access
 from accounts.admin_scoping import TenantScopedAdmin
 from accounts.checks import iter_patterns
 from licensing.models import Licence
-from portal.registry import products
+from catalog.registry import products
 from tests import helpers
 
 PUBLIC, LOGIN, LIMITED, FULL = Access.PUBLIC, Access.LOGIN, Access.LIMITED, Access.FULL

@@ -27,7 +27,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.checks import iter_patterns
 from accounts.events import Kind, record
 from accounts.models import Tenant, User
-from portal.registry import products
+from catalog.registry import products
 from tests.helpers import PASSWORD, add_device, make_user, session_full
 
 MISSING_ID = 987654321  # an id that never exists: the answer every foreign id must match

@@ -7,7 +7,7 @@ from accounts.forms import temporary_password_expiry
 from accounts.models import Tenant, User
 from accounts.policy import login_id_key
 from accounts.services import temporary_password_generate, tenant_create, user_create
-from portal.registry import products
+from catalog.registry import products
 
 DEMO_TENANT = ("demo", "デモ株式会社")
 DEMO_USERS = [

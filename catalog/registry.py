@@ -18,12 +18,17 @@ installed apps). Installing the app is registering it::
 URL names are stored and reversed when the portal renders.
 """
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.apps import apps
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+
+# A product code is a licence key, a URL prefix (/<code>/) and a URL namespace.
+PRODUCT_CODE_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+PRODUCT_CODE_MAX_LENGTH = 50
 
 
 @dataclass(frozen=True)
@@ -100,7 +105,7 @@ def product_by_code(code: str):
     return next((p for p in products() if p.code == code), None)
 
 
-@receiver(setting_changed, dispatch_uid="portal.registry.reset")
+@receiver(setting_changed, dispatch_uid="catalog.registry.reset")
 def _reset(setting, **kwargs):
     if setting == "INSTALLED_APPS":
         products.cache_clear()
