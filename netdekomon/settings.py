@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "licensing.middleware.LicenceMiddleware",  # an unused product is a 404, before any step-up
     "accounts.middleware.AccessPolicyMiddleware",
     "accounts.session_lifetime.SessionLifetimeMiddleware",  # idle and absolute session lifetimes
     "django.contrib.messages.middleware.MessageMiddleware",

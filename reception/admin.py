@@ -1,7 +1,8 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy, ngettext
 
-from accounts.admin_scoping import TenantScopedAdmin, is_operator
+from accounts.admin_scoping import is_operator
+from licensing.admin_mixins import ProductAdmin
 
 from .models import AddressChange, BankAccountChange, DependantChange, Submission
 from .services import submission_process
@@ -63,7 +64,7 @@ def _process_action(status, description):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(TenantScopedAdmin):
+class SubmissionAdmin(ProductAdmin):
     """Company administrators process their employees' forms: 受理 / 差戻し / 完了."""
 
     list_display = ["submitted_at", "user", "kind", "summary", "status", "processed_at"]
