@@ -15,6 +15,7 @@ from two_factor.admin import AdminSiteOTPRequired
 from .admin_scoping import ReadOnlyAdminMixin, TenantScopedAdmin, is_operator
 from .admin_users import UserAdmin
 from .models import SecurityEvent, Tenant, User
+from .signals import tenant_created
 
 
 class ConsoleSite(AdminSiteOTPRequired):
@@ -53,9 +54,7 @@ class TenantAdmin(TenantScopedAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if not change:  # a new company starts with every installed product 「使用」
-            from licensing.services import licences_grant_all
-
-            licences_grant_all(tenant=obj)
+            tenant_created.send(sender=Tenant, tenant=obj, with_products=True)
 
 
 @admin.register(SecurityEvent)

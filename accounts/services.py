@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from . import events
 from .models import Tenant, User
+from .signals import tenant_created
 
 # Unambiguous characters for temporary passwords read aloud or from paper.
 _TEMP_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789"
@@ -22,10 +23,7 @@ def tenant_create(*, code: str, name: str, with_products: bool = True) -> Tenant
     tenant = Tenant(code=code, name=name)
     tenant.full_clean()
     tenant.save()
-    if with_products:
-        from licensing.services import licences_grant_all
-
-        licences_grant_all(tenant=tenant)
+    tenant_created.send(sender=Tenant, tenant=tenant, with_products=with_products)
     return tenant
 
 

@@ -1,12 +1,21 @@
-"""Receivers that turn authentication signals into security events."""
+"""Receivers that turn authentication signals into security events, and the
+hooks that the layers above accounts fill (accounts imports none of them)."""
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from . import events
 from .models import User
 from .policy import login_id_key, normalize_login_id
 from .session_lifetime import mark_login
+
+# Receivers return "app_label.codename" strings that the 会社管理者 group is
+# granted (licensing: the licence list; the catalogue: each product's
+# admin_permissions).
+company_admin_permissions = Signal()
+# Sent with ``tenant`` and ``with_products`` when a company is created
+# (licensing grants every installed product unless with_products is False).
+tenant_created = Signal()
 
 
 @receiver(user_login_failed, dispatch_uid="accounts.login_failed")

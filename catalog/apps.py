@@ -9,4 +9,16 @@ class CatalogConfig(AppConfig):
     verbose_name = _("製品")
 
     def ready(self):
+        from accounts.signals import company_admin_permissions
+
         from . import checks  # noqa: F401  (registers the product checks)
+
+        company_admin_permissions.connect(declared_admin_permissions,
+                                          dispatch_uid="catalog.company_admin_permissions")
+
+
+def declared_admin_permissions(**kwargs):
+    """What the product apps grant their company administrators (Product.admin_permissions)."""
+    from .registry import products
+
+    return [perm for product in products() for perm in product.admin_permissions]
