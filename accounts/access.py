@@ -19,11 +19,6 @@ from django.utils.decorators import method_decorator
 ATTRIBUTE = "access_level"
 PASSWORD_CHANGE_ATTRIBUTE = "access_during_password_change"
 
-# Session keys describing how far the login went.
-MODE_SESSION_KEY = "netdekomon_mode"
-MODE_LIMITED = "limited"
-MODE_FULL = "full"
-
 
 class Access(IntEnum):
     PUBLIC = 0  # anyone, logged in or not (login page, help, language switch)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device
 from two_factor.forms import AuthenticationTokenForm, TOTPDeviceForm
 
-from .access import MODE_FULL, MODE_LIMITED
+from .session_state import MODE_FULL, MODE_LIMITED
 from .otp import CodeField
 from .policy import axes_username, login_id_key, normalize_login_id
 

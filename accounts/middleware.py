@@ -16,24 +16,11 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from .access import (
-    MODE_LIMITED, MODE_SESSION_KEY, Access, allowed_during_password_change,
-    declared_level, url_with_next,
-)
+from .access import Access, allowed_during_password_change, declared_level, url_with_next
 from .otp import user_device
+from .session_state import reached_level
 
 logger = logging.getLogger(__name__)
-
-def reached_level(request) -> Access:
-    """How far the current session's login went."""
-    user = request.user
-    if not user.is_authenticated:
-        return Access.PUBLIC
-    if user.is_verified():
-        return Access.FULL
-    if request.session.get(MODE_SESSION_KEY) == MODE_LIMITED and user.may_use_limited_mode:
-        return Access.LIMITED
-    return Access.LOGIN
 
 
 def must_change_password(request) -> bool:
@@ -61,7 +48,6 @@ class AccessPolicyMiddleware:
                          view_func.__module__, getattr(view_func, "__name__", view_func))
             raise PermissionDenied
         reached = reached_level(request)
-        request.access_reached = reached
         if reached < required:
             return self._ask_for(request, required, reached)
         if required > Access.LOGIN and must_change_password(request) \

@@ -7,7 +7,7 @@ from django.dispatch import Signal, receiver
 from . import events
 from .models import User
 from .policy import login_id_key, normalize_login_id
-from .session_lifetime import mark_login
+from .session_state import mark_login
 
 # Receivers return "app_label.codename" strings that the 会社管理者 group is
 # granted (licensing: the licence list; the catalogue: each product's

@@ -7,7 +7,7 @@ from binascii import unhexlify
 import pyotp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.access import MODE_FULL, MODE_LIMITED, MODE_SESSION_KEY
+from accounts.session_state import DEVICE_ID_SESSION_KEY, MODE_FULL, MODE_LIMITED, MODE_SESSION_KEY
 from accounts.models import Tenant, User
 from accounts.services import tenant_create, user_create
 
@@ -72,7 +72,7 @@ def session_full(client, user):
     assert device is not None, f"{user} has no device"
     session = client.session
     session[MODE_SESSION_KEY] = MODE_FULL
-    session["otp_device_id"] = device.persistent_id
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return client
 

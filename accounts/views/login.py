@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 from two_factor.views import LoginView as TwoFactorLoginView
 
 from .. import events
-from ..access import MODE_FULL, MODE_LIMITED, MODE_SESSION_KEY, Access, access, url_with_next
+from ..access import Access, access, url_with_next
 from ..forms import ChoiceForm, LoginForm, TokenForm
 from ..otp import user_device
 from ..policy import IdKind, id_kind, login_id_key, normalize_login_id
+from ..session_state import MODE_FULL, MODE_LIMITED, mark_full, mark_limited
 from .verify import next_path
 
 CHOICE_STEP = "choice"
@@ -102,7 +103,10 @@ class LoginView(TwoFactorLoginView):
         verified = getattr(user, "otp_device", None) is not None
         mode = self.storage.validated_step_data.get(CHOICE_STEP, {}).get("mode", MODE_FULL)
         response = super().done(form_list, **kwargs)  # django.contrib.auth.login(): new session key
-        self.request.session[MODE_SESSION_KEY] = mode
+        if verified:
+            mark_full(self.request, user.otp_device)
+        elif mode == MODE_LIMITED:
+            mark_limited(self.request)
         events.record(self.request, events.Kind.LOGIN_SUCCESS, user=user,
                       detail="code" if verified else mode)
         if verified:
