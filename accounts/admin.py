@@ -12,7 +12,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from two_factor.admin import AdminSiteOTPRequired
 
-from .admin_scoping import ReadOnlyAdminMixin, TenantScopedAdmin, is_operator
+from .admin_scoping import ReadOnlyAdminMixin, TenantScopedAdmin
 from .admin_users import UserAdmin
 from .models import SecurityEvent, Tenant, User
 from .signals import tenant_created
@@ -69,7 +69,7 @@ class SecurityEventAdmin(ReadOnlyAdminMixin, TenantScopedAdmin):
     fields = ["created_at", "kind", "tenant", "login_id", "user", "actor", "ip_address", "user_agent", "detail"]
 
     def get_list_filter(self, request):
-        return [*self.list_filter, "tenant"] if is_operator(request) else self.list_filter
+        return [*self.list_filter, "tenant"] if request.user.is_operator else self.list_filter
 
     @admin.display(description=_("ユーザーエージェント"))
     def short_user_agent(self, obj):

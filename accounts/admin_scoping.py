@@ -12,15 +12,10 @@ from django.contrib import admin
 from django.http import Http404
 
 
-def is_operator(request) -> bool:
-    user = request.user
-    return user.is_superuser and user.tenant_id is None
-
-
 class TenantScopedAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        if is_operator(request):
+        if request.user.is_operator:
             return queryset
         return queryset.for_tenant(request.user.tenant)
 
@@ -41,7 +36,7 @@ class TenantScopedAdmin(admin.ModelAdmin):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def _scope_choices(self, db_field, request, kwargs):
-        if is_operator(request):
+        if request.user.is_operator:
             return
         related = db_field.remote_field.model
         if hasattr(related, "tenant_path") and "queryset" not in kwargs:

@@ -25,7 +25,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import services
 from .admin_groups import company_admin_group
-from .admin_scoping import TenantScopedAdmin, is_operator
+from .admin_scoping import TenantScopedAdmin
 from .security_forms import OwnPasswordForm
 
 COMPANY_FIELDS = ["login_id", "name", "email", "is_active", "company_admin"]
@@ -89,7 +89,7 @@ class UserAdmin(TenantScopedAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        if not is_operator(request):
+        if not request.user.is_operator:
             queryset = queryset.filter(is_superuser=False)  # never an operator
         devices = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
         return queryset.annotate(
@@ -100,15 +100,15 @@ class UserAdmin(TenantScopedAdmin):
         )
 
     def get_list_display(self, request):
-        if is_operator(request):
+        if request.user.is_operator:
             return ["login_id", "name", "tenant", *self.list_display[2:]]
         return self.list_display
 
     def get_list_filter(self, request):
-        return [*self.list_filter, "tenant"] if is_operator(request) else self.list_filter
+        return [*self.list_filter, "tenant"] if request.user.is_operator else self.list_filter
 
     def get_fieldsets(self, request, obj=None):
-        fields = OPERATOR_FIELDS if is_operator(request) else COMPANY_FIELDS
+        fields = OPERATOR_FIELDS if request.user.is_operator else COMPANY_FIELDS
         fieldsets = [(None, {"fields": fields})]
         if obj is not None:
             fieldsets.append((_("2要素認証・パスワード"), {"fields": STATUS_FIELDS}))
@@ -117,7 +117,7 @@ class UserAdmin(TenantScopedAdmin):
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return []
-        if is_operator(request):
+        if request.user.is_operator:
             return STATUS_FIELDS
         # The first letter of the ID is the login policy (A: the code every
         # time); a company administrator cannot turn an A-ID into a B-ID.
@@ -130,7 +130,7 @@ class UserAdmin(TenantScopedAdmin):
         return form
 
     def save_model(self, request, obj, form, change):
-        if not is_operator(request):
+        if not request.user.is_operator:
             obj.tenant = request.user.tenant
             obj.is_superuser = False
         obj.is_staff = bool(form.cleaned_data["company_admin"] or obj.is_superuser)

@@ -2,7 +2,6 @@
 
 import math
 import time
-from datetime import timedelta
 
 from django import forms
 from django.conf import settings
@@ -204,10 +203,6 @@ class SetupForm(TOTPDeviceForm):
             device.last_t = self.used_t
             device.save(update_fields=["last_t"])
             return device
-
-
-def temporary_password_expiry():
-    return timezone.now() + timedelta(days=settings.TEMPORARY_PASSWORD_DAYS)
 
 
 class PasswordChangeForm(auth_forms.PasswordChangeForm):

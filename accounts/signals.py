@@ -6,7 +6,7 @@ from django.dispatch import Signal, receiver
 
 from . import events
 from .models import User
-from .policy import login_id_key, normalize_login_id
+from .policy import normalize_login_id
 from .session_state import mark_login
 
 # Receivers return "app_label.codename" strings that the 会社管理者 group is
@@ -21,7 +21,7 @@ tenant_created = Signal()
 @receiver(user_login_failed, dispatch_uid="accounts.login_failed")
 def login_failed(sender, credentials, request=None, **kwargs):
     login_id = normalize_login_id((credentials or {}).get("username", ""))[:40]
-    user = User.objects.filter(login_key=login_id_key(login_id)).only("pk", "tenant_id", "login_id").first()
+    user = User.objects.by_login_id(login_id).only("pk", "tenant_id", "login_id").first()
     detail = "temporary password expired" if getattr(request, "temporary_password_expired", False) else ""
     events.record(request, events.Kind.LOGIN_FAILURE, user=user, login_id=login_id, detail=detail)
 

@@ -1,7 +1,6 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy, ngettext
 
-from accounts.admin_scoping import is_operator
 from licensing.admin_mixins import ProductAdmin
 
 from .models import AddressChange, BankAccountChange, DependantChange, Submission
@@ -90,4 +89,4 @@ class SubmissionAdmin(ProductAdmin):
         return False  # employees send forms from the portal
 
     def has_delete_permission(self, request, obj=None):
-        return is_operator(request) and super().has_delete_permission(request, obj)
+        return request.user.is_operator and super().has_delete_permission(request, obj)

@@ -22,10 +22,7 @@ def make_user(login_id, tenant, *, name="", admin=False, device=False, temporary
     user, _ = user_create(login_id=login_id, tenant=tenant, name=name, is_admin=admin,
                           email=email or f"{login_id.lower()}@example.com", password=PASSWORD)
     if temporary:
-        from accounts.forms import temporary_password_expiry
-
-        user.password_is_temporary = True
-        user.password_expires_at = temporary_password_expiry()
+        user.set_temporary_password(PASSWORD)
         user.save()
     if device:
         add_device(user)
