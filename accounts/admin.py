@@ -1,8 +1,5 @@
-"""The Django admin: the company's manager console.
-
-Reachable only by staff in a session verified with the code: the admin
-site is django-two-factor-auth's ``AdminSiteOTPRequired`` (and the access
-middleware asks for FULL on /admin/ as well). Every ModelAdmin a company
+"""The Django admin: the company's manager console (the site itself:
+``accounts.admin_site.ConsoleSite``). Every ModelAdmin a company
 administrator can reach is a ``TenantScopedAdmin``.
 """
 
@@ -10,30 +7,12 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from two_factor.admin import AdminSiteOTPRequired
 
 from .admin_scoping import ReadOnlyAdminMixin, TenantScopedAdmin
 from .admin_users import UserAdmin
 from .models import SecurityEvent, Tenant, User
 from .signals import tenant_created
 
-
-class ConsoleSite(AdminSiteOTPRequired):
-    """django-two-factor-auth's OTP-required admin site, with the product's password change."""
-
-    def password_change(self, request, extra_context=None):
-        # Django's admin form would skip the product's rules: a really new
-        # password, the end of the other sessions, the e-mail, the event.
-        from .views.account import PasswordChangeView
-
-        return PasswordChangeView.as_view()(request)
-
-
-admin.site.__class__ = ConsoleSite
-admin.site.site_header = _("ネット de 顧問 管理画面")
-admin.site.site_title = _("ネット de 顧問 管理画面")
-admin.site.index_title = _("会社の管理")
-admin.site.site_url = "/"
 
 # No admin page ever shows, sets or replaces a TOTP secret: devices are made
 # only by the setup wizard and removed only by the 2FA reset (UserAdmin

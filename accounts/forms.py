@@ -96,10 +96,6 @@ class ChoiceForm(forms.Form):
                         "invalid_choice": _("利用する範囲を選んでください。")},
     )
 
-    def __init__(self, user=None, **kwargs):
-        super().__init__(**kwargs)
-        self.user = user
-
 
 OTP_ERRORS = {
     "token_required": _("6桁の認証コードを入力してください。"),

@@ -16,7 +16,6 @@ class AttendanceConfig(AppConfig):
         icon="attendance/icon.svg",
         entry_url="attendance:punch",
         order=10,
-        description=_("出勤・退勤の打刻、月次の勤務一覧、休暇・残業・打刻修正の届出申請"),
         features=[
             Feature("punch", _("打刻"), "attendance:punch", limited=True),
             Feature("month", _("月次勤務一覧"), "attendance:month", limited=True),

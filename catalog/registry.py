@@ -48,7 +48,6 @@ class Product:
     entry_url: str  # URL name of the app's entry page
     features: tuple = ()
     order: int = 100
-    description: str = ""
     admin_permissions: tuple = ()  # "app_label.codename" granted to 会社管理者
     seed_demo: str = ""  # dotted path of f(*, tenant, users) filling demo data
     app_label: str = field(default="", compare=False)

@@ -63,7 +63,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "accounts.apps.ConsoleAdminConfig",  # django.contrib.admin with the manager console as its site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -177,11 +177,9 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # (1, 2, 4, 8 … seconds after each failure) limits guessing.
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_TOTP_ISSUER = env.str("OTP_ISSUER", default="ネットde顧問")
-OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 TWO_FACTOR_TOTP_DIGITS = 6
 TWO_FACTOR_REMEMBER_COOKIE_AGE = None  # never "remember this browser"
 TWO_FACTOR_LOGIN_TIMEOUT = 600
-TWO_FACTOR_QR_FACTORY = "qrcode.image.svg.SvgPathImage"
 
 # Temporary passwords expire after this many days.
 TEMPORARY_PASSWORD_DAYS = env.int("TEMPORARY_PASSWORD_DAYS", default=7)

@@ -125,10 +125,6 @@ def expected(name, state, path, user, world):
 # What a company administrator may see in the admin, beyond the product apps'
 # declared admin_permissions. Everything else answers 403 (404 for an app index).
 COMPANY_ADMIN_VIEWS = {"accounts.user", "accounts.securityevent", "licensing.licence"}
-ADMIN_CUSTOM = {  # custom admin views by URL name → outcome for staff allowed in
-    "otp_totp_totpdevice_config": (403, None),  # OTP_ADMIN_HIDE_SENSITIVE_DATA
-    "otp_totp_totpdevice_qrcode": (403, None),
-}
 
 
 def company_admin_views():
@@ -156,8 +152,6 @@ def admin_expected(name, path, user, world):
         app_label = match.kwargs["app_label"]
         views = {label.split(".")[0] for label in company_admin_views()}
         return (200, None) if user.is_superuser or app_label in views else (404, None)
-    if route in ADMIN_CUSTOM:
-        return ADMIN_CUSTOM[route]
     model_url = re.match(r"^/admin/(\w+)/(\w+)/(?:([^/]+)/)?", path)
     registered = {f"{m._meta.app_label}.{m._meta.model_name}": a for m, a in admin.site._registry.items()}
     if model_url is None or ".".join(model_url.groups()[:2]) not in registered:

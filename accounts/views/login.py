@@ -85,12 +85,6 @@ class LoginView(TwoFactorLoginView):
             return False
         return user
 
-    def get_form_list(self):
-        form_list = super().get_form_list()
-        if self.TOKEN_STEP in form_list:
-            form_list[self.TOKEN_STEP] = TokenForm
-        return form_list
-
     def render(self, form=None, **kwargs):
         if self.steps.current == self.TOKEN_STEP and form is not None and form.is_bound and form.errors:
             kind = form.failure_kind()
