@@ -5,7 +5,6 @@ import time
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import Sum
 from django.utils import timezone
@@ -13,9 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device
 from two_factor.forms import AuthenticationTokenForm, TOTPDeviceForm
 
-from .session_state import MODE_FULL, MODE_LIMITED
 from .otp import CodeField
 from .policy import axes_username, login_id_key, normalize_login_id
+from .session_state import MODE_FULL, MODE_LIMITED
 
 INVALID_LOGIN = _(
     "ログインIDまたはパスワードが正しくありません。"
@@ -199,15 +198,3 @@ class SetupForm(TOTPDeviceForm):
             device.last_t = self.used_t
             device.save(update_fields=["last_t"])
             return device
-
-
-class PasswordChangeForm(auth_forms.PasswordChangeForm):
-    """Django's form with Japanese labels and the browser's password attributes."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["old_password"].label = _("現在のパスワード")
-        self.fields["new_password1"].label = _("新しいパスワード")
-        self.fields["new_password2"].label = _("新しいパスワード（確認）")
-        for name in ("new_password1", "new_password2", "old_password"):
-            self.fields[name].max_length = 4096
