@@ -18,8 +18,10 @@ class AttendanceConfig(AppConfig):
         order=10,
         features=[
             Feature("punch", _("打刻"), "attendance:punch", limited=True),
-            Feature("month", _("月次勤務一覧"), "attendance:month", limited=True),
-            Feature("requests", _("届出申請"), "attendance:requests"),
+            Feature("month", _("月次勤務一覧"), "attendance:month", limited=True,
+                    other_urls=("attendance:month_of",)),
+            Feature("requests", _("届出申請"), "attendance:requests",
+                    other_urls=("attendance:request_create", "attendance:request_detail")),
         ],
         admin_permissions=(
             "attendance.view_punch",

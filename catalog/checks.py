@@ -9,7 +9,9 @@ from collections import Counter
 from django.core.checks import Error, Tags, Warning, register
 from django.urls import NoReverseMatch, resolve, reverse
 
-from .registry import PRODUCT_CODE_MAX_LENGTH, PRODUCT_CODE_RE
+from accounts.access import Access, declared_level
+
+from .registry import PRODUCT_CODE_MAX_LENGTH, PRODUCT_CODE_RE, url_patterns
 
 
 @register(Tags.urls)
@@ -21,6 +23,8 @@ def check_products(app_configs=None, **kwargs):
     for product in found:
         errors += _code(product)
         errors += _urls(product)
+        errors += _undeclared_limited_views(product)
+        errors += _demo_data(product)
         errors += _icon(product)
     return errors
 
@@ -64,7 +68,52 @@ def _urls(product):
         errors += _view_owner(product, url_name, view)
         if feature is not None:
             errors += _feature_level(product, feature, view)
+    patterns = dict(url_patterns(product)) if product.app_label else {}
+    for feature in product.features:
+        for url_name in feature.other_urls:
+            if url_name not in patterns:
+                errors.append(Error(
+                    f"Feature '{product.code}.{feature.code}' names URL '{url_name}', which does not exist.",
+                    hint=f"Name a URL of {product.app_label}/urls.py as '{product.code}:<name>'.",
+                    id="catalog.E003",
+                ))
+            else:
+                errors += _feature_level(product, feature, patterns[url_name])
     return errors
+
+
+def _undeclared_limited_views(product):
+    """A view usable in the limited mode is one the declaration says is (policy matrix, contract)."""
+    if not product.app_label:
+        return []
+    return [
+        Error(
+            f"URL '{url_name}' of product '{product.code}' is Access.LIMITED, "
+            "but no limited feature names it.",
+            hint="Add it to the Feature's other_urls (or to a Feature(limited=True)), "
+                 "or declare the view Access.FULL.",
+            id="catalog.E007",
+        )
+        for url_name, view in url_patterns(product)
+        if declared_level(view) == Access.LIMITED and url_name not in product.limited_url_names
+    ]
+
+
+def _demo_data(product):
+    """Another tenant's data is what the isolation suite and the contract try to reach."""
+    from django.apps import apps
+
+    if product.seed_demo or not product.app_label:
+        return []
+    models = [m for m in apps.get_app_config(product.app_label).get_models() if hasattr(m, "tenant_path")]
+    if not models:
+        return []
+    return [Error(
+        f"Product '{product.code}' has tenant-owned models ({models[0]._meta.label}…) but no seed_demo hook.",
+        hint="Declare seed_demo='<app>.demo.seed', a function f(*, tenant, users) that creates "
+             "rows of every tenant-owned model; the tenant-isolation tests need them.",
+        id="catalog.E008",
+    )]
 
 
 def _view_owner(product, url_name, view):
@@ -83,8 +132,6 @@ def _view_owner(product, url_name, view):
 
 
 def _feature_level(product, feature, view):
-    from accounts.access import Access, declared_level
-
     level = declared_level(view)
     expected = Access.LIMITED if feature.limited else Access.FULL
     if level is None:

@@ -21,6 +21,7 @@ URL names are stored and reversed when the portal renders.
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import import_module
 
 from django.apps import apps
 from django.core.signals import setting_changed
@@ -38,6 +39,11 @@ class Feature:
     url_name: str
     limited: bool = False  # usable in the limited mode (no code)
     admin_only: bool = False  # shown to company administrators only
+    other_urls: tuple = ()  # URL names of the feature's other pages (detail, print…), at its level
+
+    @property
+    def url_names(self) -> tuple:
+        return (self.url_name, *self.other_urls)
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,27 @@ class Product:
     def limited_features(self):
         return [f for f in self.features if f.limited]
 
+    @property
+    def limited_url_names(self) -> set:
+        """Every URL name usable in the limited mode; the product's other URLs need the code."""
+        return {name for f in self.features if f.limited for name in f.url_names}
+
+    @property
+    def admin_only_url_names(self) -> set:
+        return {name for f in self.features if f.admin_only for name in f.url_names}
+
+
+def url_patterns(product) -> list:
+    """(URL name, callback) of every pattern in the product app's ``urls.py``."""
+    def walk(patterns):
+        for pattern in patterns:
+            if hasattr(pattern, "url_patterns"):
+                yield from walk(pattern.url_patterns)
+            else:
+                yield f"{product.code}:{pattern.name}", pattern.callback
+
+    return list(walk(import_module(f"{product.app_label}.urls").urlpatterns))
+
 
 @lru_cache(maxsize=1)
 def products() -> tuple[Product, ...]:
@@ -71,7 +98,8 @@ def products() -> tuple[Product, ...]:
 def _with_label(product, label):
     from dataclasses import replace
 
-    return replace(product, app_label=label, features=tuple(product.features),
+    features = tuple(replace(f, other_urls=tuple(f.other_urls)) for f in product.features)
+    return replace(product, app_label=label, features=features,
                    admin_permissions=tuple(product.admin_permissions))
 
 

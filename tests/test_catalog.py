@@ -77,7 +77,26 @@ def test_feature_level_contradicting_the_view(declared, code):
     product = real(code)
     flipped = tuple(replace(f, limited=not f.limited) for f in product.features)
     errors = declared(replace(product, features=flipped))
-    assert ids(errors).count("catalog.E005") == len(flipped)
+    assert ids(errors).count("catalog.E005") == sum(len(f.url_names) for f in flipped)
+
+
+def test_limited_view_that_no_feature_names(declared):
+    attendance = real("attendance")
+    features = tuple(replace(f, other_urls=()) for f in attendance.features)
+    errors = [e for e in declared(replace(attendance, features=features)) if e.id == "catalog.E007"]
+    assert [e.msg.split("'")[1] for e in errors] == ["attendance:month_of"] and errors[0].hint
+
+
+def test_other_url_that_does_not_exist(declared):
+    payslips = real("payslips")
+    view = replace(payslips.features[0], other_urls=("payslips:detail", "payslips:print", "payslips:nope"))
+    errors = declared(replace(payslips, features=(view, *payslips.features[1:])))
+    assert ids(errors) == ["catalog.E003"] and "payslips:nope" in errors[0].msg
+
+
+def test_tenant_models_without_demo_data(declared):
+    errors = declared(replace(real("reception"), seed_demo=""))
+    assert ids(errors) == ["catalog.E008"] and errors[0].hint
 
 
 def test_feature_view_outside_the_product_app(declared):

@@ -200,7 +200,20 @@ def test_mails_stay_japanese_when_the_administrator_works_in_english(admin_a, em
     assert "Leave" not in mail.subject + mail.body and "Approved" not in mail.subject + mail.body
 
 
-SOURCE_DIRS = ["accounts", "attendance", "licensing", "netdekomon", "payslips", "portal", "reception", "templates"]
+def source_dirs() -> list[Path]:
+    """Every installed app of this project, the project package and the project templates:
+    a product app is checked the day it is installed."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    base = Path(settings.BASE_DIR).resolve()
+    folders = [Path(c.path).resolve() for c in apps.get_app_configs()]
+    folders.append(Path(import_module(settings.ROOT_URLCONF).__file__).resolve().parent)
+    folders += [Path(d).resolve() for engine in settings.TEMPLATES for d in engine.get("DIRS", [])]
+    return sorted({f for f in folders if f.is_relative_to(base)})
+
+
 GETTEXT_CALLS = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext", "pgettext_lazy",
                  "gettext_noop"}
 
@@ -212,8 +225,8 @@ def source_msgids() -> set[str]:
     from django.utils.translation.template import templatize
 
     found = set()
-    for folder in SOURCE_DIRS:
-        for path in sorted((Path(settings.BASE_DIR) / folder).rglob("*")):
+    for folder in source_dirs():
+        for path in sorted(folder.rglob("*")):
             if "migrations" in path.parts or path.suffix not in (".py", ".html", ".txt"):
                 continue
             text = path.read_text(encoding="utf-8")
@@ -232,6 +245,14 @@ def source_msgids() -> set[str]:
                 for pair in re.findall(r"""ngettext\(\s*(u?'(?:[^'\\]|\\.)*'),\s*(u?'(?:[^'\\]|\\.)*')""", code):
                     found.update(ast.literal_eval(s.removeprefix("u")) for s in pair)
     return found
+
+
+def test_the_source_folders_are_found():
+    names = {folder.name for folder in source_dirs()}
+    assert {"accounts", "catalog", "licensing", "portal", "netdekomon", "templates"} <= names
+    from catalog.registry import products
+
+    assert {p.app_label for p in products()} <= names
 
 
 def test_catalogues_are_up_to_date_with_the_source():
