@@ -19,11 +19,6 @@ from django.utils.decorators import method_decorator
 ATTRIBUTE = "access_level"
 PASSWORD_CHANGE_ATTRIBUTE = "access_during_password_change"
 
-# Session keys describing how far the login went.
-MODE_SESSION_KEY = "netdekomon_mode"
-MODE_LIMITED = "limited"
-MODE_FULL = "full"
-
 
 class Access(IntEnum):
     PUBLIC = 0  # anyone, logged in or not (login page, help, language switch)
@@ -56,18 +51,16 @@ def access(level: Access, *, during_password_change: bool = False):
 
 
 def declared_level(view_func):
-    """The level a resolved view declared, or None (closed)."""
-    level = getattr(view_func, ATTRIBUTE, None)
-    if level is None and hasattr(view_func, "view_class"):
-        level = getattr(view_func.view_class.dispatch, ATTRIBUTE, None)
-    return level
+    """The level a resolved view declared, or None (closed).
+
+    A class-based view's function carries it too: ``as_view()`` copies the
+    attributes of ``dispatch``.
+    """
+    return getattr(view_func, ATTRIBUTE, None)
 
 
 def allowed_during_password_change(view_func) -> bool:
-    if getattr(view_func, PASSWORD_CHANGE_ATTRIBUTE, False):
-        return True
-    view_class = getattr(view_func, "view_class", None)
-    return bool(view_class and getattr(view_class.dispatch, PASSWORD_CHANGE_ATTRIBUTE, False))
+    return getattr(view_func, PASSWORD_CHANGE_ATTRIBUTE, False)
 
 
 def declare_patterns(level: Access, urlconf):

@@ -1,8 +1,5 @@
-"""The Django admin: the company's manager console.
-
-Reachable only by staff in a session verified with the code: the admin
-site is django-two-factor-auth's ``AdminSiteOTPRequired`` (and the access
-middleware asks for FULL on /admin/ as well). Every ModelAdmin a company
+"""The Django admin: the company's manager console (the site itself:
+``accounts.admin_site.ConsoleSite``). Every ModelAdmin a company
 administrator can reach is a ``TenantScopedAdmin``.
 """
 
@@ -10,29 +7,12 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from two_factor.admin import AdminSiteOTPRequired
 
-from .admin_scoping import ReadOnlyAdminMixin, TenantScopedAdmin, is_operator
+from .admin_scoping import ReadOnlyAdminMixin, TenantScopedAdmin
 from .admin_users import UserAdmin
 from .models import SecurityEvent, Tenant, User
+from .signals import tenant_created
 
-
-class ConsoleSite(AdminSiteOTPRequired):
-    """django-two-factor-auth's OTP-required admin site, with the product's password change."""
-
-    def password_change(self, request, extra_context=None):
-        # Django's admin form would skip the product's rules: a really new
-        # password, the end of the other sessions, the e-mail, the event.
-        from .views.account import PasswordChangeView
-
-        return PasswordChangeView.as_view()(request)
-
-
-admin.site.__class__ = ConsoleSite
-admin.site.site_header = _("ネット de 顧問 管理画面")
-admin.site.site_title = _("ネット de 顧問 管理画面")
-admin.site.index_title = _("会社の管理")
-admin.site.site_url = "/"
 
 # No admin page ever shows, sets or replaces a TOTP secret: devices are made
 # only by the setup wizard and removed only by the 2FA reset (UserAdmin
@@ -53,9 +33,7 @@ class TenantAdmin(TenantScopedAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if not change:  # a new company starts with every installed product 「使用」
-            from licensing.services import licences_grant_all
-
-            licences_grant_all(tenant=obj)
+            tenant_created.send(sender=Tenant, tenant=obj, with_products=True)
 
 
 @admin.register(SecurityEvent)
@@ -70,7 +48,7 @@ class SecurityEventAdmin(ReadOnlyAdminMixin, TenantScopedAdmin):
     fields = ["created_at", "kind", "tenant", "login_id", "user", "actor", "ip_address", "user_agent", "detail"]
 
     def get_list_filter(self, request):
-        return [*self.list_filter, "tenant"] if is_operator(request) else self.list_filter
+        return [*self.list_filter, "tenant"] if request.user.is_operator else self.list_filter
 
     @admin.display(description=_("ユーザーエージェント"))
     def short_user_agent(self, obj):

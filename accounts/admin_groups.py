@@ -8,7 +8,6 @@ COMPANY_ADMIN_GROUP = "会社管理者"
 COMPANY_ADMIN_PERMISSIONS = [
     "accounts.view_user", "accounts.add_user", "accounts.change_user",
     "accounts.view_securityevent",
-    "licensing.view_licence",
 ]
 
 
@@ -23,7 +22,7 @@ def company_admin_group() -> Group:
 
 
 def extra_permissions() -> list[str]:
-    """Permissions product apps declare for company administrators."""
-    from portal.registry import products
+    """Permissions the layers above grant to company administrators (``company_admin_permissions``)."""
+    from .signals import company_admin_permissions
 
-    return [perm for product in products() for perm in product.admin_permissions]
+    return [perm for _receiver, perms in company_admin_permissions.send(sender=None) for perm in perms]

@@ -13,7 +13,6 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, F, OuterRef, Subquery
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -21,19 +20,14 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import services
 from .admin_groups import company_admin_group
-from .admin_scoping import TenantScopedAdmin, is_operator
+from .admin_scoping import TenantScopedAdmin
+from .admin_user_display import UserDisplayMixin
 from .login_ids import login_id_check_new
 from .policy import normalize_login_id
 from .security_forms import AdminResetForm
-
-COMPANY_FIELDS = ["login_id", "name", "email", "is_active", "company_admin"]
-OPERATOR_FIELDS = ["login_id", "name", "email", "tenant", "is_active", "company_admin", "is_superuser",
-                   "groups", "user_permissions"]
-STATUS_FIELDS = ["two_factor_status", "password_state", "last_login", "date_joined"]
 
 
 class UserForm(forms.ModelForm):
@@ -71,25 +65,8 @@ class UserForm(forms.ModelForm):
         return cleaned
 
 
-class TwoFactorFilter(admin.SimpleListFilter):
-    title = gettext_lazy("2要素認証")
-    parameter_name = "two_factor"
-
-    def lookups(self, request, model_admin):
-        return [("yes", _("設定済み")), ("no", _("未設定"))]
-
-    def queryset(self, request, queryset):
-        if self.value() in ("yes", "no"):
-            return queryset.filter(two_factor_set_up=self.value() == "yes")
-        return queryset
-
-
-class UserAdmin(TenantScopedAdmin):
+class UserAdmin(UserDisplayMixin, TenantScopedAdmin):
     show_full_result_count = False  # one COUNT(*) per page is enough for a 10,000-employee tenant
-    list_display = ["login_id", "name", "is_staff", "is_active", "two_factor", "two_factor_last_used",
-                    "password_state"]
-    list_display_links = ["login_id", "name"]
-    list_filter = [TwoFactorFilter, "is_staff", "is_active", "password_is_temporary"]
     search_fields = ["login_id", "name", "email"]
     list_select_related = ["tenant"]
     actions = ["reset_2fa_action", "issue_temporary_password_action"]
@@ -99,39 +76,7 @@ class UserAdmin(TenantScopedAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        if not is_operator(request):
-            queryset = queryset.filter(is_superuser=False)  # never an operator
-        devices = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
-        return queryset.annotate(
-            two_factor_set_up=Exists(devices),
-            two_factor_last_used_at=Subquery(
-                devices.order_by(F("last_used_at").desc(nulls_last=True)).values("last_used_at")[:1]
-            ),
-        )
-
-    def get_list_display(self, request):
-        if is_operator(request):
-            return ["login_id", "name", "tenant", *self.list_display[2:]]
-        return self.list_display
-
-    def get_list_filter(self, request):
-        return [*self.list_filter, "tenant"] if is_operator(request) else self.list_filter
-
-    def get_fieldsets(self, request, obj=None):
-        fields = OPERATOR_FIELDS if is_operator(request) else COMPANY_FIELDS
-        fieldsets = [(None, {"fields": fields})]
-        if obj is not None:
-            fieldsets.append((_("2要素認証・パスワード"), {"fields": STATUS_FIELDS}))
-        return fieldsets
-
-    def get_readonly_fields(self, request, obj=None):
-        if obj is None:
-            return []
-        if is_operator(request):
-            return STATUS_FIELDS
-        # The first letter of the ID is the login policy (A: the code every
-        # time); a company administrator cannot turn an A-ID into a B-ID.
-        return ["login_id", *STATUS_FIELDS]
+        return queryset if request.user.is_operator else queryset.filter(is_superuser=False)  # never an operator
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["form"] = UserForm
@@ -141,7 +86,7 @@ class UserAdmin(TenantScopedAdmin):
         return form
 
     def save_model(self, request, obj, form, change):
-        if not is_operator(request):
+        if not request.user.is_operator:
             obj.tenant = request.user.tenant
             obj.is_superuser = False
         obj.is_staff = bool(form.cleaned_data["company_admin"] or obj.is_superuser)
@@ -165,42 +110,6 @@ class UserAdmin(TenantScopedAdmin):
         if issued:
             return self._issued_page(request, issued)
         return super().response_add(request, obj, post_url_continue)
-
-    # -- list and detail columns -------------------------------------------
-
-    @admin.display(description=gettext_lazy("2要素認証"), ordering="two_factor_set_up")
-    def two_factor(self, obj):
-        return _("設定済み") if obj.two_factor_set_up else _("未設定")
-
-    @admin.display(description=gettext_lazy("認証コード最終利用"), ordering="two_factor_last_used_at")
-    def two_factor_last_used(self, obj):
-        return obj.two_factor_last_used_at
-
-    @admin.display(description=gettext_lazy("2要素認証"))
-    def two_factor_status(self, obj):
-        if not obj.two_factor_set_up:
-            return _("未設定（次回ログイン時に初期設定）")
-        from django.utils.formats import date_format
-        from django.utils.timezone import localtime
-
-        if obj.two_factor_last_used_at:
-            used = date_format(localtime(obj.two_factor_last_used_at), "Y/m/d H:i")
-            return _("設定済み（最終利用: %(when)s）") % {"when": used}
-        return _("設定済み")
-
-    @admin.display(description=gettext_lazy("パスワード"))
-    def password_state(self, obj):
-        if not obj.password_is_temporary:
-            return _("本人が設定")
-        if obj.temporary_password_expired:
-            return _("仮パスワード（期限切れ）")
-        if obj.password_expires_at is None:
-            return _("仮パスワード")
-        from django.utils.formats import date_format
-        from django.utils.timezone import localtime
-
-        return _("仮パスワード（%(when)s まで）") % {
-            "when": date_format(localtime(obj.password_expires_at), "Y/m/d H:i")}
 
     # -- 2FA reset and temporary passwords ---------------------------------
 

@@ -1,8 +1,17 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps  # (not its AdminConfig: one default config here)
 from django.utils.translation import gettext_lazy as _
 
 
+class ConsoleAdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin with the manager console as its default site (INSTALLED_APPS)."""
+
+    default = False
+    default_site = "accounts.admin_site.ConsoleSite"
+
+
 class AccountsConfig(AppConfig):
+    default = True
     name = "accounts"
     verbose_name = _("アカウント")
 

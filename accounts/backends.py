@@ -1,7 +1,6 @@
 from django.contrib.auth.backends import ModelBackend
 
 from .models import User
-from .policy import login_id_key
 
 
 class LoginIdBackend(ModelBackend):

@@ -1,10 +1,10 @@
 from django.utils.translation import gettext as _
 
 
-def access(request):
+def temporary_password_banner(request):
     """The temporary-password recommendation shown on every page (FAQ ⑫)."""
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated and user.password_is_temporary:
-        return {"access_banner": _("仮パスワードのままご利用中です。セキュリティのため、"
+        return {"temporary_password_banner": _("仮パスワードのままご利用中です。セキュリティのため、"
                                    "「すべての機能を利用する」でログインしてパスワードを変更してください。")}
     return {}

@@ -2,11 +2,9 @@
 
 import math
 import time
-from datetime import timedelta
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,9 +12,9 @@ from django_otp.models import Device
 from two_factor.forms import AuthenticationTokenForm, TOTPDeviceForm
 
 from . import lockout
-from .access import MODE_FULL, MODE_LIMITED
 from .otp import CodeField
 from .policy import normalize_login_id
+from .session_state import MODE_FULL, MODE_LIMITED
 
 INVALID_LOGIN = _(
     "ログインIDまたはパスワードが正しくありません。"
@@ -79,10 +77,6 @@ class ChoiceForm(forms.Form):
         error_messages={"required": _("利用する範囲を選んでください。"),
                         "invalid_choice": _("利用する範囲を選んでください。")},
     )
-
-    def __init__(self, user=None, **kwargs):
-        super().__init__(**kwargs)
-        self.user = user
 
 
 OTP_ERRORS = {
@@ -187,19 +181,3 @@ class SetupForm(TOTPDeviceForm):
             device.last_t = self.used_t
             device.save(update_fields=["last_t"])
             return device
-
-
-def temporary_password_expiry():
-    return timezone.now() + timedelta(days=settings.TEMPORARY_PASSWORD_DAYS)
-
-
-class PasswordChangeForm(auth_forms.PasswordChangeForm):
-    """Django's form with Japanese labels and the browser's password attributes."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["old_password"].label = _("現在のパスワード")
-        self.fields["new_password1"].label = _("新しいパスワード")
-        self.fields["new_password2"].label = _("新しいパスワード（確認）")
-        for name in ("new_password1", "new_password2", "old_password"):
-            self.fields[name].max_length = 4096

@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from . import events
 from .net import client_ip
-from .policy import axes_username, login_id_key
+from .policy import axes_username
 
 KNOWN_BROWSER_COOKIE = "netdekomon_known"
 KNOWN_BROWSER_SALT = "accounts.lockout.known_browser"
@@ -55,7 +55,7 @@ def closed_to(request, login_id: str) -> bool:
         return False
     from .models import User
 
-    user = User.objects.filter(login_key=login_id_key(login_id)).first()
+    user = User.objects.by_login_id(login_id).first()
     return user is None or not (known_browser(request, user) or known_address(request, user))
 
 
@@ -99,5 +99,5 @@ def record_lockout(request, *, login_id: str, password: str, detail: str) -> Non
     from .models import User
 
     make_password(password or "")
-    user = User.objects.filter(login_key=login_id_key(login_id)).first() if login_id else None
+    user = User.objects.by_login_id(login_id).first() if login_id else None
     events.record(request, events.Kind.LOCKOUT, user=user, login_id=login_id, detail=detail)

@@ -26,7 +26,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import events
-from .policy import login_id_key
 
 TAKEN = "taken"
 LIMIT = "limit"
@@ -36,7 +35,7 @@ def login_id_check_new(*, login_id: str, actor, request=None) -> None:
     """Raise a ValidationError when ``actor`` (a company administrator) may not create ``login_id``."""
     from .models import User
 
-    holder = User.objects.filter(login_key=login_id_key(login_id)).first()
+    holder = User.objects.by_login_id(login_id).first()
     if actor.is_operator:
         return
     if holder is not None and holder.tenant_id == actor.tenant_id and not holder.is_superuser:

@@ -5,36 +5,22 @@ and decides, per request, how far this session's login went and what the
 view asks for. What is missing is asked for, never shown as an error:
 anonymous → login, B-ID without a choice → the choice screen, no code yet →
 the code step (or setup when the user has no device), temporary password →
-the forced change. Views of a product app that the tenant does not use are
-404, as if they did not exist.
+the forced change. (Views of a product the tenant does not use are 404
+before this: ``licensing.middleware.LicenceMiddleware``.)
 """
 
 import logging
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from .access import (
-    MODE_LIMITED, MODE_SESSION_KEY, Access, allowed_during_password_change,
-    declared_level, url_with_next,
-)
+from .access import Access, allowed_during_password_change, declared_level, url_with_next
 from .otp import user_device
+from .session_state import reached_level
 
 logger = logging.getLogger(__name__)
-
-def reached_level(request) -> Access:
-    """How far the current session's login went."""
-    user = request.user
-    if not user.is_authenticated:
-        return Access.PUBLIC
-    if user.is_verified():
-        return Access.FULL
-    if request.session.get(MODE_SESSION_KEY) == MODE_LIMITED and user.may_use_limited_mode:
-        return Access.LIMITED
-    return Access.LOGIN
 
 
 def must_change_password(request) -> bool:
@@ -62,11 +48,6 @@ class AccessPolicyMiddleware:
                          view_func.__module__, getattr(view_func, "__name__", view_func))
             raise PermissionDenied
         reached = reached_level(request)
-        request.access_reached = reached
-        if required > Access.PUBLIC and reached > Access.PUBLIC:
-            # Before any step-up: an unused product does not exist for this
-            # tenant, whatever the session could still prove.
-            self._check_licence(request, view_func)
         if reached < required:
             return self._ask_for(request, required, reached)
         if required > Access.LOGIN and must_change_password(request) \
@@ -79,15 +60,3 @@ class AccessPolicyMiddleware:
         if reached == Access.PUBLIC:
             return redirect_to_login(next_url)
         return redirect(code_step_url(request, next_url))
-
-    @staticmethod
-    def _check_licence(request, view_func):
-        from licensing.services import is_licensed
-        from portal.registry import product_for_view
-
-        product = product_for_view(view_func)
-        if product is None or is_licensed(request, product.code):
-            return
-        if getattr(view_func, "model_admin", None) is not None and request.user.is_operator:
-            return  # operators (no tenant) administer every tenant's product data
-        raise Http404

@@ -1,3 +1,7 @@
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.validators import RegexValidator
 from django.db import models
@@ -31,15 +35,21 @@ class Tenant(models.Model):
         return f"{self.name} ({self.code})"
 
 
+# Unambiguous characters for temporary passwords read aloud or from paper.
+_TEMPORARY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789"
+
+
 class UserQuerySet(TenantQuerySet):
-    pass
+    def by_login_id(self, login_id: str):
+        """The user of a typed login ID: case, full-width and look-alikes folded."""
+        return self.filter(login_key=policy.login_id_key(login_id))
 
 
 class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True
 
     def get_by_natural_key(self, login_id):
-        return self.get(login_key=policy.login_id_key(login_id))
+        return self.by_login_id(login_id).get()
 
     def create_user(self, login_id, password=None, **extra):
         user = self.model(login_id=login_id, **extra)
@@ -110,6 +120,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         self.login_id = policy.normalize_login_id(self.login_id)
         self.login_key = policy.login_id_key(self.login_id)
         super().save(*args, **kwargs)
+
+    def set_temporary_password(self, raw_password: str | None = None) -> str:
+        """A temporary password (a new random one unless given), expiring after
+        TEMPORARY_PASSWORD_DAYS; returned to be shown once. Saved by the caller."""
+        raw_password = raw_password or "".join(secrets.choice(_TEMPORARY_ALPHABET) for _ in range(14))
+        self.set_password(raw_password)
+        self.password_is_temporary = True
+        self.password_expires_at = timezone.now() + timedelta(days=settings.TEMPORARY_PASSWORD_DAYS)
+        return raw_password
 
     def get_session_auth_hash(self):
         from django.utils.crypto import salted_hmac

@@ -1,4 +1,5 @@
-"""TOTP: the device, the otpauth:// URI, the QR code and the code field.
+"""TOTP: the device, the QR code and the code field (the otpauth:// URI is
+django-otp's ``TOTPDevice.config_url``).
 
 The only second factor is django-otp's ``TOTPDevice`` (RFC 6238: SHA1,
 6 digits, 30 s, 20-byte secret) as used by Google Authenticator and the
@@ -8,12 +9,10 @@ Authenticator browser extension (FAQ ①②).
 import io
 import re
 import unicodedata
-from urllib.parse import quote
 
 import qrcode
 import qrcode.image.svg
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -76,24 +75,6 @@ class CodeField(forms.CharField):
         if code is None:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return code
-
-
-def issuer() -> str:
-    return settings.OTP_TOTP_ISSUER
-
-
-def otpauth_uri(*, account: str, b32_secret: str) -> str:
-    """A Key-URI-Format URI: label "<issuer>:<login ID>" and an identical ``issuer``."""
-    name = issuer()
-    label = f"{quote(name, safe='')}:{quote(account, safe='')}"
-    query = "&".join([
-        f"secret={b32_secret}",
-        f"issuer={quote(name, safe='')}",
-        "algorithm=SHA1",
-        "digits=6",
-        "period=30",
-    ])
-    return f"otpauth://totp/{label}?{query}"
 
 
 def qr_svg(data: str) -> str:

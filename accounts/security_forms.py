@@ -3,8 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from django.contrib.auth import forms as auth_forms
+
 from . import events
-from .forms import PasswordChangeForm as BasePasswordChangeForm
+from .throttling import password_change_locked, reset_locked
 
 WRONG_PASSWORD = _("パスワードが正しくありません。ご自身（操作している方）のパスワードを入力してください。")
 LOCKED = _("パスワードの誤りが続いたため、しばらくの間この操作はできません。時間をおいてからもう一度お試しください。")
@@ -15,7 +17,7 @@ class OwnPasswordForm(forms.Form):
 
     Wrong passwords are recorded as RESET_DENIED events; after as many as a
     login allows, the action is locked for the login cool-off time without
-    the password being checked at all (see ``events.reset_locked``).
+    the password being checked at all (see ``throttling.reset_locked``).
     """
 
     password = forms.CharField(
@@ -30,7 +32,7 @@ class OwnPasswordForm(forms.Form):
 
     def clean_password(self):
         password = self.cleaned_data["password"]
-        if events.reset_locked(self.user):
+        if reset_locked(self.user):
             raise forms.ValidationError(LOCKED, code="locked")
         if not self.user.check_password(password):
             raise forms.ValidationError(WRONG_PASSWORD, code="wrong_password")
@@ -62,18 +64,26 @@ class AdminResetForm(OwnPasswordForm):
     )
 
 
-class PasswordChangeForm(BasePasswordChangeForm):
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
     """Current password, then a new one that passes Django's validators and is really new."""
 
     error_messages = {
-        **BasePasswordChangeForm.error_messages,
+        **auth_forms.PasswordChangeForm.error_messages,
         "password_incorrect": _("現在のパスワードが正しくありません。"),
         "password_mismatch": _("確認用のパスワードが一致しません。"),
         "password_unchanged": _("現在と異なるパスワードを入力してください。"),
     }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = _("現在のパスワード")
+        self.fields["new_password1"].label = _("新しいパスワード")
+        self.fields["new_password2"].label = _("新しいパスワード（確認）")
+        for name in ("new_password1", "new_password2", "old_password"):
+            self.fields[name].max_length = 4096
+
     def clean_old_password(self):
-        if events.password_change_locked(self.user):
+        if password_change_locked(self.user):
             raise forms.ValidationError(LOCKED, code="locked")  # the password is not even checked
         return super().clean_old_password()
 

@@ -1,47 +1,31 @@
 """Workflows that touch several models, shared by views, admin and commands."""
 
-import secrets
-
 from django.contrib.auth import update_session_auth_hash
 from django.db import transaction
 from django.utils import timezone
 
 from . import events
+from .mail import send_notice
 from .models import Tenant, User
-
-# Unambiguous characters for temporary passwords read aloud or from paper.
-_TEMP_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789"
-
-
-def temporary_password_generate() -> str:
-    return "".join(secrets.choice(_TEMP_ALPHABET) for _ in range(14))
-
+from .signals import tenant_created
 
 @transaction.atomic
 def tenant_create(*, code: str, name: str, with_products: bool = True) -> Tenant:
     tenant = Tenant(code=code, name=name)
     tenant.full_clean()
     tenant.save()
-    if with_products:
-        from licensing.services import licences_grant_all
-
-        licences_grant_all(tenant=tenant)
+    tenant_created.send(sender=Tenant, tenant=tenant, with_products=with_products)
     return tenant
 
 
 def user_create(*, login_id: str, tenant: Tenant | None, name: str = "", email: str = "",
                 is_admin: bool = False, password: str | None = None) -> tuple[User, str | None]:
     """Create a user. Without ``password`` a temporary one is generated and returned (once)."""
-    from .forms import temporary_password_expiry
-
     temporary = None
     with transaction.atomic():
         user = User(login_id=login_id, tenant=tenant, name=name, email=email, is_staff=is_admin)
         if password is None:
-            temporary = temporary_password_generate()
-            user.set_password(temporary)
-            user.password_is_temporary = True
-            user.password_expires_at = temporary_password_expiry()
+            temporary = user.set_temporary_password()
         else:
             user.set_password(password)
         user.full_clean(exclude=["password"])
@@ -63,9 +47,7 @@ def user_change_password(*, user: User, new_password: str, request=None) -> None
         update_session_auth_hash(request, user)
     events.record(request, events.Kind.PASSWORD_CHANGED, user=user,
                   actor=request.user if request is not None else None)
-    from .notify import notify_user
-
-    notify_user(user, "password_changed", {"when": timezone.now()})
+    send_notice("accounts/email/password_changed", user, {"when": timezone.now()})
 
 
 def user_issue_temporary_password(*, user: User, actor: User, request=None, notify: bool = True) -> str:
@@ -75,14 +57,9 @@ def user_issue_temporary_password(*, user: User, actor: User, request=None, noti
     must be changed at the next full login, and ends every session of the
     user (the password is part of the session hash).
     """
-    from .forms import temporary_password_expiry
-
-    temporary = temporary_password_generate()
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
-        locked.set_password(temporary)
-        locked.password_is_temporary = True
-        locked.password_expires_at = temporary_password_expiry()
+        temporary = locked.set_temporary_password()
         locked.save(update_fields=["password", "password_is_temporary", "password_expires_at"])
         events.record(request, events.Kind.TEMP_PASSWORD_ISSUED, user=locked, actor=actor,
                       detail=f"by {actor.login_id}")
@@ -90,9 +67,7 @@ def user_issue_temporary_password(*, user: User, actor: User, request=None, noti
         setattr(user, field, getattr(locked, field))
     if not notify:  # a new user: there is nothing to warn about yet
         return temporary
-    from .notify import notify_user
-
-    notify_user(locked, "temporary_password", {"actor": actor, "when": timezone.now(),
+    send_notice("accounts/email/temporary_password", locked, {"actor": actor, "when": timezone.now(),
                                                "expires_at": locked.password_expires_at})
     return temporary
 
@@ -117,7 +92,6 @@ def user_reset_2fa(*, user: User, actor: User, request=None) -> int:
         events.record(request, events.Kind.RESET, user=locked, actor=actor,
                       detail=f"by {actor.login_id}")
     user.session_stamp = locked.session_stamp
-    from .notify import notify_user
-
-    notify_user(locked, "reset", {"actor": actor, "self_reset": actor.pk == user.pk, "when": timezone.now()})
+    send_notice("accounts/email/reset", locked,
+                {"actor": actor, "self_reset": actor.pk == user.pk, "when": timezone.now()})
     return removed

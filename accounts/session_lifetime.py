@@ -13,22 +13,15 @@ import time
 from django.conf import settings
 from django.contrib.auth import logout
 
-from .access import MODE_LIMITED, MODE_SESSION_KEY
-
-STARTED_SESSION_KEY = "netdekomon_login_at"
-LAST_SEEN_SESSION_KEY = "netdekomon_last_seen"
-
-
-def mark_login(request) -> None:
-    """Called on every login (accounts.signals)."""
-    request.session[STARTED_SESSION_KEY] = int(time.time())
+from .access import Access
+from .session_state import LAST_SEEN_SESSION_KEY, STARTED_SESSION_KEY, mark_login, reached_level
 
 
 def idle_expired(request) -> bool:
     """Idle too long for the session's mode; otherwise note the activity (at most once a minute)."""
     now = int(time.time())
     last_seen = request.session.get(LAST_SEEN_SESSION_KEY)
-    limited = request.session.get(MODE_SESSION_KEY) == MODE_LIMITED and not request.user.is_verified()
+    limited = reached_level(request) == Access.LIMITED
     idle = settings.SESSION_LIMITED_IDLE_SECONDS if limited else settings.SESSION_IDLE_SECONDS
     if last_seen is not None and now - last_seen > idle:
         return True

@@ -1,18 +1,27 @@
-"""Receivers that turn authentication signals into security events."""
+"""Receivers that turn authentication signals into security events, and the
+hooks that the layers above accounts fill (accounts imports none of them)."""
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from . import events
 from .models import User
-from .policy import login_id_key, normalize_login_id
-from .session_lifetime import mark_login
+from .policy import normalize_login_id
+from .session_state import mark_login
+
+# Receivers return "app_label.codename" strings that the 会社管理者 group is
+# granted (licensing: the licence list; the catalogue: each product's
+# admin_permissions).
+company_admin_permissions = Signal()
+# Sent with ``tenant`` and ``with_products`` when a company is created
+# (licensing grants every installed product unless with_products is False).
+tenant_created = Signal()
 
 
 @receiver(user_login_failed, dispatch_uid="accounts.login_failed")
 def login_failed(sender, credentials, request=None, **kwargs):
     login_id = normalize_login_id((credentials or {}).get("username", ""))[:40]
-    user = User.objects.filter(login_key=login_id_key(login_id)).only("pk", "tenant_id", "login_id").first()
+    user = User.objects.by_login_id(login_id).only("pk", "tenant_id", "login_id").first()
     detail = "temporary password expired" if getattr(request, "temporary_password_expired", False) else ""
     events.record(request, events.Kind.LOGIN_FAILURE, user=user, login_id=login_id, detail=detail)
 

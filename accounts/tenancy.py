@@ -32,7 +32,7 @@ def get_object_for_tenant(request, queryset, **lookup):
     if isinstance(queryset, type) and issubclass(queryset, models.Model):
         queryset = queryset._default_manager.all()
     user = request.user
-    if not (user.is_authenticated and user.is_superuser and user.tenant_id is None):
+    if not (user.is_authenticated and user.is_operator):
         queryset = queryset.for_tenant(getattr(user, "tenant", None))
     try:
         return queryset.get(**lookup)

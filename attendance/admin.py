@@ -4,14 +4,15 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.admin_scoping import ReadOnlyAdminMixin, TenantScopedAdmin
+from accounts.admin_scoping import ReadOnlyAdminMixin
+from licensing.admin_mixins import ProductAdmin
 
 from .models import AttendanceRequest, Punch
 from .services import request_decide
 
 
 @admin.register(Punch)
-class PunchAdmin(ReadOnlyAdminMixin, TenantScopedAdmin):
+class PunchAdmin(ReadOnlyAdminMixin, ProductAdmin):
     """Punches are changed through 打刻修正 requests, not by editing rows."""
 
     list_display = ["work_date", "user", "kind", "local_time_label", "source"]
@@ -28,7 +29,7 @@ class PunchAdmin(ReadOnlyAdminMixin, TenantScopedAdmin):
 
 
 @admin.register(AttendanceRequest)
-class AttendanceRequestAdmin(TenantScopedAdmin):
+class AttendanceRequestAdmin(ProductAdmin):
     list_display = ["created_at", "user", "kind", "period_label", "status", "decided_by", "decision_note"]
     list_filter = ["status", "kind"]
     list_select_related = ["user", "decided_by"]

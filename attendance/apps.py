@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from portal.registry import Feature, Product
+from catalog.registry import Feature, Product
 
 
 class AttendanceConfig(AppConfig):
@@ -16,11 +16,12 @@ class AttendanceConfig(AppConfig):
         icon="attendance/icon.svg",
         entry_url="attendance:punch",
         order=10,
-        description=_("出勤・退勤の打刻、月次の勤務一覧、休暇・残業・打刻修正の届出申請"),
         features=[
             Feature("punch", _("打刻"), "attendance:punch", limited=True),
-            Feature("month", _("月次勤務一覧"), "attendance:month", limited=True),
-            Feature("requests", _("届出申請"), "attendance:requests"),
+            Feature("month", _("月次勤務一覧"), "attendance:month", limited=True,
+                    other_urls=("attendance:month_of",)),
+            Feature("requests", _("届出申請"), "attendance:requests",
+                    other_urls=("attendance:request_create", "attendance:request_detail")),
         ],
         admin_permissions=(
             "attendance.view_punch",

@@ -1,20 +1,16 @@
 """Workflows of ネット de 就業: recording a punch, deciding a request."""
 
-import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
+
+from accounts.mail import send_notice
 
 from .models import AttendanceRequest, Punch, work_date_of
 from .timesheet import refusal
-
-logger = logging.getLogger(__name__)
 
 
 class PunchRefused(Exception):
@@ -106,18 +102,7 @@ def request_decide(*, item: AttendanceRequest, approve: bool, actor, note: str =
 
 def _notify_decision(item: AttendanceRequest) -> None:
     """Mail the employee the result; the request page shows it in any case."""
-    user = item.user
-    if not user.email:
-        return
-    context = {"item": item, "user": user}
-    # Mails are Japanese whatever language the deciding administrator's screen is in.
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string("attendance/email/decided_subject.txt", context).strip()
-        body = render_to_string("attendance/email/decided_body.txt", context)
-    try:
-        send_mail(subject, body, None, [user.email])
-    except OSError:
-        logger.exception("Could not send the decision of request %s", item.pk)
+    send_notice("attendance/email/decided", item.user, {"item": item})
 
 
 def _apply_correction(item: AttendanceRequest) -> None:

@@ -23,6 +23,7 @@ from django.views.decorators.cache import never_cache
 
 from accounts.access import Access, access
 from accounts.form_tokens import ALREADY_SENT
+from accounts.session_state import reached_level
 from accounts.tenancy import get_object_for_tenant
 
 from .forms import PunchForm, RequestForm, new_punch_token
@@ -82,7 +83,7 @@ def month(request, year=None, month=None):
     last = date(year, month, calendar.monthrange(year, month)[1])
     punches = Punch.objects.filter(user=request.user, work_date__range=(first, last))
     requests = []
-    if request.access_reached >= Access.FULL:
+    if reached_level(request) >= Access.FULL:
         requests = AttendanceRequest.objects.filter(user=request.user).exclude(
             status__in=[AttendanceRequest.Status.REJECTED, AttendanceRequest.Status.WITHDRAWN]
         ).overlapping(first, last)

@@ -64,8 +64,8 @@ def create_sessions(users: list[tuple[int, str]]) -> list[str]:
     from django.db import connection
     from django.utils import timezone
 
-    from accounts.access import MODE_FULL, MODE_LIMITED, MODE_SESSION_KEY
-    from accounts.session_lifetime import LAST_SEEN_SESSION_KEY
+    from accounts.session_state import MODE_FULL, MODE_LIMITED, MODE_SESSION_KEY
+    from accounts.session_state import LAST_SEEN_SESSION_KEY
     from accounts.models import User
 
     ids = [pk for pk, _ in users]
@@ -75,7 +75,7 @@ def create_sessions(users: list[tuple[int, str]]) -> list[str]:
     auth_hash = {}
     login_marks = {}  # what a real login writes into the session besides the above
     try:
-        from accounts.session_lifetime import STARTED_SESSION_KEY
+        from accounts.session_state import STARTED_SESSION_KEY
 
         login_marks[STARTED_SESSION_KEY] = int(time.time())
     except ImportError:

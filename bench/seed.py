@@ -80,7 +80,7 @@ def seed(layout: Layout, *, password_hash: str, log=print) -> dict:
     """Seed an empty, migrated database; returns the seconds each part took."""
     from accounts.admin_groups import company_admin_group
     from accounts.policy import login_id_key
-    from portal.registry import products
+    from catalog.registry import products
 
     for n in (1, 2, 3, layout.users):  # the SQL relies on IDs being their own lookup key
         assert login_id_key(layout.login_id(n)) == layout.login_id(n)

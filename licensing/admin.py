@@ -5,8 +5,8 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_scoping import TenantScopedAdmin, is_operator
-from portal.registry import products
+from accounts.admin_scoping import TenantScopedAdmin
+from catalog.registry import products
 
 from .models import Licence
 
@@ -35,10 +35,10 @@ class LicenceAdmin(TenantScopedAdmin):
 
     # Only operators change licences; for everyone else the admin is read-only.
     def has_add_permission(self, request):
-        return is_operator(request) and super().has_add_permission(request)
+        return request.user.is_operator and super().has_add_permission(request)
 
     def has_change_permission(self, request, obj=None):
-        return is_operator(request) and super().has_change_permission(request, obj)
+        return request.user.is_operator and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return is_operator(request) and super().has_delete_permission(request, obj)
+        return request.user.is_operator and super().has_delete_permission(request, obj)

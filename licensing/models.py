@@ -2,6 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Tenant
+from catalog.registry import PRODUCT_CODE_MAX_LENGTH, product_by_code
 from accounts.tenancy import TenantManager
 
 
@@ -10,7 +11,7 @@ class Licence(models.Model):
 
     tenant = models.ForeignKey(Tenant, verbose_name=_("会社"), on_delete=models.CASCADE,
                                related_name="licences")
-    product_code = models.CharField(_("製品"), max_length=50)
+    product_code = models.CharField(_("製品"), max_length=PRODUCT_CODE_MAX_LENGTH)
     in_use = models.BooleanField(_("使用"), default=True)
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
 
@@ -30,8 +31,6 @@ class Licence(models.Model):
 
     @property
     def product(self):
-        from portal.registry import product_by_code
-
         return product_by_code(self.product_code)
 
     def product_name(self):

@@ -1,10 +1,10 @@
 """Which products a tenant uses. One query per request, shared by the
-access middleware and the portal."""
+licence middleware, the product admins and the portal."""
 
 from django.db import transaction
 
 from accounts.models import Tenant
-from portal.registry import product_by_code, products
+from catalog.registry import product_by_code, products
 
 from .models import Licence
 
@@ -46,3 +46,9 @@ def licences_grant_all(*, tenant: Tenant) -> None:
         [Licence(tenant=tenant, product_code=p.code, in_use=True) for p in products()],
         ignore_conflicts=True,
     )
+
+
+def licences_for_new_tenant(*, tenant: Tenant, with_products: bool = True, **kwargs) -> None:
+    """Receiver of ``accounts.signals.tenant_created``: a new company uses every product."""
+    if with_products:
+        licences_grant_all(tenant=tenant)

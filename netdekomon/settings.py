@@ -63,7 +63,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "accounts.apps.ConsoleAdminConfig",  # django.contrib.admin with the manager console as its site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -74,7 +74,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",  # required by django-two-factor-auth; never used (no backup codes)
     "two_factor",
     "axes",
+    # Core, in layer order: each imports only the ones above it (README, "How it is built").
     "accounts",
+    "catalog",
     "licensing",
     "portal",
     # Product apps: each declares itself in its AppConfig (see README).
@@ -87,11 +89,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "portal.middleware.LanguageSwitchMiddleware",  # Japanese unless switched in the footer
+    "netdekomon.middleware.LanguageSwitchMiddleware",  # Japanese unless switched in the footer
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "licensing.middleware.LicenceMiddleware",  # an unused product is a 404, before any step-up
     "accounts.middleware.AccessPolicyMiddleware",
     "accounts.session_lifetime.SessionLifetimeMiddleware",  # idle and absolute session lifetimes
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -112,7 +115,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "accounts.context_processors.access",
+                "accounts.context_processors.temporary_password_banner",
             ],
         },
     },
@@ -174,11 +177,9 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # (1, 2, 4, 8 … seconds after each failure) limits guessing.
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_TOTP_ISSUER = env.str("OTP_ISSUER", default="ネットde顧問")
-OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 TWO_FACTOR_TOTP_DIGITS = 6
 TWO_FACTOR_REMEMBER_COOKIE_AGE = None  # never "remember this browser"
 TWO_FACTOR_LOGIN_TIMEOUT = 600
-TWO_FACTOR_QR_FACTORY = "qrcode.image.svg.SvgPathImage"
 
 # Temporary passwords expire after this many days.
 TEMPORARY_PASSWORD_DAYS = env.int("TEMPORARY_PASSWORD_DAYS", default=7)

@@ -3,7 +3,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from accounts.access import Access, declare_patterns
-from portal.registry import products
+from catalog.registry import products
 
 urlpatterns = [
     path("", include("portal.urls")),

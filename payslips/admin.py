@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_scoping import TenantScopedAdmin
+from licensing.admin_mixins import ProductAdmin
 
 from .models import Payslip, PayslipItem
 from .templatetags.yen import yen
@@ -14,7 +14,7 @@ class PayslipItemInline(admin.TabularInline):
 
 
 @admin.register(Payslip)
-class PayslipAdmin(TenantScopedAdmin):
+class PayslipAdmin(ProductAdmin):
     """明細登録 one by one; the CSV import is linked from the changelist."""
 
     list_display = ["pay_month_display", "user", "paid_on", "net_pay_display", "created_at"]

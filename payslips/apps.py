@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from portal.registry import Feature, Product
+from catalog.registry import Feature, Product
 
 
 class PayslipsConfig(AppConfig):
@@ -14,8 +14,10 @@ class PayslipsConfig(AppConfig):
         entry_url="payslips:list",
         order=20,
         features=[
-            Feature("view", _("明細閲覧"), "payslips:list", limited=True),
-            Feature("register", _("明細登録"), "payslips:import", admin_only=True),
+            Feature("view", _("明細閲覧"), "payslips:list", limited=True,
+                    other_urls=("payslips:detail", "payslips:print")),
+            Feature("register", _("明細登録"), "payslips:import", admin_only=True,
+                    other_urls=("payslips:import_sample",)),
         ],
         admin_permissions=[
             f"payslips.{action}_{model}"

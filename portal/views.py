@@ -2,8 +2,9 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from accounts.access import Access, access
+from accounts.session_state import reached_level
 from licensing.services import licensed_products
-from portal.registry import products
+from catalog.registry import products
 
 
 def _tiles(request, limited: bool):
@@ -26,7 +27,7 @@ def _tiles(request, limited: bool):
 
 @access(Access.LIMITED)
 def home(request):
-    limited = request.access_reached < Access.FULL
+    limited = reached_level(request) < Access.FULL
     return render(request, "portal/home.html", {"tiles": _tiles(request, limited), "limited": limited})
 
 

@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy, ngettext
 
-from accounts.admin_scoping import TenantScopedAdmin, is_operator
+from licensing.admin_mixins import ProductAdmin
 
 from .models import AddressChange, BankAccountChange, DependantChange, Submission
 from .services import submission_process
@@ -63,7 +63,7 @@ def _process_action(status, description):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(TenantScopedAdmin):
+class SubmissionAdmin(ProductAdmin):
     """Company administrators process their employees' forms: 受理 / 差戻し / 完了."""
 
     list_display = ["submitted_at", "user", "kind", "summary", "status", "processed_at"]
@@ -89,4 +89,4 @@ class SubmissionAdmin(TenantScopedAdmin):
         return False  # employees send forms from the portal
 
     def has_delete_permission(self, request, obj=None):
-        return is_operator(request) and super().has_delete_permission(request, obj)
+        return request.user.is_operator and super().has_delete_permission(request, obj)

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from portal.registry import Feature, Product
+from catalog.registry import Feature, Product
 
 
 class ReceptionConfig(AppConfig):
@@ -14,7 +14,7 @@ class ReceptionConfig(AppConfig):
         entry_url="reception:list",
         order=30,
         features=[
-            Feature("forms", _("各種届出"), "reception:list"),
+            Feature("forms", _("各種届出"), "reception:list", other_urls=("reception:new", "reception:detail")),
         ],
         admin_permissions=[
             "reception.view_submission", "reception.change_submission",

@@ -1,18 +1,12 @@
 """Sending a form (届出) and processing it."""
 
-import logging
-
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
+from accounts.mail import send_notice
 from accounts.models import User
 
 from .models import Submission
-
-logger = logging.getLogger(__name__)
 
 
 def submission_create(*, user: User, kind: str, detail, token: str | None = None) -> tuple[Submission, bool]:
@@ -42,17 +36,9 @@ def submission_create(*, user: User, kind: str, detail, token: str | None = None
 
 
 def _notify_bank_change(submission: Submission) -> None:
-    user, bank = submission.user, submission.bank_change
-    if not user.email:
-        return
-    context = {"user": user, "submission": submission, "bank": bank, "last_digits": bank.account_number[-3:]}
-    with translation.override(settings.LANGUAGE_CODE):  # mails are Japanese (see accounts.notify)
-        subject = render_to_string("reception/email/bank_change_subject.txt", context).strip()
-        body = render_to_string("reception/email/bank_change_body.txt", context)
-    try:
-        send_mail(subject, body, None, [user.email])
-    except OSError:
-        logger.exception("Could not send the bank change notice to user %s", user.pk)
+    bank = submission.bank_change
+    send_notice("reception/email/bank_change", submission.user,
+                {"submission": submission, "bank": bank, "last_digits": bank.account_number[-3:]})
 
 
 def submission_process(*, submission: Submission, status: str, actor: User, comment: str = "") -> bool:

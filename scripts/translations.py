@@ -2,9 +2,12 @@
 
     python scripts/translations.py
 
-* ``locale/ja``: the msgids are the Japanese text, so every entry gets
+For every catalogue: the project's ``locale/`` and an app's own
+``<app>/locale/`` (where makemessages puts that app's strings).
+
+* ``ja``: the msgids are the Japanese text, so every entry gets
   msgstr = msgid (a changed msgid that msgmerge marked fuzzy is reset too).
-* ``locale/en``: lists entries whose English is missing or fuzzy and exits 1,
+* ``en``: lists entries whose English is missing or fuzzy and exits 1,
   so you know what to translate before ``compilemessages``.
 
 Plain Python (no polib): a PO file is read as entries separated by blank
@@ -15,7 +18,8 @@ import re
 import sys
 from pathlib import Path
 
-LOCALE = Path(__file__).resolve().parent.parent / "locale"
+ROOT = Path(__file__).resolve().parent.parent
+CATALOGUES = [ROOT / "locale", *sorted(p for p in ROOT.glob("*/locale") if not p.parent.name.startswith("."))]
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
 
 
@@ -102,17 +106,18 @@ def missing_english(path: Path) -> list[str]:
 
 
 def main() -> int:
-    for domain in ("django", "djangojs"):
-        ja = LOCALE / "ja" / "LC_MESSAGES" / f"{domain}.po"
-        if ja.exists():
-            print(f"{ja.relative_to(LOCALE.parent)}: {fill_japanese(ja)} entries set to their msgid")
     status = 0
-    for domain in ("django", "djangojs"):
-        en = LOCALE / "en" / "LC_MESSAGES" / f"{domain}.po"
-        if en.exists():
-            for msgid in missing_english(en):
-                print(f"{en.relative_to(LOCALE.parent)}: needs English: {msgid!r}")
-                status = 1
+    for locale in CATALOGUES:
+        for domain in ("django", "djangojs"):
+            ja = locale / "ja" / "LC_MESSAGES" / f"{domain}.po"
+            if ja.exists():
+                print(f"{ja.relative_to(ROOT)}: {fill_japanese(ja)} entries set to their msgid")
+        for domain in ("django", "djangojs"):
+            en = locale / "en" / "LC_MESSAGES" / f"{domain}.po"
+            if en.exists():
+                for msgid in missing_english(en):
+                    print(f"{en.relative_to(ROOT)}: needs English: {msgid!r}")
+                    status = 1
     return status
 
 

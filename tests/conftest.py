@@ -80,6 +80,12 @@ def operator(db):
 
 
 @pytest.fixture
+def console(client, admin_a):
+    """The manager console: a company administrator verified with the code."""
+    return helpers.session_full(client, admin_a)
+
+
+@pytest.fixture
 def on_postgres():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (run by `make test` with PostgreSQL up)")

@@ -7,7 +7,7 @@ from binascii import unhexlify
 import pyotp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.access import MODE_FULL, MODE_LIMITED, MODE_SESSION_KEY
+from accounts.session_state import DEVICE_ID_SESSION_KEY, MODE_FULL, MODE_LIMITED, MODE_SESSION_KEY
 from accounts.models import Tenant, User
 from accounts.services import tenant_create, user_create
 
@@ -22,10 +22,7 @@ def make_user(login_id, tenant, *, name="", admin=False, device=False, temporary
     user, _ = user_create(login_id=login_id, tenant=tenant, name=name, is_admin=admin,
                           email=email or f"{login_id.lower()}@example.com", password=PASSWORD)
     if temporary:
-        from accounts.forms import temporary_password_expiry
-
-        user.password_is_temporary = True
-        user.password_expires_at = temporary_password_expiry()
+        user.set_temporary_password(PASSWORD)
         user.save()
     if device:
         add_device(user)
@@ -72,7 +69,7 @@ def session_full(client, user):
     assert device is not None, f"{user} has no device"
     session = client.session
     session[MODE_SESSION_KEY] = MODE_FULL
-    session["otp_device_id"] = device.persistent_id
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return client
 
@@ -96,3 +93,15 @@ def login_full_via_wizard(client, user, device):
     if user.login_id.startswith("B"):
         post_choice(client, "full")
     return post_code(client, code_for(device))
+
+
+def is_project_path(path) -> bool:
+    """A folder of this project: under BASE_DIR, and not in the virtualenv (``make`` puts it in .venv/)."""
+    import sys
+    from pathlib import Path
+
+    from django.conf import settings
+
+    path = Path(path).resolve()
+    return path.is_relative_to(Path(settings.BASE_DIR).resolve()) \
+        and not path.is_relative_to(Path(sys.prefix).resolve())

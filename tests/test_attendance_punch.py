@@ -10,25 +10,12 @@ from hypothesis import strategies as st
 from django.utils import timezone
 
 from attendance.forms import new_punch_token
-from attendance.models import TOKYO, AttendanceRequest, Punch
+from attendance.models import TOKYO, Punch
 from attendance.services import PunchRefused, punch_record
-from tests.contract import ProductContract
 from tests.helpers import session_full, session_limited
 
 IN, OUT = Punch.Kind.IN, Punch.Kind.OUT
 BREAK_START, BREAK_END = Punch.Kind.BREAK_START, Punch.Kind.BREAK_END
-
-
-class TestAttendanceContract(ProductContract):
-    product_code = "attendance"
-    limited_urls = ["/attendance/", "/attendance/month/", "/attendance/month/2026/4/"]
-    full_urls = ["/attendance/requests/", "/attendance/requests/new/"]
-
-    def foreign_object_urls(self, other_user):
-        item = AttendanceRequest.objects.create(
-            user=other_user, kind=AttendanceRequest.Kind.LEAVE,
-            start_date=timezone.localdate(), reason="私用")
-        return [f"/attendance/requests/{item.pk}/"]
 
 
 def token_from(response) -> str:

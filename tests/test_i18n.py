@@ -1,16 +1,10 @@
-"""Translation catalogues: complete, compiled, and used by the English switch.
+"""The English switch: pages in English, Japanese by default, mails always Japanese.
 
-The msgids are the Japanese text (LANGUAGE_CODE = 'ja'). locale/en holds the
-English, locale/ja sets every msgstr to its msgid. The compiled .mo files are
-committed (a fresh machine has no GNU gettext), so they are checked here
-against the .po files with Python's own gettext reader.
+The catalogues themselves are checked in test_i18n_catalogues.py.
 """
 
-import gettext
 import re
-from pathlib import Path
 
-import pytest
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
@@ -18,81 +12,6 @@ from django.utils import translation
 from attendance.models import AttendanceRequest
 from attendance.services import request_decide
 from tests.helpers import post_login, session_full, session_limited, session_password_only
-
-LOCALE = Path(settings.BASE_DIR) / "locale"
-_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
-
-
-def read_po(lang: str) -> list[dict]:
-    """Entries of locale/<lang>/LC_MESSAGES/django.po: keyword → text, plus flags."""
-    text = (LOCALE / lang / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
-    entries = []
-    for block in re.split(r"\n\s*\n", text.strip()):
-        fields, flags, keyword = {}, [], None
-        for line in block.splitlines():
-            if line.startswith("#,"):
-                flags += [f.strip() for f in line[2:].split(",")]
-            elif line.startswith("#"):
-                continue
-            else:
-                match = re.match(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?) "', line)
-                keyword = match.group(1) if match else keyword
-                body = re.sub(r"\\(.)", lambda m: _ESCAPES[m.group(1)], line[line.index('"') + 1:-1])
-                fields[keyword] = fields.get(keyword, "") + body if not match else body
-        if fields.get("msgid"):  # not the header
-            entries.append({**fields, "flags": flags})
-    return entries
-
-
-def msgstrs(entry: dict) -> list[str]:
-    return [v for k, v in sorted(entry.items()) if k.startswith("msgstr")]
-
-
-EN, JA = read_po("en"), read_po("ja")
-
-
-def test_english_catalogue_is_complete_and_has_nothing_fuzzy():
-    assert len(EN) > 400
-    untranslated = [e["msgid"] for e in EN if not all(msgstrs(e))]
-    fuzzy = [e["msgid"] for e in EN if "fuzzy" in e["flags"]]
-    assert untranslated == [] and fuzzy == []
-    # English plurals have both forms, and an English text is not the Japanese one.
-    assert all(len(msgstrs(e)) == 2 for e in EN if "msgid_plural" in e)
-    assert [e["msgid"] for e in EN if e["msgid"] in msgstrs(e) and e["msgid"] != "English"] == []
-
-
-def test_english_keeps_every_placeholder():
-    placeholders = re.compile(r"%\(\w+\)[sd]")
-    wrong = [e["msgid"] for e in EN if "python-format" in e["flags"]
-             for s in msgstrs(e) if sorted(placeholders.findall(s)) != sorted(placeholders.findall(e["msgid"]))]
-    assert wrong == []
-
-
-def test_japanese_catalogue_has_every_msgid_as_its_own_translation():
-    assert {e["msgid"] for e in JA} == {e["msgid"] for e in EN}
-    assert [e["msgid"] for e in JA if "fuzzy" in e["flags"]] == []
-    # Japanese has one plural form (nplurals=1): msgstr[0] only.
-    assert [e["msgid"] for e in JA if msgstrs(e) != [e["msgid"]]] == []
-
-
-@pytest.mark.parametrize("lang, entries", [("en", EN), ("ja", JA)])
-def test_committed_mo_file_matches_its_po_file(lang, entries):
-    """compilemessages was run after the last .po change (the .mo is what Django reads)."""
-    with open(LOCALE / lang / "LC_MESSAGES" / "django.mo", "rb") as mo:
-        catalogue = gettext.GNUTranslations(mo)
-    stale = []
-    for entry in entries:
-        if "msgid_plural" in entry:
-            got = [catalogue.ngettext(entry["msgid"], entry["msgid_plural"], n) for n in (1, 2)]
-            want = [entry["msgstr[0]"], entry.get("msgstr[1]", entry["msgstr[0]"])]
-        else:
-            got, want = catalogue.gettext(entry["msgid"]), entry["msgstr"]
-        if got != want:
-            stale.append(entry["msgid"])
-    assert stale == []
-    # One key per msgstr (plural forms count separately) plus the header: nothing left from an old .po.
-    assert len(catalogue._catalog) == sum(len(msgstrs(e)) for e in entries) + 1
-
 
 def switch_to_english(client):
     response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
@@ -198,47 +117,3 @@ def test_mails_stay_japanese_when_the_administrator_works_in_english(admin_a, em
     mail = mailoutbox[0]
     assert "休暇" in mail.subject and "承認" in mail.subject
     assert "Leave" not in mail.subject + mail.body and "Approved" not in mail.subject + mail.body
-
-
-SOURCE_DIRS = ["accounts", "attendance", "licensing", "netdekomon", "payslips", "portal", "reception", "templates"]
-GETTEXT_CALLS = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext", "pgettext_lazy",
-                 "gettext_noop"}
-
-
-def source_msgids() -> set[str]:
-    """What ``makemessages`` would extract: gettext calls in Python, trans/blocktrans in templates."""
-    import ast
-
-    from django.utils.translation.template import templatize
-
-    found = set()
-    for folder in SOURCE_DIRS:
-        for path in sorted((Path(settings.BASE_DIR) / folder).rglob("*")):
-            if "migrations" in path.parts or path.suffix not in (".py", ".html", ".txt"):
-                continue
-            text = path.read_text(encoding="utf-8")
-            if path.suffix == ".py":
-                for node in ast.walk(ast.parse(text)):
-                    name = getattr(node, "func", None)
-                    name = getattr(name, "id", getattr(name, "attr", None))
-                    if isinstance(node, ast.Call) and name in GETTEXT_CALLS:
-                        args = node.args[1:] if name.startswith("pgettext") else node.args
-                        strings = [a.value for a in args[:2] if isinstance(a, ast.Constant) and isinstance(a.value, str)]
-                        found.update(strings[:2] if name.startswith("ngettext") else strings[:1])
-            else:
-                code = templatize(text, origin=str(path))
-                for literal in re.findall(r"""(?:gettext|_)\(\s*(u?'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")""", code):
-                    found.add(ast.literal_eval(literal.removeprefix("u")))
-                for pair in re.findall(r"""ngettext\(\s*(u?'(?:[^'\\]|\\.)*'),\s*(u?'(?:[^'\\]|\\.)*')""", code):
-                    found.update(ast.literal_eval(s.removeprefix("u")) for s in pair)
-    return found
-
-
-def test_catalogues_are_up_to_date_with_the_source():
-    """A string wrapped in gettext but missing from the catalogues shows in Japanese to English users.
-
-    Fix: the commands in README.md, "Translations" (makemessages, scripts/translations.py,
-    translate the English, compilemessages)."""
-    in_catalogue = {e["msgid"] for e in EN} | {e["msgid_plural"] for e in EN if "msgid_plural" in e}
-    assert sorted(source_msgids() - in_catalogue) == []
-    assert sorted(in_catalogue - source_msgids()) == []  # makemessages --no-obsolete leaves nothing behind

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from accounts.models import Tenant
 from licensing.models import Licence
-from portal.registry import products
+from catalog.registry import products
 from tests import helpers
 from tests.helpers import session_full, session_limited, session_password_only
 

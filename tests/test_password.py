@@ -9,8 +9,8 @@ from django.test import Client, RequestFactory
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import SecurityEvent
-from accounts.services import temporary_password_generate, user_issue_temporary_password
+from accounts.models import SecurityEvent, User
+from accounts.services import user_issue_temporary_password
 from tests.helpers import (
     PASSWORD, code_for, post_choice, post_code, post_login, session_full, session_limited,
     session_password_only,
@@ -78,7 +78,7 @@ def test_password_change_rejects_with_a_clear_error(client, employee_a, old, new
 
 
 def test_temporary_passwords_are_random_and_unambiguous():
-    passwords = {temporary_password_generate() for _ in range(50)}
+    passwords = {User().set_temporary_password() for _ in range(50)}
     assert len(passwords) == 50
     assert all(len(p) >= 14 and not set(p) & set("0O1lI") for p in passwords)
 

@@ -8,18 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from payslips.templatetags.yen import en, yen
-from tests.contract import ProductContract
 from tests.helpers import make_user, session_full, session_limited
 from tests.payslips_factories import make_payslip, months
-
-
-class TestPayslipsContract(ProductContract):
-    product_code = "payslips"
-    limited_urls = ["/payslips/"]
-
-    def foreign_object_urls(self, other_user):
-        payslip = make_payslip(other_user)
-        return [f"/payslips/{payslip.pk}/", f"/payslips/{payslip.pk}/print/"]
 
 
 def test_yen_formats():

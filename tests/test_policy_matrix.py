@@ -1,27 +1,27 @@
 """The policy matrix: every URL pattern of the project, requested in every
-session state, against ONE expected table kept here.
+session state, against ONE expected table.
 
-The table writes out each view's access level by URL name (with a default
-per namespace); it is not read from the views' own declarations, so a view
-whose declared level changes unexpectedly fails here. A URL name the table
-does not know fails too: add it with the level it should have.
+The table gives each view's access level by URL name (with a default per
+namespace): the core's written out here, each installed product's from its
+declaration in the catalogue (every URL of the product needs the code except
+the URLs of its limited features; an admin-only feature answers 403 to
+anyone but company administrators). It is not read from the views' own
+declarations, so a view whose declared level changes unexpectedly fails
+here. A URL name the table does not know fails too.
 """
 
 import re
 
 import pytest
-from django.contrib import admin
 from django.contrib.auth.models import Group
-from django.test import RequestFactory
-from django.urls import get_resolver, resolve
+from django.urls import resolve
 
 from accounts import events
 from accounts.access import Access
-from accounts.admin_scoping import TenantScopedAdmin
-from accounts.checks import iter_patterns
+from catalog.registry import products
 from licensing.models import Licence
-from portal.registry import products
 from tests import helpers
+from tests.policy_walk import DUMMY_ID, PRODUCT_APP_LABELS, admin_expected, all_paths
 
 PUBLIC, LOGIN, LIMITED, FULL = Access.PUBLIC, Access.LOGIN, Access.LIMITED, Access.FULL
 
@@ -39,24 +39,17 @@ LEVELS = {
     "accounts:password_change": FULL,
     "accounts:self_reset": FULL,
     "admin:*": FULL,
-    # Product apps: everything needs the code except the limited features
-    # (打刻 and 明細閲覧, FAQ ⑥) listed by name.
-    "attendance:punch": LIMITED,
-    "attendance:month": LIMITED,
-    "attendance:month_of": LIMITED,
-    "attendance:*": FULL,
-    "payslips:list": LIMITED,
-    "payslips:detail": LIMITED,
-    "payslips:print": LIMITED,
-    "payslips:*": FULL,
-    "reception:*": FULL,
 }
-PRODUCT_NAMESPACES = {"attendance", "payslips", "reception"}
+# Product apps: everything needs the code except the URLs of the features the
+# product declares usable in the limited mode (打刻 and 明細閲覧, FAQ ⑥).
+for _product in products():
+    LEVELS[f"{_product.code}:*"] = FULL
+    LEVELS.update(dict.fromkeys(_product.limited_url_names, LIMITED))
+PRODUCT_NAMESPACES = {p.code for p in products()}
 
 # What a view answers to GET once the policy lets the request through, when
 # that is not 200. Values: (status, Location prefix) or {state: ...} with "*"
 # as the default.
-DUMMY_ID = "987654"
 LOGIN_URL, VERIFY_URL, SETUP_URL = "/accounts/login/?next=", "/accounts/verify/?next=", "/accounts/setup/?next="
 REACHED = {
     "set_language": (302, "/"),
@@ -65,9 +58,10 @@ REACHED = {
     "accounts:verify": {"pw_a_nodevice": (302, SETUP_URL), "full": (302, "/"), "full_other": (302, "/"),
                         "company_admin": (302, "/"), "operator": (302, "/"), "*": (200, None)},
     "accounts:setup": {"pw_a_nodevice": (200, None), "anonymous": (302, LOGIN_URL), "*": (302, "/")},
-    "payslips:import": {"company_admin": (200, None), "operator": (200, None), "*": (403, None)},
-    "payslips:import_sample": {"company_admin": (200, None), "operator": (200, None), "*": (403, None)},
 }
+for _product in products():  # admin-only features (明細登録): company administrators only
+    REACHED.update(dict.fromkeys(_product.admin_only_url_names,
+                                 {"company_admin": (200, None), "operator": (200, None), "*": (403, None)}))
 
 # Session states: (persona fixture, how the session is set up, tenant-less operator?)
 STATES = {
@@ -121,114 +115,6 @@ def expected(name, state, path, user, world):
     return reached(name, state, path)
 
 
-# --- The admin ---------------------------------------------------------------
-# What a company administrator may see in the admin, beyond the product apps'
-# declared admin_permissions. Everything else answers 403 (404 for an app index).
-COMPANY_ADMIN_VIEWS = {"accounts.user", "accounts.securityevent", "licensing.licence"}
-ADMIN_CUSTOM = {  # custom admin views by URL name → outcome for staff allowed in
-    "otp_totp_totpdevice_config": (403, None),  # OTP_ADMIN_HIDE_SENSITIVE_DATA
-    "otp_totp_totpdevice_qrcode": (403, None),
-}
-
-
-def company_admin_views():
-    declared = {f"{perm.split('.')[0]}.{perm.split('_', 1)[1]}" for p in products()
-                for perm in p.admin_permissions if perm.split(".")[1].startswith(("view_", "change_"))}
-    return COMPANY_ADMIN_VIEWS | declared
-
-
-def admin_expected(name, path, user, world):
-    if not user.is_staff:
-        if name == "admin:logout":
-            return (302, "/admin/")
-        return (302, "/accounts/login/?next=") if name == "admin:login" else (302, "/admin/login/?next=")
-    match = resolve(path)
-    route = name.split(":", 1)[1]
-    if route == "login":
-        return (302, "/accounts/login/?next=")  # the admin has no login of its own
-    if route == "logout":
-        return (405, None)  # POST only
-    if route == "autocomplete":
-        return (403, None)  # without its parameters
-    if route == "view_on_site" or route.endswith("catch_all_view"):
-        return (404, None)
-    if route == "app_list":
-        app_label = match.kwargs["app_label"]
-        views = {label.split(".")[0] for label in company_admin_views()}
-        return (200, None) if user.is_superuser or app_label in views else (404, None)
-    if route in ADMIN_CUSTOM:
-        return ADMIN_CUSTOM[route]
-    model_url = re.match(r"^/admin/(\w+)/(\w+)/(?:([^/]+)/)?", path)
-    registered = {f"{m._meta.app_label}.{m._meta.model_name}": a for m, a in admin.site._registry.items()}
-    if model_url is None or ".".join(model_url.groups()[:2]) not in registered:
-        return (200, None)  # index, jsi18n, password change
-    app_label, model_name, object_id = model_url.groups()
-    label = f"{app_label}.{model_name}"
-    model_admin = registered[label]
-    action = (match.url_name or "redirect").removeprefix(f"{app_label}_{model_name}_")
-    if app_label in PRODUCT_NAMESPACES and not user.is_superuser and not world["licensed"]:
-        return (404, None)
-    foreign = object_id is not None and object_id == world["foreign"].get(label) and not user.is_superuser
-    missing = object_id == DUMMY_ID
-    scoped = isinstance(model_admin, TenantScopedAdmin)
-    if action == "redirect":
-        return (302, path + "change/")  # /admin/app/model/<id>/ → its change page
-    if foreign or (missing and scoped):
-        return (404, None)  # another tenant's object, or none: the same answer
-    if action not in ("changelist", "add", "change", "history", "delete"):
-        return (200, None)  # the model's own admin pages (2FA reset, temporary password…)
-    request = RequestFactory().get(path)
-    request.user = user
-    may_view = model_admin.has_view_or_change_permission(request) if user.is_superuser \
-        else label in company_admin_views()
-    if action == "changelist":
-        return (200, None) if may_view else (403, None)
-    if action == "add":
-        return (200, None) if model_admin.has_add_permission(request) else (403, None)
-    if action == "delete":
-        if not model_admin.has_delete_permission(request):
-            return (403, None)
-        return (302, "/admin/") if missing else (200, None)
-    if action == "history" and missing:
-        return (302, "/admin/")
-    if not may_view:
-        return (403, None)
-    return (302, "/admin/") if missing else (200, None)
-
-
-# --- Walking every pattern -----------------------------------------------------
-
-def concrete_paths(route, objects, foreign):
-    """Every request path for one URL pattern (admin app indexes: one per app)."""
-    route = route.replace("^", "").replace("$", "")
-    apps = re.search(r"\(\?P<app_label>([^)]*)\)", route)
-    if apps:
-        return ["/" + route.replace(apps.group(0), app) for app in apps.group(1).split("|")]
-    route = re.sub(r"\(\?P<url>\.\*\)", "no-such-page/", route)
-    model = re.match(r"admin/(\w+)/(\w+)/<path:object_id>/", route)
-    if model:
-        label = f"{model.group(1)}.{model.group(2)}"
-        ids = [objects.get(label, DUMMY_ID), *([foreign[label]] if label in foreign else [])]
-        return ["/" + route.replace("<path:object_id>", id_) for id_ in ids]
-    route = re.sub(r"<int:year>", "2026", route)
-    route = re.sub(r"<int:month>", "11", route)
-    route = re.sub(r"<(?:slug|str):\w+>", f"no-such-{DUMMY_ID}", route)
-    route = re.sub(r"<(?:int|path|uuid):\w+>", DUMMY_ID, route)
-    assert "<" not in route and "(" not in route, route
-    return ["/" + route]
-
-
-def all_paths(world):
-    paths = []
-    for route, callback in iter_patterns(get_resolver().url_patterns):
-        for path in concrete_paths(route, world["objects"], world["foreign"]):
-            match = resolve(path)
-            assert match.func is callback or getattr(match.func, "__wrapped__", None) is callback \
-                or match.route == route.replace("^", "").replace("$", ""), (route, path)
-            paths.append((path, match.view_name))
-    return paths
-
-
 @pytest.fixture
 def world(acme, other_tenant, admin_a, employee_a, fresh_a, employee_b, temp_b, other_user, operator):
     helpers.add_device(operator)
@@ -238,14 +124,14 @@ def world(acme, other_tenant, admin_a, employee_a, fresh_a, employee_b, temp_b, 
         "accounts.user": str(employee_b.pk),
         "accounts.tenant": str(acme.pk),
         "accounts.securityevent": str(event.pk),
-        "licensing.licence": str(Licence.objects.get(tenant=acme, product_code="attendance").pk),
+        "licensing.licence": str(Licence.objects.get(tenant=acme, product_code=products()[0].code).pk),
         "auth.group": str(Group.objects.get(name="会社管理者").pk),
     }
     foreign = {  # another tenant's: 404 for everyone but operators
         "accounts.user": str(other_user.pk),
         "accounts.tenant": str(other_tenant.pk),
         "accounts.securityevent": str(foreign_event.pk),
-        "licensing.licence": str(Licence.objects.get(tenant=other_tenant, product_code="attendance").pk),
+        "licensing.licence": str(Licence.objects.get(tenant=other_tenant, product_code=products()[0].code).pk),
     }
     return {"objects": objects, "foreign": foreign, "licensed": True}
 
@@ -293,7 +179,7 @@ def test_unlicensed_products_are_404_in_every_state_beyond_anonymous(client, req
     for path, name in all_paths(world):
         namespace = name.split(":")[0]
         product_admin = re.match(r"^/admin/(\w+)/\w+/", path)
-        if product_admin and product_admin.group(1) in PRODUCT_NAMESPACES and state != "operator":
+        if product_admin and product_admin.group(1) in PRODUCT_APP_LABELS and state != "operator":
             pass  # a product's admin pages are its URLs too (operators administer every tenant)
         elif namespace not in PRODUCT_NAMESPACES:
             continue
@@ -301,10 +187,6 @@ def test_unlicensed_products_are_404_in_every_state_beyond_anonymous(client, req
         if actual[0] != 404:
             mismatches.append(f"{state} {name} {path}: {actual}")
     assert not mismatches, "\n" + "\n".join(mismatches)
-
-
-def test_the_table_knows_every_installed_product():
-    assert {p.code for p in products()} == PRODUCT_NAMESPACES
 
 
 # --- Step-up, キャンセル and query counts over the whole project ---------------

@@ -14,7 +14,7 @@ from django.urls import reverse
 from accounts.models import Tenant, User
 from licensing.models import Licence
 from licensing.services import licence_set
-from portal.registry import products
+from catalog.registry import products
 from tests.helpers import session_full, session_limited
 
 

@@ -8,8 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from reception.models import AddressChange, BankAccountChange, Submission
 from accounts.form_tokens import new_form_token
-from tests.contract import ProductContract
-from tests.helpers import session_full
+from tests.helpers import session_full, session_limited
 from tests.reception_factories import make_address_change
 
 ADDRESS = {"postal_code": "150-0001", "address": "東京都渋谷区神宮前1-2-3", "moved_on": "2026-04-01"}
@@ -24,12 +23,13 @@ def fresh(data):
     return {**data, "token": new_form_token()}
 
 
-class TestReceptionContract(ProductContract):
-    product_code = "reception"
-    full_urls = ["/reception/", "/reception/new/address/", "/reception/new/dependant/", "/reception/new/bank/"]
-
-    def foreign_object_urls(self, other_user):
-        return [f"/reception/{make_address_change(other_user).pk}/"]
+@pytest.mark.parametrize("kind", ["address", "dependant", "bank"])
+def test_every_form_needs_the_code(client, employee_b, kind):
+    session_limited(client, employee_b)
+    response = client.get(f"/reception/new/{kind}/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/verify/?next=")
+    session_full(client, employee_b)
+    assert client.get(f"/reception/new/{kind}/").status_code == 200
 
 
 @pytest.fixture

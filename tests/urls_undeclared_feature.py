@@ -1,4 +1,4 @@
-"""The project's URLs plus one view without an access declaration (for portal.E004)."""
+"""The project's URLs plus one view without an access declaration (for catalog.E004)."""
 
 from django.http import HttpResponse
 from django.urls import path

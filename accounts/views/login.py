@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 from two_factor.views import LoginView as TwoFactorLoginView
 
 from .. import events
-from ..access import MODE_FULL, MODE_LIMITED, MODE_SESSION_KEY, Access, access, url_with_next
+from ..access import Access, access, url_with_next
 from ..forms import ChoiceForm, LoginForm, TokenForm
 from ..lockout import PER_ADDRESS, record_lockout, remember_browser
 from ..otp import user_device
 from ..policy import IdKind, id_kind, normalize_login_id
+from ..session_state import MODE_FULL, MODE_LIMITED, mark_full, mark_limited
 from .verify import next_path
 
 CHOICE_STEP = "choice"
@@ -110,12 +111,6 @@ class LoginView(TwoFactorLoginView):
             return False
         return user
 
-    def get_form_list(self):
-        form_list = super().get_form_list()
-        if self.TOKEN_STEP in form_list:
-            form_list[self.TOKEN_STEP] = TokenForm
-        return form_list
-
     def render(self, form=None, **kwargs):
         if self.steps.current == self.TOKEN_STEP and form is not None and form.is_bound and form.errors:
             kind = form.failure_kind()
@@ -128,7 +123,10 @@ class LoginView(TwoFactorLoginView):
         verified = getattr(user, "otp_device", None) is not None
         mode = self.storage.validated_step_data.get(CHOICE_STEP, {}).get("mode", MODE_FULL)
         response = super().done(form_list, **kwargs)  # django.contrib.auth.login(): new session key
-        self.request.session[MODE_SESSION_KEY] = mode
+        if verified:
+            mark_full(self.request, user.otp_device)
+        elif mode == MODE_LIMITED:
+            mark_limited(self.request)
         events.record(self.request, events.Kind.LOGIN_SUCCESS, user=user,
                       detail="code" if verified else mode)
         if verified:

@@ -10,6 +10,7 @@ from .. import services
 from ..access import Access, access
 from ..otp import user_device
 from ..security_forms import OwnPasswordForm
+from ..session_state import forget_device
 
 
 def _page(request, form, status=200):
@@ -45,6 +46,6 @@ def self_reset(request):
     # Every other session has ended; this one stays logged in without the
     # code and goes straight to the setup of a new secret.
     update_session_auth_hash(request, request.user)
-    request.session.pop("otp_device_id", None)
+    forget_device(request)
     messages.success(request, _("2要素認証を初期化しました。新しいキーで設定してください。"))
     return redirect("accounts:setup")

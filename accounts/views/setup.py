@@ -1,7 +1,6 @@
 """2FA setup (初期設定): QR code, setup key, and the first code (FAQ ⑤⑦⑧⑨)."""
 
 from base64 import b32encode
-from binascii import unhexlify
 
 from django.contrib import messages
 from django.shortcuts import redirect, resolve_url
@@ -9,12 +8,14 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 from two_factor.views import SetupView as TwoFactorSetupView
 
 from .. import events
-from ..access import MODE_FULL, MODE_SESSION_KEY, Access, access, url_with_next
-from ..otp import otpauth_uri, qr_svg, user_device
+from ..access import Access, access, url_with_next
+from ..otp import qr_svg, user_device
+from ..session_state import mark_full
 from .verify import next_path
 
 SETUP_KEY_SESSION_KEY = "netdekomon_setup_key"
@@ -59,8 +60,12 @@ class SetupView(TwoFactorSetupView):
     def get_context_data(self, form, **kwargs):
         context = super().get_context_data(form, **kwargs)
         if self.steps.current == "generator":
-            b32key = b32encode(unhexlify(self.get_key("generator"))).decode().rstrip("=")
-            uri = otpauth_uri(account=self.request.user.login_id, b32_secret=b32key)
+            device = TOTPDevice(user=self.request.user, key=self.get_key("generator"))  # not saved
+            b32key = b32encode(device.bin_key).decode().rstrip("=")
+            # django-otp percent-encodes the label's colon; authenticators that split the
+            # label before decoding it (pyotp, some extensions) would then show no issuer
+            # prefix (FAQ ⑦). The issuer has no colon of its own (django-otp drops them).
+            uri = device.config_url.replace("%3A", ":", 1)
             context.update({
                 "otpauth_url": uri,
                 "qr_svg": qr_svg(uri),
@@ -79,8 +84,7 @@ class SetupView(TwoFactorSetupView):
             # returned None): its secret is the one in use, so ask for its code.
             messages.info(self.request, _("2要素認証は既に設定されています。認証コードを入力してください。"))
             return redirect(url_with_next(reverse("accounts:verify"), self.get_success_url()))
-        self.request.session.cycle_key()
-        self.request.session[MODE_SESSION_KEY] = MODE_FULL
+        mark_full(self.request, self.request.user.otp_device)
         events.record(self.request, events.Kind.SETUP, user=self.request.user)
         messages.success(self.request, _("2要素認証の設定が完了しました。"))
         return response

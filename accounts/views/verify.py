@@ -1,7 +1,6 @@
 """The code step outside the login wizard: step-up from the limited mode,
 and the code for a session whose login did not include it."""
 
-import django_otp
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.shortcuts import redirect, resolve_url
 from django.conf import settings
@@ -12,9 +11,10 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView
 
 from .. import events
-from ..access import MODE_FULL, MODE_SESSION_KEY, Access, access, url_with_next
+from ..access import Access, access, url_with_next
 from ..forms import TokenForm
 from ..otp import user_device
+from ..session_state import mark_full
 
 
 def next_path(request) -> str:
@@ -68,8 +68,6 @@ class VerifyView(FormView):
 
     def form_valid(self, form):
         user = self.request.user
-        django_otp.login(self.request, user.otp_device)
-        self.request.session.cycle_key()
-        self.request.session[MODE_SESSION_KEY] = MODE_FULL
+        mark_full(self.request, user.otp_device)
         events.record(self.request, events.Kind.STEP_UP, user=user)
         return redirect(safe_next(self.request))

@@ -11,27 +11,21 @@ and afterwards every row of Y (product data, users, their 2FA devices,
 licences, security events) is exactly as before.
 """
 
-import re
-
 import pytest
-from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.contenttypes.models import ContentType
 from django.forms.models import model_to_dict
-from django.urls import get_resolver
-from django.utils.module_loading import import_string
 from django.views.generic import RedirectView
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.checks import iter_patterns
 from accounts.events import Kind, record
 from accounts.models import Tenant, User
-from portal.registry import products
-from tests.helpers import PASSWORD, add_device, make_user, session_full
-
-MISSING_ID = 987654321  # an id that never exists: the answer every foreign id must match
-ID_CONVERTER = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>pk|id|\w+_id|object_id)>")
+from catalog.registry import products
+from tests.helpers import PASSWORD, add_device, session_full
+from tests.isolation import (
+    ID_CONVERTER, MISSING_ID, id_routes, objects_of, seed_products, substitute, tenant_models, tenant_users,
+)
 
 # Models registered in the admin that have no tenant_path and that a company
 # administrator may still reach, with the reason. Every other one must be
@@ -47,31 +41,17 @@ NON_TENANT_ADMIN_ALLOWED: dict = {
 @pytest.fixture
 def tenant_y(other_tenant, other_admin, other_user):
     """Tenant Y filled by every product's demo seeder, and Y's persona users."""
-    users = [
-        other_admin,  # A-ID company administrator
-        make_user("A2000002", other_tenant, name="他社 一郎", device=True),
-        other_user,  # B-ID with a device
-        make_user("B2000003", other_tenant, name="他社 次郎", device=True, temporary=True),
-    ]
-    for product in (p for p in products() if p.seed_demo):
-        import_string(product.seed_demo)(tenant=other_tenant, users=users)
+    users = tenant_users(other_tenant, other_admin, other_user)
+    seed_products(other_tenant, users)
     for user in users:
         record(None, Kind.LOGIN_SUCCESS, user=user)
     record(None, Kind.RESET, user=users[2], actor=other_admin, detail="demo")
     return other_tenant
 
 
-def tenant_models():
-    return [m for m in apps.get_models() if hasattr(m, "tenant_path")]
-
-
 def product_models():
     labels = {p.app_label for p in products()}
     return [m for m in tenant_models() if m._meta.app_label in labels]
-
-
-def objects_of(model, tenant):
-    return list(model._default_manager.for_tenant(tenant).order_by("pk"))
 
 
 def snapshot(tenant):
@@ -95,10 +75,6 @@ def assert_discloses_nothing(response, tenant):
     body = response.content.decode(errors="replace")
     for login_id, name in User.objects.filter(tenant=tenant).values_list("login_id", "name"):
         assert login_id not in body and name not in body, (response.request["PATH_INFO"], login_id)
-
-
-def substitute(route, value):
-    return ID_CONVERTER.sub(str(value), route)
 
 
 def tampered(obj):
@@ -262,14 +238,10 @@ def test_admin_autocomplete_never_offers_another_tenants_objects(client, admin_a
 
 def portal_id_routes():
     """(route, app label) of every portal, accounts and product URL taking an id."""
-    prefixes = {f"{p.code}/": p.app_label for p in products()}
-    for route, callback in iter_patterns(get_resolver().url_patterns):
-        if route.startswith("admin/") or not ID_CONVERTER.search(route):
-            continue
-        label = apps.get_containing_app_config(callback.__module__)
-        label = label.label if label else ""
-        if any(route.startswith(prefix) for prefix in prefixes) or label in ("accounts", "portal"):
-            yield "/" + route, label
+    prefixes = tuple(f"/{p.code}/" for p in products())
+    for route, label in id_routes():
+        if route.startswith(prefixes) or label in ("accounts", "portal"):
+            yield route, label
 
 
 def owner_of(obj):

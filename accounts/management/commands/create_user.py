@@ -7,7 +7,7 @@ from django.db import IntegrityError
 from django.utils.translation import gettext as _
 
 from accounts.models import Tenant, User
-from accounts.policy import login_id_key, validate_login_id
+from accounts.policy import validate_login_id
 from accounts.services import user_create
 
 from .create_tenant import _one_line, refuse_nul
@@ -32,7 +32,7 @@ class Command(BaseCommand):
             validate_login_id(login_id)
         except ValidationError as error:
             raise CommandError(_one_line(error))
-        if User.objects.filter(login_key=login_id_key(login_id)).exists():
+        if User.objects.by_login_id(login_id).exists():
             raise CommandError(_("このログインIDは既に使われているか、よく似たIDが既にあります。"))
         company = Tenant.objects.filter(code=tenant).first()
         if company is None:

@@ -1,4 +1,6 @@
-"""Japanese unless the user switched: the language comes from the footer's
+"""Site-wide middleware of the project (no app's concern).
+
+Japanese unless the user switched: the language comes from the footer's
 switch (the ``django_language`` cookie set by ``set_language``), never from
 the browser's Accept-Language, so an English-language phone still shows the
 Japanese product its company uses."""

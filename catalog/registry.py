@@ -18,12 +18,18 @@ installed apps). Installing the app is registering it::
 URL names are stored and reversed when the portal renders.
 """
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import import_module
 
 from django.apps import apps
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+
+# A product code is a licence key, a URL prefix (/<code>/) and a URL namespace.
+PRODUCT_CODE_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+PRODUCT_CODE_MAX_LENGTH = 50
 
 
 @dataclass(frozen=True)
@@ -33,6 +39,11 @@ class Feature:
     url_name: str
     limited: bool = False  # usable in the limited mode (no code)
     admin_only: bool = False  # shown to company administrators only
+    other_urls: tuple = ()  # URL names of the feature's other pages (detail, print…), at its level
+
+    @property
+    def url_names(self) -> tuple:
+        return (self.url_name, *self.other_urls)
 
 
 @dataclass(frozen=True)
@@ -43,7 +54,6 @@ class Product:
     entry_url: str  # URL name of the app's entry page
     features: tuple = ()
     order: int = 100
-    description: str = ""
     admin_permissions: tuple = ()  # "app_label.codename" granted to 会社管理者
     seed_demo: str = ""  # dotted path of f(*, tenant, users) filling demo data
     app_label: str = field(default="", compare=False)
@@ -51,6 +61,27 @@ class Product:
     @property
     def limited_features(self):
         return [f for f in self.features if f.limited]
+
+    @property
+    def limited_url_names(self) -> set:
+        """Every URL name usable in the limited mode; the product's other URLs need the code."""
+        return {name for f in self.features if f.limited for name in f.url_names}
+
+    @property
+    def admin_only_url_names(self) -> set:
+        return {name for f in self.features if f.admin_only for name in f.url_names}
+
+
+def url_patterns(product) -> list:
+    """(URL name, callback) of every pattern in the product app's ``urls.py``."""
+    def walk(patterns):
+        for pattern in patterns:
+            if hasattr(pattern, "url_patterns"):
+                yield from walk(pattern.url_patterns)
+            else:
+                yield f"{product.code}:{pattern.name}", pattern.callback
+
+    return list(walk(import_module(f"{product.app_label}.urls").urlpatterns))
 
 
 @lru_cache(maxsize=1)
@@ -67,7 +98,8 @@ def products() -> tuple[Product, ...]:
 def _with_label(product, label):
     from dataclasses import replace
 
-    return replace(product, app_label=label, features=tuple(product.features),
+    features = tuple(replace(f, other_urls=tuple(f.other_urls)) for f in product.features)
+    return replace(product, app_label=label, features=features,
                    admin_permissions=tuple(product.admin_permissions))
 
 
@@ -100,7 +132,7 @@ def product_by_code(code: str):
     return next((p for p in products() if p.code == code), None)
 
 
-@receiver(setting_changed, dispatch_uid="portal.registry.reset")
+@receiver(setting_changed, dispatch_uid="catalog.registry.reset")
 def _reset(setting, **kwargs):
     if setting == "INSTALLED_APPS":
         products.cache_clear()

@@ -3,11 +3,9 @@ from django.db import transaction
 from django.utils.module_loading import import_string
 
 from accounts.admin_groups import company_admin_group
-from accounts.forms import temporary_password_expiry
 from accounts.models import Tenant, User
-from accounts.policy import login_id_key
-from accounts.services import temporary_password_generate, tenant_create, user_create
-from portal.registry import products
+from accounts.services import tenant_create, user_create
+from catalog.registry import products
 
 DEMO_TENANT = ("demo", "デモ株式会社")
 DEMO_USERS = [
@@ -54,8 +52,8 @@ def _demo_user(login_id, name, *, tenant, admin, temporary):
     A re-run keeps the user (and a 2FA device set up in an earlier run) and
     only gives it a fresh password, so product data stays attached.
     """
-    password = temporary_password_generate()
-    user = User.objects.filter(login_key=login_id_key(login_id)).first()
+    password = User().set_temporary_password()  # a random password, temporary or not
+    user = User.objects.by_login_id(login_id).first()
     if user is None:
         if tenant is None:
             user = User.objects.create_superuser(login_id, password, name=name)
@@ -70,7 +68,9 @@ def _demo_user(login_id, name, *, tenant, admin, temporary):
         user.save()
         if admin and tenant is not None:
             user.groups.add(company_admin_group())
-    user.password_is_temporary = temporary
-    user.password_expires_at = temporary_password_expiry() if temporary else None
-    user.save(update_fields=["password_is_temporary", "password_expires_at"])
+    if temporary:
+        user.set_temporary_password(password)
+    else:
+        user.password_is_temporary, user.password_expires_at = False, None
+    user.save(update_fields=["password", "password_is_temporary", "password_expires_at"])
     return user, password

@@ -1,0 +1,53 @@
+"""Another tenant's data, and the URLs that take an id: shared by the
+tenant-isolation suite and the product contract."""
+
+import re
+
+from django.apps import apps
+from django.urls import get_resolver
+from django.utils.module_loading import import_string
+
+from accounts.checks import iter_patterns
+from catalog.registry import products
+from tests.helpers import make_user
+
+MISSING_ID = 987654321  # an id that never exists: the answer every foreign id must match
+ID_CONVERTER = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>pk|id|\w+_id|object_id)>")
+
+
+def tenant_users(tenant, admin, user):
+    """The tenant's personas: an A-ID administrator, an A-ID, a B-ID, a B-ID on a temporary password."""
+    return [
+        admin,
+        make_user("A2000002", tenant, name="他社 一郎", device=True),
+        user,
+        make_user("B2000003", tenant, name="他社 次郎", device=True, temporary=True),
+    ]
+
+
+def seed_products(tenant, users, found=None) -> None:
+    """Fill ``tenant`` with each product's own demo data (its seed_demo hook)."""
+    for product in (p for p in (found or products()) if p.seed_demo):
+        import_string(product.seed_demo)(tenant=tenant, users=users)
+
+
+def tenant_models(app_label=None):
+    return [m for m in apps.get_models() if hasattr(m, "tenant_path")
+            and (app_label is None or m._meta.app_label == app_label)]
+
+
+def objects_of(model, tenant):
+    return list(model._default_manager.for_tenant(tenant).order_by("pk"))
+
+
+def substitute(route, value):
+    return ID_CONVERTER.sub(str(value), route)
+
+
+def id_routes(prefix=""):
+    """(route, app label of its view) of every URL outside the admin that takes an id."""
+    for route, callback in iter_patterns(get_resolver().url_patterns):
+        if route.startswith("admin/") or not route.startswith(prefix) or not ID_CONVERTER.search(route):
+            continue
+        config = apps.get_containing_app_config(callback.__module__)
+        yield "/" + route, config.label if config else ""
