@@ -9,13 +9,15 @@ administrator's tenant. Operators (superusers without a tenant) see all.
 from django.contrib import admin
 from django.http import Http404
 
+from .admin_lookups import DeclaredLookupsOnlyMixin
+
 
 def is_operator(request) -> bool:
     user = request.user
     return user.is_superuser and user.tenant_id is None
 
 
-class TenantScopedAdmin(admin.ModelAdmin):
+class TenantScopedAdmin(DeclaredLookupsOnlyMixin, admin.ModelAdmin):
     def has_module_permission(self, request):
         # A product the tenant does not use is not in its admin index either
         # (its admin pages answer 404, see AccessPolicyMiddleware).
