@@ -11,8 +11,10 @@ The admin of a product app's models also honours the tenant's licence:
 from django.contrib import admin
 from django.http import Http404
 
+from .admin_lookups import DeclaredLookupsOnlyMixin
 
-class TenantScopedAdmin(admin.ModelAdmin):
+
+class TenantScopedAdmin(DeclaredLookupsOnlyMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if request.user.is_operator:

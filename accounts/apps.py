@@ -30,3 +30,9 @@ class AccountsConfig(AppConfig):
 
         post_migrate.connect(signals.sync_company_admin_group,
                              dispatch_uid="accounts.sync_company_admin_group")
+
+        # Changelist lookups: the admins other apps registered (django-axes',
+        # auth's GroupAdmin) get the same restriction as ours (admin_lookups).
+        from .admin_lookups import restrict_registered_admins
+
+        restrict_registered_admins()

@@ -88,6 +88,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # no-store on every response to a session (after static files, outside SessionMiddleware)
+    "accounts.middleware_cache.SessionNoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "netdekomon.middleware.LanguageSwitchMiddleware",  # Japanese unless switched in the footer
     "django.middleware.common.CommonMiddleware",
