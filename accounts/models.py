@@ -167,6 +167,9 @@ class SecurityEvent(models.Model):
         TEMP_PASSWORD_ISSUED = "temp_password_issued", _("仮パスワード発行")
         LOGOUT = "logout", _("ログアウト")
         LOGIN_ID_REFUSED = "login_id_refused", _("ログインIDの登録拒否")
+        OFFBOARDED = "offboarded", _("退職（利用停止）")
+        REACTIVATED = "reactivated", _("利用再開")
+        EMPLOYEES_IMPORTED = "employees_imported", _("従業員の一括登録")
 
     created_at = models.DateTimeField(_("日時"), default=timezone.now, db_index=True)
     kind = models.CharField(_("種類"), max_length=30, choices=Kind.choices)

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import events
+from .hashers import temporary_password_hash
 from .models import Tenant, User
 
 # Unambiguous characters for temporary passwords read aloud or from paper.
@@ -39,7 +40,7 @@ def user_create(*, login_id: str, tenant: Tenant | None, name: str = "", email: 
         user = User(login_id=login_id, tenant=tenant, name=name, email=email, is_staff=is_admin)
         if password is None:
             temporary = temporary_password_generate()
-            user.set_password(temporary)
+            user.password = temporary_password_hash(temporary)
             user.password_is_temporary = True
             user.password_expires_at = temporary_password_expiry()
         else:
@@ -80,7 +81,7 @@ def user_issue_temporary_password(*, user: User, actor: User, request=None, noti
     temporary = temporary_password_generate()
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
-        locked.set_password(temporary)
+        locked.password = temporary_password_hash(temporary)
         locked.password_is_temporary = True
         locked.password_expires_at = temporary_password_expiry()
         locked.save(update_fields=["password", "password_is_temporary", "password_expires_at"])
