@@ -128,6 +128,8 @@ COMPANY_ADMIN_VIEWS = {"accounts.user", "accounts.securityevent", "licensing.lic
 ADMIN_CUSTOM = {  # custom admin views by URL name → outcome for staff allowed in
     "otp_totp_totpdevice_config": (403, None),  # OTP_ADMIN_HIDE_SENSITIVE_DATA
     "otp_totp_totpdevice_qrcode": (403, None),
+    "accounts_user_import_confirm": (302, "/admin/accounts/user/import/"),  # a GET: back to the upload
+    "accounts_user_credentials": (405, None),  # POST only: made from the page that shows the passwords
 }
 
 
