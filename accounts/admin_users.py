@@ -24,6 +24,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import services
+from .admin_filters import PasswordStateFilter
 from .admin_groups import company_admin_group
 from .admin_scoping import TenantScopedAdmin, is_operator
 from .login_ids import login_id_check_new
@@ -90,7 +91,7 @@ class UserAdmin(TenantScopedAdmin):
     list_display = ["login_id", "name", "is_staff", "is_active", "two_factor", "two_factor_last_used",
                     "password_state"]
     list_display_links = ["login_id", "name"]
-    list_filter = [TwoFactorFilter, "is_staff", "is_active", "password_is_temporary"]
+    list_filter = [TwoFactorFilter, "is_staff", "is_active", PasswordStateFilter]
     search_fields = ["login_id", "name", "email"]
     list_select_related = ["tenant"]
     actions = ["reset_2fa_action", "issue_temporary_password_action", "offboard_action"]
