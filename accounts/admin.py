@@ -14,6 +14,7 @@ from two_factor.admin import AdminSiteOTPRequired
 
 from .admin_scoping import ReadOnlyAdminMixin, TenantScopedAdmin, is_operator
 from .admin_users import UserAdmin
+from .event_text import event_detail_text, user_agent_text
 from .models import SecurityEvent, Tenant, User
 
 
@@ -26,6 +27,11 @@ class ConsoleSite(AdminSiteOTPRequired):
         from .views.account import PasswordChangeView
 
         return PasswordChangeView.as_view()(request)
+
+    def get_app_list(self, request, app_label=None):
+        from .event_text import japanese_app_list
+
+        return japanese_app_list(super().get_app_list(request, app_label))
 
 
 admin.site.__class__ = ConsoleSite
@@ -62,17 +68,23 @@ class TenantAdmin(TenantScopedAdmin):
 class SecurityEventAdmin(ReadOnlyAdminMixin, TenantScopedAdmin):
     """The security log: read-only, the administrator's own company only."""
 
-    list_display = ["created_at", "kind", "login_id", "actor", "ip_address", "short_user_agent", "detail"]
+    list_display = ["created_at", "kind", "login_id", "actor", "ip_address", "browser", "detail_text"]
     list_filter = ["kind", "created_at"]
     search_fields = ["login_id", "ip_address"]
     date_hierarchy = "created_at"
     list_select_related = ["actor"]
-    fields = ["created_at", "kind", "tenant", "login_id", "user", "actor", "ip_address", "user_agent", "detail"]
+    fields = ["created_at", "kind", "tenant", "login_id", "user", "actor", "ip_address", "browser", "user_agent",
+              "detail_text"]
+    readonly_fields = ["browser", "detail_text"]
 
     def get_list_filter(self, request):
         return [*self.list_filter, "tenant"] if is_operator(request) else self.list_filter
 
-    @admin.display(description=_("ユーザーエージェント"))
-    def short_user_agent(self, obj):
-        return obj.user_agent[:60]
+    @admin.display(description=_("ブラウザ・OS・端末"))
+    def browser(self, obj):
+        return user_agent_text(obj.user_agent)
+
+    @admin.display(description=_("詳細"))
+    def detail_text(self, obj):
+        return event_detail_text(obj)
 
