@@ -68,7 +68,7 @@ class TenantAdmin(TenantScopedAdmin):
 class SecurityEventAdmin(ReadOnlyAdminMixin, TenantScopedAdmin):
     """The security log: read-only, the administrator's own company only."""
 
-    list_display = ["created_at", "kind", "login_id", "actor", "ip_address", "browser", "detail_text"]
+    list_display = ["when", "kind", "login_id", "actor", "ip_address", "browser", "detail_text"]
     list_filter = ["kind", "created_at"]
     search_fields = ["login_id", "ip_address"]
     date_hierarchy = "created_at"
@@ -79,6 +79,13 @@ class SecurityEventAdmin(ReadOnlyAdminMixin, TenantScopedAdmin):
 
     def get_list_filter(self, request):
         return [*self.list_filter, "tenant"] if is_operator(request) else self.list_filter
+
+    @admin.display(description=_("日時"), ordering="created_at")
+    def when(self, obj):
+        from django.utils.formats import date_format
+        from django.utils.timezone import localtime
+
+        return date_format(localtime(obj.created_at), "Y/m/d H:i:s")
 
     @admin.display(description=_("ブラウザ・OS・端末"))
     def browser(self, obj):
