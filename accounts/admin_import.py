@@ -32,6 +32,7 @@ from .employee_apply import ImportRefused, employees_import
 from .employee_export import CONTENT_TYPES, employees_export
 from .employee_files import MAX_BYTES, FileProblem, write_csv
 from .employee_import import rows_to_data
+from .hashers import TemporaryPasswordHasher
 from .models import Tenant
 from .offboarding import user_offboard
 
@@ -90,6 +91,8 @@ class ConsolePages:
     def upload(self, request):
         self._allowed(request)
         operator = is_operator(request)
+        if request.method != "POST":
+            request.session.pop(SESSION_KEY, None)  # an abandoned preview's rows go
         form = ImportForm(request.POST or None, request.FILES or None, operator=operator)
         if request.method == "POST" and form.is_valid():
             tenant = form.cleaned_data["tenant"] if operator else request.user.tenant
@@ -151,9 +154,13 @@ class ConsolePages:
                 pairs[login_id] = password
         users = self.model_admin.get_queryset(request).select_related("tenant").filter(
             login_id__in=list(pairs), password_is_temporary=True)
-        # Only passwords that still open the account: a stale page prints nothing wrong.
+        # Only passwords that still open the account: a stale or forged page prints
+        # nothing wrong. Only the fast temporary-password hash is checked (a hash
+        # already re-stored with Argon2 belongs to someone who has logged in), so
+        # a long forged list cannot cost minutes of CPU.
+        prefix = TemporaryPasswordHasher.algorithm + "$"
         issued = [(user, pairs[user.login_id]) for user in users.order_by("login_id")
-                  if check_password(pairs[user.login_id], user.password)]
+                  if user.password.startswith(prefix) and check_password(pairs[user.login_id], user.password)]
         if request.POST.get("format") == "csv":
             stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
             response = HttpResponse(write_csv(CREDENTIALS_HEADER, credentials_rows(issued)),

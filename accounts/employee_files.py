@@ -73,11 +73,15 @@ def _read_xlsx(data: bytes) -> list[tuple[int, list[str]]]:
         raise FileProblem(_("Excel ファイル（.xlsx）として読み込めません。")) from error
     try:
         sheet = book.worksheets[0]
-        rows = []
+        rows, empty = [], 0
         for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            if line > MAX_ROWS + 1:
+            cells = [_cell_text(value) for value in values]
+            empty = 0 if any(cells) else empty + 1
+            if empty > 1000:
+                break  # formatting that reaches row 1,048,576 is not data
+            if line > MAX_ROWS + 1 and any(cells):
                 raise _too_many()
-            rows.append((line, [_cell_text(value) for value in values]))
+            rows.append((line, cells))
         return rows
     finally:
         book.close()

@@ -230,3 +230,16 @@ def test_a_and_b_with_the_same_number_may_be_different_people(acme, admin_a, emp
     plan, _ = employees_import(tenant=acme, actor=admin_a, data=csv_bytes("B1000002,別人 次郎,,,\r\n"),
                                filename="x.csv")
     assert plan.counts()["create"] == 1
+
+
+def test_xlsx_formatted_far_down_reads_only_its_data(acme, admin_a):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["ログインID", "氏名"])
+    sheet.append(["B1000095", "書式 あり"])
+    sheet.cell(row=30000, column=1).number_format = "@"  # formatting, no value
+    sheet.cell(row=30000, column=1).value = ""
+    out = io.BytesIO()
+    book.save(out)
+    plan, _ = employees_import(tenant=acme, actor=admin_a, data=out.getvalue(), filename="x.xlsx", dry_run=True)
+    assert plan.counts()["create"] == 1
