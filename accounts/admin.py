@@ -10,6 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .admin_scoping import ReadOnlyAdminMixin, TenantScopedAdmin
 from .admin_users import UserAdmin
+from .event_text import event_detail_text, user_agent_text
 from .models import SecurityEvent, Tenant, User
 from .signals import tenant_created
 
@@ -40,17 +41,30 @@ class TenantAdmin(TenantScopedAdmin):
 class SecurityEventAdmin(ReadOnlyAdminMixin, TenantScopedAdmin):
     """The security log: read-only, the administrator's own company only."""
 
-    list_display = ["created_at", "kind", "login_id", "actor", "ip_address", "short_user_agent", "detail"]
+    list_display = ["when", "kind", "login_id", "actor", "ip_address", "browser", "detail_text"]
     list_filter = ["kind", "created_at"]
     search_fields = ["login_id", "ip_address"]
     date_hierarchy = "created_at"
     list_select_related = ["actor"]
-    fields = ["created_at", "kind", "tenant", "login_id", "user", "actor", "ip_address", "user_agent", "detail"]
+    fields = ["created_at", "kind", "tenant", "login_id", "user", "actor", "ip_address", "browser", "user_agent",
+              "detail_text"]
+    readonly_fields = ["browser", "detail_text"]
 
     def get_list_filter(self, request):
         return [*self.list_filter, "tenant"] if request.user.is_operator else self.list_filter
 
-    @admin.display(description=_("ユーザーエージェント"))
-    def short_user_agent(self, obj):
-        return obj.user_agent[:60]
+    @admin.display(description=_("日時"), ordering="created_at")
+    def when(self, obj):
+        from django.utils.formats import date_format
+        from django.utils.timezone import localtime
+
+        return date_format(localtime(obj.created_at), "Y/m/d H:i:s")
+
+    @admin.display(description=_("ブラウザ・OS・端末"))
+    def browser(self, obj):
+        return user_agent_text(obj.user_agent)
+
+    @admin.display(description=_("詳細"))
+    def detail_text(self, obj):
+        return event_detail_text(obj)
 

@@ -22,3 +22,8 @@ class ConsoleSite(AdminSiteOTPRequired):
         from .views.account import PasswordChangeView
 
         return PasswordChangeView.as_view()(request)
+
+    def get_app_list(self, request, app_label=None):
+        from .event_text import japanese_app_list
+
+        return japanese_app_list(super().get_app_list(request, app_label))

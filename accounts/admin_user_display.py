@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from .admin_filters import PasswordStateFilter
+
 COMPANY_FIELDS = ["login_id", "name", "email", "is_active", "company_admin"]
 OPERATOR_FIELDS = ["login_id", "name", "email", "tenant", "is_active", "company_admin", "is_superuser",
                    "groups", "user_permissions"]
@@ -32,7 +34,7 @@ class UserDisplayMixin:
     list_display = ["login_id", "name", "is_staff", "is_active", "two_factor", "two_factor_last_used",
                     "password_state"]
     list_display_links = ["login_id", "name"]
-    list_filter = [TwoFactorFilter, "is_staff", "is_active", "password_is_temporary"]
+    list_filter = [TwoFactorFilter, "is_staff", "is_active", PasswordStateFilter]
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

@@ -22,10 +22,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 
 from . import services
+from .admin_filters import PasswordStateFilter
 from .admin_groups import company_admin_group
 from .admin_scoping import TenantScopedAdmin
 from .admin_user_display import UserDisplayMixin
 from .login_ids import login_id_check_new
+from .offboarding import user_offboard, user_reactivate
 from .policy import normalize_login_id
 from .security_forms import AdminResetForm
 
@@ -69,7 +71,7 @@ class UserAdmin(UserDisplayMixin, TenantScopedAdmin):
     show_full_result_count = False  # one COUNT(*) per page is enough for a 10,000-employee tenant
     search_fields = ["login_id", "name", "email"]
     list_select_related = ["tenant"]
-    actions = ["reset_2fa_action", "issue_temporary_password_action"]
+    actions = ["reset_2fa_action", "issue_temporary_password_action", "offboard_action"]
     change_form_template = "admin/accounts/user/change_form.html"
 
     # -- scoping and forms -------------------------------------------------
@@ -90,7 +92,16 @@ class UserAdmin(UserDisplayMixin, TenantScopedAdmin):
             obj.tenant = request.user.tenant
             obj.is_superuser = False
         obj.is_staff = bool(form.cleaned_data["company_admin"] or obj.is_superuser)
+        leaving = returning = False
+        if change and "is_active" in form.changed_data:  # 退職 or back: the services below do it
+            leaving, returning = not obj.is_active, obj.is_active
+            obj.is_active = not obj.is_active
         super().save_model(request, obj, form, change)
+        if leaving:
+            user_offboard(user=obj, actor=request.user, request=request)
+        if returning:
+            password = user_reactivate(user=obj, actor=request.user, request=request)
+            request._netdekomon_issued = [(obj, password)]
         if not change:
             # A new user always starts on a system-generated temporary password.
             password = services.user_issue_temporary_password(
@@ -105,6 +116,12 @@ class UserAdmin(UserDisplayMixin, TenantScopedAdmin):
         else:
             user.groups.remove(company_admin_group())
 
+    def response_change(self, request, obj):
+        issued = getattr(request, "_netdekomon_issued", None)
+        if issued:
+            return self._issued_page(request, issued)
+        return super().response_change(request, obj)
+
     def response_add(self, request, obj, post_url_continue=None):
         issued = getattr(request, "_netdekomon_issued", None)
         if issued:
@@ -116,7 +133,10 @@ class UserAdmin(UserDisplayMixin, TenantScopedAdmin):
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
         view = self.admin_site.admin_view
+        from .admin_import import import_urls
+
         return [
+            *import_urls(self),
             path("<path:object_id>/reset-2fa/", view(self.reset_2fa_view), name="%s_%s_reset_2fa" % info),
             path("<path:object_id>/temporary-password/", view(self.temporary_password_view),
                  name="%s_%s_temporary_password" % info),
@@ -139,6 +159,12 @@ class UserAdmin(UserDisplayMixin, TenantScopedAdmin):
     @admin.action(description=gettext_lazy("仮パスワードを発行"), permissions=["change"])
     def issue_temporary_password_action(self, request, queryset):
         return self._temporary_password(request, self._selected(request, queryset), from_action=True)
+
+    @admin.action(description=gettext_lazy("退職にする（利用停止）"), permissions=["change"])
+    def offboard_action(self, request, queryset):
+        from .admin_import import offboard_users
+
+        return offboard_users(self, request, self._selected(request, queryset))
 
     @method_decorator(sensitive_post_parameters("password"))
     def reset_2fa_view(self, request, object_id):
@@ -209,11 +235,9 @@ class UserAdmin(UserDisplayMixin, TenantScopedAdmin):
 
     def _issued_page(self, request, issued):
         """Shown once: the passwords are not stored anywhere they could be read again."""
-        return TemplateResponse(request, "admin/accounts/user/temporary_password_issued.html", {
-            **self.admin_site.each_context(request),
-            "opts": self.opts, "issued": issued, "title": _("仮パスワードを発行しました"),
-            "changelist_url": reverse("admin:accounts_user_changelist"),
-        })
+        from .admin_import import issued_page
+
+        return issued_page(self, request, issued)
 
     def _back(self, request, users, from_action):
         if from_action or len(users) != 1:

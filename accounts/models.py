@@ -124,8 +124,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     def set_temporary_password(self, raw_password: str | None = None) -> str:
         """A temporary password (a new random one unless given), expiring after
         TEMPORARY_PASSWORD_DAYS; returned to be shown once. Saved by the caller."""
-        raw_password = raw_password or "".join(secrets.choice(_TEMPORARY_ALPHABET) for _ in range(14))
-        self.set_password(raw_password)
+        from .hashers import temporary_password_hash
+
+        if raw_password:
+            self.set_password(raw_password)  # chosen, not random: the full hasher
+        else:
+            raw_password = "".join(secrets.choice(_TEMPORARY_ALPHABET) for _ in range(14))
+            # Fast to store, safe for a random secret (hashers.py).
+            self.password = temporary_password_hash(raw_password)
+            self._password = raw_password
         self.password_is_temporary = True
         self.password_expires_at = timezone.now() + timedelta(days=settings.TEMPORARY_PASSWORD_DAYS)
         return raw_password
@@ -186,6 +193,9 @@ class SecurityEvent(models.Model):
         TEMP_PASSWORD_ISSUED = "temp_password_issued", _("仮パスワード発行")
         LOGOUT = "logout", _("ログアウト")
         LOGIN_ID_REFUSED = "login_id_refused", _("ログインIDの登録拒否")
+        OFFBOARDED = "offboarded", _("退職（利用停止）")
+        REACTIVATED = "reactivated", _("利用再開")
+        EMPLOYEES_IMPORTED = "employees_imported", _("従業員の一括登録")
 
     created_at = models.DateTimeField(_("日時"), default=timezone.now, db_index=True)
     kind = models.CharField(_("種類"), max_length=30, choices=Kind.choices)

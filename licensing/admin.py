@@ -18,18 +18,31 @@ class LicenceForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [(p.code, f"{p.name} ({p.code})") for p in products()]
+        choices = [(p.code, p.name) for p in products()]
         current = self.instance.product_code
         if current and current not in {code for code, _label in choices}:
             choices.append((current, current))  # a product that is no longer installed
         self.fields["product_code"] = forms.ChoiceField(label=_("製品"), choices=choices)
 
 
+class ProductFilter(admin.SimpleListFilter):
+    """Products by name (「ネット de 就業」), not by code."""
+
+    title = _("製品")
+    parameter_name = "product_code"
+
+    def lookups(self, request, model_admin):
+        return [(p.code, p.name) for p in products()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(product_code=self.value()) if self.value() else queryset
+
+
 @admin.register(Licence)
 class LicenceAdmin(TenantScopedAdmin):
     form = LicenceForm
-    list_display = ["tenant", "product_code", "product_name", "in_use", "updated_at"]
-    list_filter = ["in_use", "product_code"]
+    list_display = ["tenant", "product_name", "in_use", "updated_at"]
+    list_filter = ["in_use", ProductFilter]
     list_select_related = ["tenant"]
     search_fields = ["tenant__code", "tenant__name", "product_code"]
 

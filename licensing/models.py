@@ -27,7 +27,8 @@ class Licence(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.tenant.code} {self.product_code} {_('使用') if self.in_use else '-'}"
+        state = _("使用") if self.in_use else _("不使用")
+        return f"{self.tenant.name} {self.product_name()}（{state}）"
 
     @property
     def product(self):

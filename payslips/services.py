@@ -26,6 +26,10 @@ COLUMN_MONTH = "支給年月"
 COLUMN_PAID_ON = "支給日"
 COLUMN_NOTE = "備考"
 PREFIXES = {"支給": PayslipItem.Kind.EARNING, "控除": PayslipItem.Kind.DEDUCTION}
+# Columns payroll exports carry for people, not for the payslip: read past.
+INFORMATIONAL_COLUMNS = {"氏名", "フリガナ", "社員番号", "従業員番号", "所属", "部署", "部門", "役職", "雇用区分"}
+MAX_ITEM_NAME = 40
+MAX_NOTE = 200
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ERRORS = 50
 MAX_AMOUNT = 100_000_000  # 1億円: anything above is a typo, not a salary
@@ -162,12 +166,20 @@ def _columns(number: int, header: list[str]) -> dict:
     errors = []
     columns: dict = {}
     for index, raw in enumerate(header):
-        name = _clean(raw)  # NFKC: full-width "：" becomes ":"
-        prefix, sep, item = name.partition(":")
+        name = _clean(raw)  # for recognising the header only: full-width "：" becomes ":"
+        prefix, sep, _rest = name.partition(":")
+        # The item name is stored as written (「髙﨑手当」 stays so), only trimmed.
+        item = re.split(r"[:：]", raw.strip(), maxsplit=1)[-1].strip() if sep else ""
+        if name in INFORMATIONAL_COLUMNS:
+            continue
         if name in (COLUMN_LOGIN_ID, COLUMN_MONTH, COLUMN_PAID_ON, COLUMN_NOTE):
             key = name
-        elif sep and prefix in PREFIXES and item.strip() and len(item.strip()) <= 40:
-            key = (PREFIXES[prefix], item.strip())
+        elif sep and prefix in PREFIXES and len(item) > MAX_ITEM_NAME:
+            errors.append(_("%(row)d行目: 列「%(name)s」の項目名は %(max)d 文字以内で入力してください。") % {
+                "row": number, "name": raw[:20] + "…", "max": MAX_ITEM_NAME})
+            continue
+        elif sep and prefix in PREFIXES and item:
+            key = (PREFIXES[prefix], item)
         else:
             errors.append(_("%(row)d行目: 列「%(name)s」は使えません。明細項目の列名は「支給:項目名」"
                             "または「控除:項目名」としてください。") % {"row": number, "name": raw})
@@ -212,7 +224,9 @@ def _row(number, record, header, columns, users, errors) -> _Row | None:
         if paid_on is None:
             problems.append(_("%(row)d行目: 支給日「%(value)s」を読み取れません（例: 2026-04-25）。") % {
                 "row": number, "value": record[columns[COLUMN_PAID_ON]]})
-    note = _clean(record[columns[COLUMN_NOTE]])[:200] if COLUMN_NOTE in columns else ""
+    note = record[columns[COLUMN_NOTE]].strip() if COLUMN_NOTE in columns else ""  # free text: as written
+    if len(note) > MAX_NOTE:
+        problems.append(_("%(row)d行目: 備考は %(max)d 文字以内で入力してください。") % {"row": number, "max": MAX_NOTE})
     items = []
     for key, index in columns.items():
         if not isinstance(key, tuple):

@@ -42,9 +42,11 @@ INLINES = {
 
 def _process_action(status, description):
     def action(modeladmin, request, queryset):
-        done = skipped = 0
+        done = skipped = own = 0
         for submission in queryset:
-            if submission_process(submission=submission, status=status, actor=request.user):
+            if submission.user_id == request.user.pk and not request.user.is_superuser:
+                own += 1  # nobody processes their own form, as with 届出申請
+            elif submission_process(submission=submission, status=status, actor=request.user):
                 done += 1
             else:
                 skipped += 1
@@ -57,6 +59,10 @@ def _process_action(status, description):
                 "%(count)d 件は現在の状況から「%(status)s」にできないため、変更していません。",
                 "%(count)d 件は現在の状況から「%(status)s」にできないため、変更していません。", skipped) % {
                 "count": skipped, "status": Submission.Status(status).label}, messages.WARNING)
+        if own:
+            modeladmin.message_user(request, ngettext(
+                "%(count)d 件はご自身の届出のため変更していません。",
+                "%(count)d 件はご自身の届出のため変更していません。", own) % {"count": own}, messages.WARNING)
 
     action.__name__ = f"mark_{status}"
     return admin.action(description=description, permissions=["change"])(action)

@@ -42,11 +42,14 @@ def _notify_bank_change(submission: Submission) -> None:
 
 
 def submission_process(*, submission: Submission, status: str, actor: User, comment: str = "") -> bool:
-    """Move a submission to 受理 / 差戻し / 完了. False when the current status does not allow it."""
+    """Move a submission to 受理 / 差戻し / 完了. False when the current status does not
+    allow it, or when ``actor`` sent it (an operator excepted)."""
     with transaction.atomic():
         locked = Submission.objects.select_for_update().get(pk=submission.pk)
         if not locked.may_become(status):
             return False
+        if locked.user_id == actor.pk and not actor.is_superuser:
+            return False  # nobody processes their own form
         locked.status = status
         locked.processed_at = timezone.now()
         locked.processed_by = actor

@@ -21,7 +21,8 @@ PASSWORD = helpers.PASSWORD
 def _fast_hasher(settings):
     # Argon2 stays first in production settings; tests that measure it opt back in.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher",
-                                 "django.contrib.auth.hashers.Argon2PasswordHasher"]
+                                 "django.contrib.auth.hashers.Argon2PasswordHasher",
+                                 "accounts.hashers.TemporaryPasswordHasher"]
 
 
 @pytest.fixture

@@ -25,6 +25,12 @@ def company_admin_views():
     return COMPANY_ADMIN_VIEWS | declared
 
 
+ADMIN_CUSTOM = {  # custom admin views by URL name → outcome for staff allowed in
+    "accounts_user_import_confirm": (302, "/admin/accounts/user/import/"),  # a GET: back to the upload
+    "accounts_user_credentials": (405, None),  # POST only: made from the page that shows the passwords
+}
+
+
 def admin_expected(name, path, user, world):
     if not user.is_staff:
         if name == "admin:logout":
@@ -40,6 +46,8 @@ def admin_expected(name, path, user, world):
         return (403, None)  # without its parameters
     if route == "view_on_site" or route.endswith("catch_all_view"):
         return (404, None)
+    if route in ADMIN_CUSTOM:
+        return ADMIN_CUSTOM[route]
     if route == "app_list":
         app_label = match.kwargs["app_label"]
         views = {label.split(".")[0] for label in company_admin_views()}

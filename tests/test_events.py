@@ -10,6 +10,7 @@ from binascii import unhexlify
 import pyotp
 import pytest
 from axes.utils import reset as axes_reset
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -34,7 +35,7 @@ def wrong_code(device) -> str:
 
 
 def test_every_event_kind_is_recorded_by_the_real_flow_and_nothing_secret_leaks(
-        caplog, admin_a, employee_a, employee_b, fresh_a, settings):
+        caplog, admin_a, employee_a, employee_b, fresh_a, other_user, settings):
     caplog.set_level(logging.DEBUG)
     settings.AXES_FAILURE_LIMIT = 3
     secrets = {PASSWORD, NEW_PASSWORD, WRONG}
@@ -88,8 +89,22 @@ def test_every_event_kind_is_recorded_by_the_real_flow_and_nothing_secret_leaks(
     punch.post("/accounts/security/reset/", {"password": NEW_PASSWORD})
     punch.post("/accounts/logout/")
 
-    # Temporary password issued by the administrator.
+    # 従業員の一括登録: another company's ID refused; a new employee; 退職 and back.
     console = session_full(browser(), admin_a)
+
+    def imported(rows):
+        preview = console.post("/admin/accounts/user/import/", {"file": SimpleUploadedFile(
+            "e.csv", ("ログインID,状態\r\n" + rows).encode())})
+        token = re.search(r'name="token" value="([^"]+)"', preview.content.decode())
+        if token:
+            done = console.post("/admin/accounts/user/import/confirm/", {"token": token.group(1)})
+            secrets.update(re.findall(r'class="temporary-password">([^<]+)<', done.content.decode()))
+
+    imported(f"{other_user.login_id},在籍\r\n")
+    imported(f"B1000091,在籍\r\n{fresh_a.login_id},退職\r\n")
+    imported(f"{fresh_a.login_id},在籍\r\n")
+
+    # Temporary password issued by the administrator.
     response = console.post("/admin/accounts/user/", {
         "action": "issue_temporary_password_action", "_selected_action": [employee_a.pk], "confirm": "yes"})
     secrets.add(re.search(r'class="temporary-password">([^<]+)<', response.content.decode()).group(1))

@@ -81,8 +81,8 @@ def test_empty_upload_is_a_form_error(client, staff):
 
 
 def test_wrong_columns(acme, staff):
-    errors = rejected(acme, staff, "社員番号,支給年月,基本給\r\nB1000001,2026-04,1000\r\n")
-    assert "1行目: 列「社員番号」は使えません。" in errors[0]
+    errors = rejected(acme, staff, "通勤経路,支給年月,基本給\r\nB1000001,2026-04,1000\r\n")
+    assert "1行目: 列「通勤経路」は使えません。" in errors[0]
     assert any("列「基本給」は使えません" in e for e in errors)
     assert any("必須の列「ログインID」がありません" in e for e in errors)
 
@@ -184,3 +184,21 @@ def test_import_query_count_does_not_grow_with_rows(acme, staff, employee_b, dja
     with django_assert_max_num_queries(8):
         assert len(import_text(acme, staff, HEADER + rows)) == 60
     assert PayslipItem.objects.count() == 60 * 4
+
+
+def test_informational_columns_are_read_past_and_free_text_is_kept(acme, staff, employee_b):
+    from payslips.services import payslips_import_csv
+
+    text = ("ログインID,氏名,社員番号,支給年月,支給：髙﨑手当①,備考\r\n"
+            "B1000001,鈴木 花子,0001,2026-04,1000,髙﨑支店より異動 ① ㈱デモ\r\n")
+    [payslip] = payslips_import_csv(tenant=acme, file=io.BytesIO(text.encode()), actor=staff)
+    assert payslip.note == "髙﨑支店より異動 ① ㈱デモ"
+    assert [item.name for item in payslip.items.all()] == ["髙﨑手当①"]
+
+
+def test_too_long_is_said_as_too_long(acme, staff, employee_b):
+    errors = rejected(acme, staff, f"ログインID,支給年月,支給:{'長' * 41},備考\r\n"
+                                   f"B1000001,2026-04,1000,x\r\n")
+    assert errors[0] == "1行目: 列「支給:" + "長" * 17 + "…」の項目名は 40 文字以内で入力してください。"
+    errors = rejected(acme, staff, f"ログインID,支給年月,支給:基本給,備考\r\nB1000001,2026-04,1000,{'x' * 201}\r\n")
+    assert errors == ["2行目: 備考は 200 文字以内で入力してください。"]

@@ -118,3 +118,20 @@ def test_demo_seed_leaves_a_pending_form(acme, admin_a, employee_b):
     seed(tenant=acme, users=[admin_a, employee_b])
     seed(tenant=acme, users=[admin_a, employee_b])
     assert list(Submission.objects.values_list("user__login_id", "status")) == [("B1000001", "submitted")]
+
+
+def test_administrator_cannot_process_their_own_form(client, admin_a, submission):
+    """The same rule as 届出申請: nobody decides their own request."""
+    own = make_address_change(admin_a)
+    session_full(client, admin_a)
+    page = act(client, "mark_accepted", own, submission).content.decode()
+    assert "1 件を「受理」にしました。" in page and "1 件はご自身の届出のため変更していません。" in page
+    own.refresh_from_db(), submission.refresh_from_db()
+    assert own.status == "submitted" and submission.status == "accepted"
+
+
+def test_service_refuses_the_sender_as_processor(admin_a):
+    from reception.services import submission_process
+
+    own = make_address_change(admin_a)
+    assert submission_process(submission=own, status="accepted", actor=admin_a) is False

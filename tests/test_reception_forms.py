@@ -121,11 +121,11 @@ def test_colleague_submission_is_404(client, employee, employee_a):
     assert "千代田" not in client.get("/reception/").content.decode()
 
 
-def test_status_and_comment_visible_to_employee(client, employee):
+def test_status_and_comment_visible_to_employee(client, employee, admin_a):
     from reception.services import submission_process
 
     submission = make_address_change(employee)
-    submission_process(submission=submission, status=Submission.Status.RETURNED, actor=employee,
+    submission_process(submission=submission, status=Submission.Status.RETURNED, actor=admin_a,
                        comment="建物名と部屋番号を追記してください。")
     page = client.get(f"/reception/{submission.pk}/").content.decode()
     assert "差戻し" in page and "建物名と部屋番号を追記してください。" in page

@@ -183,7 +183,7 @@ def test_every_filter_link_and_the_date_hierarchy_still_answer(console_data, adm
 def test_the_filters_each_admin_declares_are_on_its_page(console_data, admin_a, operator):
     client = company_admin_client(admin_a)
     users = declared_params(client, "/admin/accounts/user/")
-    assert {"two_factor", "is_staff__exact", "is_active__exact", "password_is_temporary__exact"} <= users
+    assert {"two_factor", "is_staff__exact", "is_active__exact", "password_state"} <= users
     assert "tenant__id__exact" not in users
     events_ = declared_params(client, "/admin/accounts/securityevent/")
     assert {"kind__exact", "created_at__gte", "created_at__lt", "created_at__year", "created_at__month",

@@ -1,0 +1,101 @@
+"""The security log in words: event details as sentences and user agents as
+browser, OS and device (ua-parser), for the console."""
+
+import re
+from functools import lru_cache
+
+from django.utils.translation import gettext as _
+
+from . import events
+from .login_ids import LIMIT, TAKEN
+from .lockout import CEILING, PER_ADDRESS
+
+Kind = events.Kind
+
+
+def _details():
+    return {
+        (Kind.MODE_CHOSEN, "limited"): _("限定モード（就業打刻・明細閲覧のみ）で利用開始"),
+        (Kind.MODE_CHOSEN, "full"): _("すべての機能を利用（認証コードへ）"),
+        (Kind.LOGIN_SUCCESS, "code"): _("認証コードでログイン"),
+        (Kind.LOGIN_SUCCESS, "limited"): _("限定モード（就業打刻・明細閲覧のみ）でログイン"),
+        (Kind.LOGIN_FAILURE, ""): _("IDまたはパスワードの誤り"),
+        (Kind.LOGIN_FAILURE, "temporary password expired"): _("仮パスワードの有効期限切れ"),
+        (Kind.LOGIN_FAILURE, events.WRONG_CURRENT_PASSWORD): _("パスワード変更で現在のパスワードの誤り"),
+        (Kind.LOCKOUT, PER_ADDRESS): _("同じIDと同じIPアドレスからの失敗が続いたため、一時的に制限"),
+        (Kind.LOCKOUT, CEILING): _("多くのアドレスから失敗が続いたため、初めての端末からのログインを一時的に制限"),
+        (Kind.RESET_DENIED, events.WRONG_PASSWORD): _("操作した管理者のパスワードの誤り"),
+        (Kind.RESET_DENIED, events.LOCKED): _("パスワードの誤りが続いたため、一時的に操作できない状態"),
+        (Kind.LOGOUT, "session lifetime"): _("一定時間の経過で自動的にログアウト"),
+        (Kind.LOGIN_ID_REFUSED, TAKEN): _("他社で使われているIDのため登録を拒否"),
+        (Kind.LOGIN_ID_REFUSED, LIMIT): _("拒否が続いたため、新しいIDの登録を一時停止"),
+    }
+
+
+_IMPORT = re.compile(r"^created=(\d+) updated=(\d+) offboarded=(\d+) reactivated=(\d+)$")
+
+
+def event_detail_text(event) -> str:
+    """A sentence for the event's detail; the stored value itself when it has none."""
+    detail = event.detail or ""
+    if detail.startswith("by "):
+        actor = event.actor if event.actor_id else None
+        who = str(actor) if actor is not None else detail[3:]
+        return _("%(who)s が実行") % {"who": who}
+    found = _IMPORT.match(detail)
+    if found:
+        return _("新規 %(create)s 名・更新 %(update)s 名・退職 %(offboard)s 名・在籍に戻す %(reactivate)s 名") % dict(
+            zip(("create", "update", "offboard", "reactivate"), found.groups()))
+    return _details().get((event.kind, detail), detail)
+
+
+_PC_SYSTEMS = {"Windows", "Mac OS X", "Linux", "Ubuntu", "Chrome OS", "Fedora", "Debian"}
+
+
+@lru_cache(maxsize=1024)
+def _parsed(user_agent: str):
+    from ua_parser import parse
+
+    result = parse(user_agent)
+    return result.user_agent, result.os, result.device
+
+
+def user_agent_text(user_agent: str) -> str:
+    """「Chrome 120・Windows 10・パソコン」: browser, OS and device in words."""
+    if not user_agent:
+        return _("不明")
+    browser, system, device = _parsed(user_agent[:300])
+    parts = []
+    if browser is not None:
+        parts.append(" ".join(filter(None, [browser.family, browser.major])))
+    if system is not None:
+        parts.append(" ".join(filter(None, [system.family, system.major])))
+    if device is not None and device.family not in ("Other", "Spider"):
+        parts.append(device.family)
+    elif device is not None and device.family == "Spider":
+        parts.append(_("自動プログラム"))
+    elif system is not None and system.family in _PC_SYSTEMS:
+        parts.append(_("パソコン"))
+    return "・".join(parts) if parts else _("不明（%(agent)s）") % {"agent": user_agent[:40]}
+
+
+def _axes_names():
+    return {
+        "app": _("ログイン制限（django-axes）"),
+        "AccessAttempt": _("ログイン失敗の記録（ID・IPアドレスごと）"),
+        "AccessFailureLog": _("ログイン失敗の履歴"),
+        "AccessLog": _("ログインの履歴"),
+        "AccessAttemptExpiration": _("ログイン失敗の記録の期限"),
+    }
+
+
+def japanese_app_list(app_list: list) -> list:
+    """The admin index in Japanese where a library names itself in English
+    (django-axes; operators only: company administrators never see it)."""
+    names = _axes_names()
+    for app in app_list:
+        if app["app_label"] == "axes":
+            app["name"] = names["app"]
+            for model in app["models"]:
+                model["name"] = names.get(model["object_name"], model["name"])
+    return app_list

@@ -1,0 +1,44 @@
+"""The console's front page: where 2FA enrolment of the company stands."""
+
+from django import template
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def enrolment_counts(context):
+    """For a company administrator: employees without 2FA, on a temporary
+    password, and with an expired one, each with its filtered list (active
+    employees only). Operators (no company) get nothing."""
+    user = context["request"].user
+    if user.tenant_id is None:
+        return []
+    from accounts.models import User
+
+    now = timezone.now()
+    devices = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+    not_expired = Q(password_expires_at__isnull=True) | Q(password_expires_at__gt=now)
+    active = User.objects.filter(tenant_id=user.tenant_id, is_active=True, is_superuser=False)
+    counts = active.annotate(has_device=Exists(devices)).aggregate(
+        no_2fa=_count(Q(has_device=False)),
+        temporary=_count(Q(password_is_temporary=True) & not_expired),
+        expired=_count(Q(password_is_temporary=True, password_expires_at__lte=now)),
+    )
+    url = reverse("admin:accounts_user_changelist")
+    return [
+        {"label": _("2要素認証が未設定"), "count": counts["no_2fa"], "url": f"{url}?is_active__exact=1&two_factor=no"},
+        {"label": _("仮パスワードのまま"), "count": counts["temporary"], "url": f"{url}?is_active__exact=1&password_state=temporary"},
+        {"label": _("仮パスワードの期限切れ（再発行が必要）"), "count": counts["expired"],
+         "url": f"{url}?is_active__exact=1&password_state=expired"},
+    ]
+
+
+def _count(condition):
+    from django.db.models import Count
+
+    return Count("pk", filter=condition)

@@ -1,0 +1,68 @@
+"""The console speaks Japanese: event details as sentences, browsers in words,
+django-axes hidden from company administrators and named in Japanese for operators."""
+
+from accounts.event_text import event_detail_text, user_agent_text
+from accounts.models import SecurityEvent
+from tests.helpers import add_device, session_full
+
+Kind = SecurityEvent.Kind
+IPHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
+          "(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1")
+EDGE = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/120.0.0.0 Safari/537.36 Edg/120.0.0.0")
+
+
+def test_user_agents_in_words():
+    assert user_agent_text(IPHONE) == "Mobile Safari 17・iOS 17・iPhone"
+    assert user_agent_text(EDGE) == "Edge 120・Windows 10・パソコン"
+    assert user_agent_text("") == "不明"
+
+
+def test_details_as_sentences(admin_a, employee_a):
+    def text(kind, detail, actor=None):
+        return event_detail_text(SecurityEvent(kind=kind, detail=detail, actor=actor))
+
+    assert text(Kind.MODE_CHOSEN, "limited") == "限定モード（就業打刻・明細閲覧のみ）で利用開始"
+    assert text(Kind.RESET, "by A1000001", admin_a) == "A1000001 管理 太郎 が実行"
+    assert text(Kind.RESET_DENIED, "wrong password") == "操作した管理者のパスワードの誤り"
+    assert text(Kind.EMPLOYEES_IMPORTED, "created=3 updated=1 offboarded=2 reactivated=0") == \
+        "新規 3 名・更新 1 名・退職 2 名・在籍に戻す 0 名"
+    assert text(Kind.LOGOUT, "something new") == "something new"
+
+
+def test_security_log_page_reads_as_japanese(client, admin_a, employee_a):
+    SecurityEvent.objects.create(kind=Kind.MODE_CHOSEN, tenant=admin_a.tenant, user=employee_a,
+                                 login_id=employee_a.login_id, detail="limited", user_agent=IPHONE)
+    session_full(client, admin_a)
+    page = client.get("/admin/accounts/securityevent/").content.decode()
+    assert "限定モード（就業打刻・明細閲覧のみ）で利用開始" in page and "Mobile Safari 17・iOS 17・iPhone" in page
+    assert ">limited<" not in page and "AppleWebKit" not in page
+    event = SecurityEvent.objects.get(detail="limited")
+    detail = client.get(f"/admin/accounts/securityevent/{event.pk}/change/").content.decode()
+    assert "AppleWebKit/605.1.15" in detail  # the full string on the detail page
+
+
+def test_axes_hidden_from_company_admins_and_japanese_for_operators(client, admin_a, operator):
+    session_full(client, admin_a)
+    page = client.get("/admin/").content.decode()
+    assert "/admin/axes/" not in page
+    assert client.get("/admin/axes/accessattempt/").status_code == 403
+    add_device(operator)
+    session_full(client, operator)
+    page = client.get("/admin/").content.decode()
+    assert "ログイン制限（django-axes）" in page and "ログイン失敗の記録（ID・IPアドレスごと）" in page
+    assert "Access attempts" not in page
+
+
+def test_licences_named_by_product(client, acme, operator):
+    from licensing.models import Licence
+
+    add_device(operator)
+    session_full(client, operator)
+    page = client.get("/admin/licensing/licence/").content.decode()
+    assert "ネット de 受付" in page and ">reception<" not in page and "?product_code=reception" in page
+    licence = Licence.objects.get(tenant=acme, product_code="reception")
+    assert str(licence) == "アクメ株式会社 ネット de 受付（使用）"
+    response = client.post(f"/admin/licensing/licence/{licence.pk}/change/",
+                           {"tenant": acme.pk, "product_code": "reception"}, follow=True)
+    assert "アクメ株式会社 ネット de 受付（不使用）" in response.content.decode()
