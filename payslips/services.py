@@ -62,13 +62,42 @@ class _Row:
     note: str
     items: list = field(default_factory=list)
 
+    @property
+    def earnings(self) -> int:
+        return sum(amount for kind, _name, amount in self.items if kind == PayslipItem.Kind.EARNING)
+
+    @property
+    def deductions(self) -> int:
+        return sum(amount for kind, _name, amount in self.items if kind == PayslipItem.Kind.DEDUCTION)
+
+    @property
+    def net(self) -> int:
+        return self.earnings - self.deductions
+
 
 def payslips_import_csv(*, tenant: Tenant, file, actor: User) -> list[Payslip]:
     """Import every payslip of ``file`` for employees of ``tenant``, or none.
 
     Raises ``PayslipImportError`` listing every problem found.
     """
-    rows = _parse(tenant, _decode(file))
+    return payslips_import_rows(rows=payslips_read(tenant=tenant, text=payslips_decode(file)), actor=actor)
+
+
+def payslips_decode(file) -> str:
+    """The text of an uploaded CSV (checked for size and encoding), for a preview and the import."""
+    return _decode(file)
+
+
+def payslips_read(*, tenant: Tenant, text: str) -> list["_Row"]:
+    """Every row of the CSV, checked against ``tenant``'s employees and payslips; nothing written.
+
+    Raises ``PayslipImportError`` listing every problem found.
+    """
+    return _parse(tenant, text)
+
+
+def payslips_import_rows(*, rows: list["_Row"], actor: User) -> list[Payslip]:
+    """Write rows that ``payslips_read`` accepted, all or none."""
     try:
         with transaction.atomic():
             payslips = Payslip.objects.bulk_create([

@@ -1,7 +1,10 @@
+import hashlib
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _, ngettext
 from django.views.decorators.cache import never_cache
 
@@ -10,7 +13,8 @@ from accounts.tenancy import get_object_for_tenant
 
 from .forms import PayslipImportForm
 from .models import Payslip
-from .services import SAMPLE_CSV, PayslipImportError, payslips_import_csv
+from .models import month_label
+from .services import SAMPLE_CSV, PayslipImportError, payslips_decode, payslips_import_rows, payslips_read
 
 
 def _own_payslips(request):
@@ -62,23 +66,78 @@ def _require_company_admin(request):
         raise PermissionDenied
 
 
+PREVIEW_SESSION_KEY = "payslips_import_preview"
+PREVIEW_ROWS = 50
+
+
 @access(Access.FULL)
+@never_cache  # the preview shows everyone's pay
 def payslip_import(request):
-    """明細登録: a company administrator uploads the payroll CSV."""
+    """明細登録: a company administrator uploads the payroll CSV, checks the preview, then registers it."""
     _require_company_admin(request)
+    if request.method == "POST" and "confirm" in request.POST:
+        return _import_confirmed(request)
+    if request.method == "POST" and "cancel" in request.POST:
+        request.session.pop(PREVIEW_SESSION_KEY, None)
+        return redirect("payslips:import")
     errors = []
     form = PayslipImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            created = payslips_import_csv(tenant=request.user.tenant, file=form.cleaned_data["file"],
-                                          actor=request.user)
+            text = payslips_decode(form.cleaned_data["file"])
+            rows = payslips_read(tenant=request.user.tenant, text=text)
         except PayslipImportError as exc:
             errors = exc.errors
         else:
-            messages.success(request, ngettext("%(count)d 件の明細を登録しました。", "%(count)d 件の明細を登録しました。",
-                                               len(created)) % {"count": len(created)})
-            return redirect("payslips:import")
+            # Only the file's text is kept until the confirmation; it is read again then,
+            # so a payslip registered meanwhile is still refused.
+            digest = hashlib.sha256(text.encode()).hexdigest()
+            request.session[PREVIEW_SESSION_KEY] = {"text": text, "digest": digest,
+                                                    "name": form.cleaned_data["file"].name[:100]}
+            return _preview(request, rows, digest)
     return render(request, "payslips/import.html", {"form": form, "errors": errors})
+
+
+def _preview(request, rows, digest):
+    months = sorted({row.month for row in rows})
+    return render(request, "payslips/import_preview.html", {
+        "rows": rows[:PREVIEW_ROWS], "more": max(len(rows) - PREVIEW_ROWS, 0), "count": len(rows),
+        "employees": len({row.user.pk for row in rows}), "months": months,
+        "earnings": sum(row.earnings for row in rows), "net": sum(row.net for row in rows),
+        "digest": digest, "file_name": request.session[PREVIEW_SESSION_KEY]["name"],
+    })
+
+
+def _import_confirmed(request):
+    preview = request.session.get(PREVIEW_SESSION_KEY)
+    if not preview or preview["digest"] != request.POST.get("digest"):
+        # Another tab uploaded another file since, or the preview was already registered.
+        messages.warning(request, _("確認画面の内容が古くなっています。CSVをもう一度選んでください。"))
+        return redirect("payslips:import")
+    try:
+        rows = payslips_read(tenant=request.user.tenant, text=preview["text"])
+        created = payslips_import_rows(rows=rows, actor=request.user)
+    except PayslipImportError as exc:
+        request.session.pop(PREVIEW_SESSION_KEY, None)
+        return render(request, "payslips/import.html", {"form": PayslipImportForm(), "errors": exc.errors})
+    request.session.pop(PREVIEW_SESSION_KEY, None)
+    months = sorted({row.month for row in rows})
+    messages.success(request, ngettext(
+        "%(months)s の明細を %(count)d 件登録しました（%(employees)d 名）。",
+        "%(months)s の明細を %(count)d 件登録しました（%(employees)d 名）。", len(created)) % {
+        "months": _("、").join(month_label(m) for m in months), "count": len(created),
+        "employees": len({row.user.pk for row in rows})})
+    return redirect(_registered_list_url(months))
+
+
+def _registered_list_url(months) -> str:
+    """The console's payslip list, narrowed to the imported months by its date hierarchy."""
+    url = reverse("admin:payslips_payslip_changelist")
+    if len(months) == 1:
+        return f"{url}?pay_month__year={months[0].year}&pay_month__month={months[0].month}"
+    if len({m.year for m in months}) == 1:
+        return f"{url}?pay_month__year={months[0].year}"
+    return url
 
 
 @access(Access.FULL)

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -54,10 +55,36 @@ def test_import_in_each_encoding(acme, staff, employee_a, employee_b, encoding):
     assert not other.items.filter(name="通勤手当").exists(), "an empty cell is not an item"
 
 
+def confirm(client, preview):
+    """Press 「登録する」 on the preview page."""
+    digest = re.search(r'name="digest" value="([0-9a-f]+)"', preview.content.decode()).group(1)
+    return client.post("/payslips/import/", {"confirm": "yes", "digest": digest}, follow=True)
+
+
+def test_upload_shows_a_preview_and_registers_only_when_confirmed(client, staff, employee_b):
+    session_full(client, staff)
+    preview = client.post("/payslips/import/", {"file": upload(GOOD, "cp932")})
+    page = preview.content.decode()
+    assert "明細登録の確認" in page and "まだ登録していません" in page
+    assert "2026年4月" in page and "2 件" in page and "2 名" in page
+    assert "鈴木 花子" in page and "¥245,870" in page  # 250,000 + 12,000 − 5,130 − 11,000
+    assert "no-store" in preview["Cache-Control"]
+    assert Payslip.objects.count() == 0
+    response = confirm(client, preview)
+    assert response.redirect_chain[-1][0] == \
+        "/admin/payslips/payslip/?pay_month__year=2026&pay_month__month=4"  # the list of what was imported
+    assert "2026年4月分 の明細を 2 件登録しました（2 名）" in response.content.decode()
+    assert Payslip.objects.count() == 2
+    # Pressing 登録する again (back button, second tab) registers nothing more.
+    again = confirm(client, preview)
+    assert "確認画面の内容が古くなっています" in again.content.decode()
+    assert Payslip.objects.count() == 2
+
+
 def test_upload_page_imports_and_employee_sees_it(client, staff, employee_b):
     session_full(client, staff)
-    response = client.post("/payslips/import/", {"file": upload(GOOD, "cp932")}, follow=True)
-    assert "2 件の明細を登録しました" in response.content.decode()
+    response = confirm(client, client.post("/payslips/import/", {"file": upload(GOOD, "cp932")}))
+    assert "2 件登録しました" in response.content.decode()
     session_limited(client, employee_b)
     assert "¥245,870" in client.get("/payslips/").content.decode()
 
@@ -170,8 +197,8 @@ def test_sample_csv_imports_once_ids_are_filled_in(client, acme, staff, employee
     assert response.status_code == 200
     assert response.content.startswith(b"\xef\xbb\xbf"), "BOM so that Excel opens it as UTF-8"
     sample = response.content.decode("utf-8-sig").replace("B0000001", employee_b.login_id)
-    response = client.post("/payslips/import/", {"file": upload(sample)}, follow=True)
-    assert "1 件の明細を登録しました" in response.content.decode()
+    response = confirm(client, client.post("/payslips/import/", {"file": upload(sample)}))
+    assert "1 件登録しました" in response.content.decode()
 
 
 def test_trailing_empty_cells_from_spreadsheets_are_ignored(acme, staff, employee_b):
@@ -202,3 +229,20 @@ def test_too_long_is_said_as_too_long(acme, staff, employee_b):
     assert errors[0] == "1行目: 列「支給:" + "長" * 17 + "…」の項目名は 40 文字以内で入力してください。"
     errors = rejected(acme, staff, f"ログインID,支給年月,支給:基本給,備考\r\nB1000001,2026-04,1000,{'x' * 201}\r\n")
     assert errors == ["2行目: 備考は 200 文字以内で入力してください。"]
+
+
+def test_a_payslip_registered_between_preview_and_confirmation_is_refused(client, staff, employee_b):
+    session_full(client, staff)
+    preview = client.post("/payslips/import/", {"file": upload(GOOD)})
+    make_payslip(employee_b, datetime.date(2026, 4, 1))
+    response = confirm(client, preview)
+    assert "既に登録されています" in response.content.decode()
+    assert Payslip.objects.count() == 1
+
+
+def test_cancel_forgets_the_preview(client, staff, employee_b):
+    session_full(client, staff)
+    preview = client.post("/payslips/import/", {"file": upload(GOOD)})
+    client.post("/payslips/import/", {"cancel": "yes"})
+    assert "確認画面の内容が古くなっています" in confirm(client, preview).content.decode()
+    assert Payslip.objects.count() == 0

@@ -1,0 +1,41 @@
+"""明細登録 in a real browser on a phone: upload, the preview, 登録する, the console's list of what was imported."""
+
+import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from payslips.models import Payslip
+from tests.helpers import code_for
+
+from .conftest import PHONE, shot
+from .flows import enter_code, log_in
+
+pytestmark = pytest.mark.e2e
+
+CSV = ("ログインID,氏名,支給年月,支給日,支給:基本給,支給:髙﨑手当,控除:所得税,控除:住民税\r\n"
+       "B1000001,鈴木 花子,2026-04,2026-04-25,250000,12000,5130,11000\r\n"
+       "A1000002,佐藤 一郎,2026-04,2026-04-25,300000,0,7000,15000\r\n")
+
+
+def test_payslip_import_with_preview_on_a_phone(browser_factory, admin_a, employee_a, employee_b, tmp_path):
+    page = browser_factory(PHONE)
+    log_in(page, "A1000001")
+    enter_code(page, code_for(TOTPDevice.objects.get(user=admin_a)))
+    page.goto(page.base + "/payslips/import/")
+    csv_file = tmp_path / "payroll.csv"
+    csv_file.write_bytes(CSV.encode("cp932"))
+    page.set_input_files("input[type=file]", str(csv_file))
+    with page.expect_navigation():
+        page.get_by_role("button", name="取り込む").click()
+    assert page.get_by_role("heading", name="明細登録の確認").is_visible()
+    summary = page.locator("#import-summary").inner_text()
+    assert "2026年4月" in summary and "2 件" in summary and "2 名" in summary
+    assert page.get_by_role("button", name="登録する").is_visible()  # on the phone's screen, no scrolling
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]  # the table scrolls inside
+    shot(page, "36-payslip-import-preview-phone")
+    assert Payslip.objects.count() == 0
+    with page.expect_navigation():
+        page.get_by_role("button", name="登録する").click()
+    assert "/admin/payslips/payslip/" in page.url and "pay_month__month=4" in page.url
+    assert page.get_by_text("2026年4月分 の明細を 2 件登録しました（2 名）").is_visible()
+    assert Payslip.objects.count() == 2
+    assert Payslip.objects.get(user=employee_b).items.filter(name="髙﨑手当").exists()  # stored as written
