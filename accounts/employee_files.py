@@ -10,6 +10,9 @@ from django.utils.translation import gettext as _
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20000
+# What an .xlsx may unpack to: 20,000 rows of five columns are a few MB; a
+# small file that unpacks to gigabytes is a zip bomb, refused before reading.
+MAX_XLSX_UNPACKED = 100 * 1024 * 1024
 
 # A spreadsheet runs a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -67,6 +70,13 @@ def _read_csv(data: bytes) -> list[tuple[int, list[str]]]:
 def _read_xlsx(data: bytes) -> list[tuple[int, list[str]]]:
     from openpyxl import load_workbook
 
+    try:
+        unpacked = sum(entry.file_size for entry in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    except zipfile.BadZipFile as error:
+        raise FileProblem(_("Excel ファイル（.xlsx）として読み込めません。")) from error
+    if unpacked > MAX_XLSX_UNPACKED:
+        raise FileProblem(_("ファイルが大きすぎます（%(mb)s MB まで）。ファイルを分けてください。")
+                          % {"mb": MAX_BYTES // (1024 * 1024)})
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:

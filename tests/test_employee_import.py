@@ -243,3 +243,18 @@ def test_xlsx_formatted_far_down_reads_only_its_data(acme, admin_a):
     book.save(out)
     plan, _ = employees_import(tenant=acme, actor=admin_a, data=out.getvalue(), filename="x.xlsx", dry_run=True)
     assert plan.counts()["create"] == 1
+
+
+def test_an_xlsx_that_unpacks_to_too_much_is_refused_before_reading(acme, admin_a):
+    """A zip bomb: a few hundred kB that would unpack to hundreds of MB."""
+    import zipfile
+
+    from accounts.employee_files import MAX_XLSX_UNPACKED, FileProblem, read_table
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bomb:
+        bomb.writestr("xl/worksheets/sheet1.xml", b"0" * (MAX_XLSX_UNPACKED + 1))
+    assert len(out.getvalue()) < 1024 * 1024
+    with pytest.raises(FileProblem) as problem:
+        read_table(out.getvalue(), "社員.xlsx")
+    assert "大きすぎます" in str(problem.value)
