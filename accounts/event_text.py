@@ -27,7 +27,7 @@ def _details():
         (Kind.RESET_DENIED, events.WRONG_PASSWORD): _("操作した管理者のパスワードの誤り"),
         (Kind.RESET_DENIED, events.LOCKED): _("パスワードの誤りが続いたため、一時的に操作できない状態"),
         (Kind.LOGOUT, "session lifetime"): _("一定時間の経過で自動的にログアウト"),
-        (Kind.LOGIN_ID_REFUSED, TAKEN): _("他社で使われているIDのため登録を拒否"),
+        (Kind.LOGIN_ID_REFUSED, TAKEN): _("使用できないIDのため登録を拒否"),
         (Kind.LOGIN_ID_REFUSED, LIMIT): _("拒否が続いたため、新しいIDの登録を一時停止"),
     }
 
