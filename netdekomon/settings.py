@@ -176,6 +176,12 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # TOTP (RFC 6238: SHA1, 6 digits, 30 s). django-otp's exponential back-off
 # (1, 2, 4, 8 … seconds after each failure) limits guessing.
 OTP_TOTP_THROTTLE_FACTOR = 1
+# The back-off stops doubling at this wait (accounts/code_backoff.py): 20
+# minutes leave an attacker 82 evaluated codes in a day from the first
+# failure, 72 a day after that (NIST SP 800-63B: at most 100); the employee
+# is never kept out of the code step for longer. `manage.py check` refuses a
+# value that allows more than 100 (accounts.E004).
+OTP_THROTTLE_MAX_DELAY_SECONDS = env.int("OTP_THROTTLE_MAX_DELAY_SECONDS", default=20 * 60)
 OTP_TOTP_ISSUER = env.str("OTP_ISSUER", default="ネットde顧問")
 TWO_FACTOR_TOTP_DIGITS = 6
 TWO_FACTOR_REMEMBER_COOKIE_AGE = None  # never "remember this browser"
