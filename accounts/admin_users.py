@@ -24,6 +24,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from . import services
 from .admin_groups import company_admin_group
 from .admin_scoping import TenantScopedAdmin
+from .admin_sessions import UserSessionsAdminMixin
 from .admin_user_display import UserDisplayMixin
 from .login_ids import login_id_check_new
 from .policy import normalize_login_id
@@ -65,7 +66,7 @@ class UserForm(forms.ModelForm):
         return cleaned
 
 
-class UserAdmin(UserDisplayMixin, TenantScopedAdmin):
+class UserAdmin(UserSessionsAdminMixin, UserDisplayMixin, TenantScopedAdmin):
     show_full_result_count = False  # one COUNT(*) per page is enough for a 10,000-employee tenant
     search_fields = ["login_id", "name", "email"]
     list_select_related = ["tenant"]

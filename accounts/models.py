@@ -186,6 +186,7 @@ class SecurityEvent(models.Model):
         TEMP_PASSWORD_ISSUED = "temp_password_issued", _("仮パスワード発行")
         LOGOUT = "logout", _("ログアウト")
         LOGIN_ID_REFUSED = "login_id_refused", _("ログインIDの登録拒否")
+        NEW_DEVICE = "new_device", _("新しい端末からのログイン")
 
     created_at = models.DateTimeField(_("日時"), default=timezone.now, db_index=True)
     kind = models.CharField(_("種類"), max_length=30, choices=Kind.choices)
@@ -211,3 +212,29 @@ class SecurityEvent(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_kind_display()} {self.login_id}"
+
+
+class UserSession(models.Model):
+    """One open login session of a user, keyed by its session key (accounts.user_sessions).
+
+    Written at the login and on the session's throttled activity update; the
+    row goes when the session ends. Shown to the user (ログイン中の端末) and to
+    their company administrators."""
+
+    session_key = models.CharField(_("セッションキー"), max_length=40, unique=True)
+    user = models.ForeignKey(User, verbose_name=_("ユーザー"), on_delete=models.CASCADE,
+                             related_name="login_sessions")
+    created_at = models.DateTimeField(_("ログイン日時"), default=timezone.now)
+    last_seen = models.DateTimeField(_("最終操作"), default=timezone.now)
+    ip_address = models.GenericIPAddressField(_("IPアドレス"), null=True, blank=True)
+    user_agent = models.CharField(_("ユーザーエージェント"), max_length=300, blank=True)
+    mode = models.CharField(_("利用範囲"), max_length=10, blank=True)
+
+    class Meta:
+        verbose_name = _("ログイン中の端末")
+        verbose_name_plural = _("ログイン中の端末")
+        ordering = ["-last_seen"]
+        indexes = [models.Index(fields=["user", "-last_seen"])]
+
+    def __str__(self):
+        return f"{self.user_id} {self.created_at:%Y-%m-%d %H:%M}"
