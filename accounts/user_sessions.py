@@ -28,7 +28,7 @@ from django.utils import timezone
 from . import events
 from .models import UserSession
 from .net import client_ip, user_agent
-from .session_state import LAST_SEEN_SESSION_KEY, MODE_LIMITED, MODE_SESSION_KEY
+from .session_state import LAST_SEEN_SESSION_KEY, MODE_LIMITED, MODE_SESSION_KEY, STARTED_SESSION_KEY
 
 ROW_SESSION_KEY = "netdekomon_row"  # [session key, mode, last seen] as last written to the row
 
@@ -120,8 +120,9 @@ def sync(request) -> None:
     if written is None:  # a session from before this table: it gets its row now
         session_started(request, request.user)
         return
-    if written[:2] == now[:2] and written[2] is None:
-        # The first activity noted after the login: the row's last_seen is the login time already.
+    started = session.get(STARTED_SESSION_KEY)
+    if written[:2] == now[:2] and written[2] is None and started and now[2] - started < 60:
+        # The first activity noted right after the login: the row's last_seen is the login time.
         session[ROW_SESSION_KEY] = now
         return
     updated = UserSession.objects.filter(session_key=written[0], user=request.user).update(

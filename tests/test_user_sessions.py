@@ -171,3 +171,12 @@ def test_an_administrator_cannot_end_a_session_of_another_user_through_an_employ
     response = console.post(f"/admin/accounts/user/{employee_a.pk}/sessions/", {"session": row.pk})
     assert response.status_code == 404
     assert theirs.get("/").status_code == 200
+
+
+def test_a_first_request_long_after_the_login_moves_the_last_activity(client, employee_a):
+    session_full(client, employee_a)
+    at_login = UserSession.objects.get(user=employee_a).last_seen
+    later = time.time() + 20 * 60
+    with mock.patch("accounts.session_lifetime.time.time", return_value=later):
+        client.get("/")
+    assert UserSession.objects.get(user=employee_a).last_seen > at_login
