@@ -25,6 +25,7 @@ from . import services
 from .admin_filters import PasswordStateFilter
 from .admin_groups import company_admin_group
 from .admin_scoping import TenantScopedAdmin
+from .admin_sessions import UserSessionsAdminMixin
 from .admin_user_display import UserDisplayMixin
 from .login_ids import login_id_check_new
 from .offboarding import user_offboard, user_reactivate
@@ -67,7 +68,7 @@ class UserForm(forms.ModelForm):
         return cleaned
 
 
-class UserAdmin(UserDisplayMixin, TenantScopedAdmin):
+class UserAdmin(UserSessionsAdminMixin, UserDisplayMixin, TenantScopedAdmin):
     show_full_result_count = False  # one COUNT(*) per page is enough for a 10,000-employee tenant
     search_fields = ["login_id", "name", "email"]
     list_select_related = ["tenant"]

@@ -60,3 +60,21 @@ def iter_patterns(patterns, prefix=""):
             yield from iter_patterns(pattern.url_patterns, route)
         else:
             yield route, pattern.callback
+
+
+@register(Tags.security)
+def check_code_backoff(app_configs=None, **kwargs):
+    """The capped code back-off still lets at most 100 codes a day be evaluated."""
+    from .code_backoff import MAX_CODES_PER_DAY, evaluated_codes_per_day
+
+    if settings.OTP_THROTTLE_MAX_DELAY_SECONDS <= 0:
+        return [Error("OTP_THROTTLE_MAX_DELAY_SECONDS must be positive.", id="accounts.E004")]
+    per_day = evaluated_codes_per_day()
+    if per_day > MAX_CODES_PER_DAY:
+        return [Error(
+            f"With OTP_THROTTLE_MAX_DELAY_SECONDS={settings.OTP_THROTTLE_MAX_DELAY_SECONDS} an attacker "
+            f"gets {per_day} evaluated codes a day, more than {MAX_CODES_PER_DAY}.",
+            hint="Raise OTP_THROTTLE_MAX_DELAY_SECONDS (the default 1200 s allows 82).",
+            id="accounts.E004",
+        )]
+    return []

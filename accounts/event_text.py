@@ -2,7 +2,6 @@
 browser, OS and device (ua-parser), for the console."""
 
 import re
-from functools import lru_cache
 
 from django.utils.translation import gettext as _
 
@@ -49,34 +48,11 @@ def event_detail_text(event) -> str:
     return _details().get((event.kind, detail), detail)
 
 
-_PC_SYSTEMS = {"Windows", "Mac OS X", "Linux", "Ubuntu", "Chrome OS", "Fedora", "Debian"}
-
-
-@lru_cache(maxsize=1024)
-def _parsed(user_agent: str):
-    from ua_parser import parse
-
-    result = parse(user_agent)
-    return result.user_agent, result.os, result.device
-
-
 def user_agent_text(user_agent: str) -> str:
     """「Chrome 120・Windows 10・パソコン」: browser, OS and device in words."""
-    if not user_agent:
-        return _("不明")
-    browser, system, device = _parsed(user_agent[:300])
-    parts = []
-    if browser is not None:
-        parts.append(" ".join(filter(None, [browser.family, browser.major])))
-    if system is not None:
-        parts.append(" ".join(filter(None, [system.family, system.major])))
-    if device is not None and device.family not in ("Other", "Spider"):
-        parts.append(device.family)
-    elif device is not None and device.family == "Spider":
-        parts.append(_("自動プログラム"))
-    elif system is not None and system.family in _PC_SYSTEMS:
-        parts.append(_("パソコン"))
-    return "・".join(parts) if parts else _("不明（%(agent)s）") % {"agent": user_agent[:40]}
+    from .user_agents import describe
+
+    return str(describe(user_agent))
 
 
 def _axes_names():

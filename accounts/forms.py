@@ -12,6 +12,7 @@ from django_otp.models import Device
 from two_factor.forms import AuthenticationTokenForm, TOTPDeviceForm
 
 from . import lockout
+from .code_backoff import cap_backoff
 from .otp import CodeField
 from .policy import normalize_login_id
 from .session_state import MODE_FULL, MODE_LIMITED
@@ -144,6 +145,7 @@ class TokenForm(AuthenticationTokenForm):
         locked = Device.from_persistent_id(device.persistent_id, for_verify=True)
         if locked is None or locked.user_id != user.pk:
             return None
+        cap_backoff(locked)  # the one instance that verifies: its back-off stops doubling at the cap
         return locked
 
 

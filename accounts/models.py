@@ -196,6 +196,7 @@ class SecurityEvent(models.Model):
         OFFBOARDED = "offboarded", _("退職（利用停止）")
         REACTIVATED = "reactivated", _("利用再開")
         EMPLOYEES_IMPORTED = "employees_imported", _("従業員の一括登録")
+        NEW_DEVICE = "new_device", _("新しい端末からのログイン")
 
     created_at = models.DateTimeField(_("日時"), default=timezone.now, db_index=True)
     kind = models.CharField(_("種類"), max_length=30, choices=Kind.choices)
@@ -221,3 +222,29 @@ class SecurityEvent(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_kind_display()} {self.login_id}"
+
+
+class UserSession(models.Model):
+    """One open login session of a user, keyed by its session key (accounts.user_sessions).
+
+    Written at the login and on the session's throttled activity update; the
+    row goes when the session ends. Shown to the user (ログイン中の端末) and to
+    their company administrators."""
+
+    session_key = models.CharField(_("セッションキー"), max_length=40, unique=True)
+    user = models.ForeignKey(User, verbose_name=_("ユーザー"), on_delete=models.CASCADE,
+                             related_name="login_sessions")
+    created_at = models.DateTimeField(_("ログイン日時"), default=timezone.now)
+    last_seen = models.DateTimeField(_("最終操作"), default=timezone.now)
+    ip_address = models.GenericIPAddressField(_("IPアドレス"), null=True, blank=True)
+    user_agent = models.CharField(_("ユーザーエージェント"), max_length=300, blank=True)
+    mode = models.CharField(_("利用範囲"), max_length=10, blank=True)
+
+    class Meta:
+        verbose_name = _("ログイン中の端末")
+        verbose_name_plural = _("ログイン中の端末")
+        ordering = ["-last_seen"]
+        indexes = [models.Index(fields=["user", "-last_seen"])]
+
+    def __str__(self):
+        return f"{self.user_id} {self.created_at:%Y-%m-%d %H:%M}"

@@ -8,6 +8,7 @@ from . import events
 from .mail import send_notice
 from .models import Tenant, User
 from .signals import tenant_created
+from .user_sessions import forget_sessions
 
 @transaction.atomic
 def tenant_create(*, code: str, name: str, with_products: bool = True) -> Tenant:
@@ -45,6 +46,7 @@ def user_change_password(*, user: User, new_password: str, request=None) -> None
     user.save(update_fields=["password", "password_is_temporary", "password_expires_at"])
     if request is not None and request.user.pk == user.pk:
         update_session_auth_hash(request, user)
+    forget_sessions(user, keep_request=request)
     events.record(request, events.Kind.PASSWORD_CHANGED, user=user,
                   actor=request.user if request is not None else None)
     send_notice("accounts/email/password_changed", user, {"when": timezone.now()})
@@ -63,6 +65,7 @@ def user_issue_temporary_password(*, user: User, actor: User, request=None, noti
         locked.save(update_fields=["password", "password_is_temporary", "password_expires_at"])
         events.record(request, events.Kind.TEMP_PASSWORD_ISSUED, user=locked, actor=actor,
                       detail=f"by {actor.login_id}")
+        forget_sessions(locked)
     for field in ("password", "password_is_temporary", "password_expires_at"):
         setattr(user, field, getattr(locked, field))
     if not notify:  # a new user: there is nothing to warn about yet
@@ -89,9 +92,27 @@ def user_reset_2fa(*, user: User, actor: User, request=None) -> int:
             removed += 1
         locked.end_all_sessions()
         locked.save(update_fields=["session_stamp"])
+        forget_sessions(locked, keep_request=request)  # a self reset keeps its own session (the view)
         events.record(request, events.Kind.RESET, user=locked, actor=actor,
                       detail=f"by {actor.login_id}")
     user.session_stamp = locked.session_stamp
     send_notice("accounts/email/reset", locked,
                 {"actor": actor, "self_reset": actor.pk == user.pk, "when": timezone.now()})
     return removed
+
+
+def user_notify_new_device(*, user: User, request) -> bool:
+    """A login completed from a browser that never completed one as ``user``:
+    record it and mail the user (no mail without an address). True when mailed."""
+    from django.conf import settings
+    from django.utils import translation
+
+    from .net import client_ip, user_agent
+    from .user_agents import describe
+
+    events.record(request, events.Kind.NEW_DEVICE, user=user)
+    with translation.override(settings.LANGUAGE_CODE):  # mails are Japanese (accounts.mail)
+        agent = str(describe(user_agent(request)))
+    return send_notice("accounts/email/new_device", user, {
+        "when": timezone.now(), "ip": client_ip(request) or "-", "agent": agent,
+    })

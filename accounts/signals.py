@@ -4,7 +4,7 @@ hooks that the layers above accounts fill (accounts imports none of them)."""
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import Signal, receiver
 
-from . import events
+from . import events, user_sessions
 from .models import User
 from .policy import normalize_login_id
 from .session_state import mark_login
@@ -30,10 +30,13 @@ def login_failed(sender, credentials, request=None, **kwargs):
 def logged_in(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
         mark_login(request)
+        user_sessions.session_started(request, user)
 
 
 @receiver(user_logged_out, dispatch_uid="accounts.logged_out")
 def logged_out(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        user_sessions.session_ended(request)
     if user is not None:
         events.record(request, events.Kind.LOGOUT, user=user,
                       detail=getattr(request, "netdekomon_logout_reason", ""))

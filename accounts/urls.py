@@ -11,9 +11,13 @@ urlpatterns = [
     path("password/", account.PasswordChangeView.as_view(), name="password_change"),
 ]
 
-from .views import security  # noqa: E402
+from .views import history, security, sessions  # noqa: E402
 
 urlpatterns += [
     path("security/", security.security, name="security"),
     path("security/reset/", security.self_reset, name="self_reset"),
+    path("history/", history.history, name="history"),
+    path("sessions/", sessions.sessions, name="sessions"),
+    path("sessions/logout/", sessions.session_end, name="session_end"),
+    path("sessions/logout-others/", sessions.sessions_end_others, name="sessions_end_others"),
 ]

@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "licensing.middleware.LicenceMiddleware",  # an unused product is a 404, before any step-up
     "accounts.middleware.AccessPolicyMiddleware",
     "accounts.session_lifetime.SessionLifetimeMiddleware",  # idle and absolute session lifetimes
+    "accounts.user_sessions.UserSessionMiddleware",  # ログイン中の端末: the session's row follows it
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -180,6 +181,12 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # TOTP (RFC 6238: SHA1, 6 digits, 30 s). django-otp's exponential back-off
 # (1, 2, 4, 8 … seconds after each failure) limits guessing.
 OTP_TOTP_THROTTLE_FACTOR = 1
+# The back-off stops doubling at this wait (accounts/code_backoff.py): 20
+# minutes leave an attacker 82 evaluated codes in a day from the first
+# failure, 72 a day after that (NIST SP 800-63B: at most 100); the employee
+# is never kept out of the code step for longer. `manage.py check` refuses a
+# value that allows more than 100 (accounts.E004).
+OTP_THROTTLE_MAX_DELAY_SECONDS = env.int("OTP_THROTTLE_MAX_DELAY_SECONDS", default=20 * 60)
 OTP_TOTP_ISSUER = env.str("OTP_ISSUER", default="ネットde顧問")
 TWO_FACTOR_TOTP_DIGITS = 6
 TWO_FACTOR_REMEMBER_COOKIE_AGE = None  # never "remember this browser"
@@ -217,6 +224,8 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 LOGIN_ID_FAILURE_CEILING = env.int("LOGIN_ID_FAILURE_CEILING", default=30)
 LOGIN_KNOWN_BROWSER_DAYS = env.int("LOGIN_KNOWN_BROWSER_DAYS", default=180)
 LOGIN_KNOWN_ADDRESS_DAYS = env.int("LOGIN_KNOWN_ADDRESS_DAYS", default=30)
+# ログイン履歴 shows the user's own events of this many days.
+LOGIN_HISTORY_DAYS = env.int("LOGIN_HISTORY_DAYS", default=90)
 # Other companies' login IDs a company administrator may bump into per day
 # before every new ID is refused (accounts/login_ids.py).
 LOGIN_ID_REFUSAL_LIMIT = env.int("LOGIN_ID_REFUSAL_LIMIT", default=10)
@@ -254,7 +263,17 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be true.")
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# The file backend (django.core.mail.backends.filebased.EmailBackend) writes
+# each mail into this folder, e.g. for a tester reading the notices.
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default="")
+if EMAIL_BACKEND == "django.core.mail.backends.filebased.EmailBackend" and not EMAIL_FILE_PATH:
+    raise ImproperlyConfigured("EMAIL_FILE_PATH must be set for the file e-mail backend.")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ネットde顧問 <no-reply@localhost>")
+SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

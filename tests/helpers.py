@@ -58,8 +58,18 @@ def session_limited(client, user):
     client.force_login(user, backend="accounts.backends.LoginIdBackend")
     session = client.session
     session[MODE_SESSION_KEY] = MODE_LIMITED
+    _row_follows(session)
     session.save()
     return client
+
+
+def _row_follows(session):
+    """The login session's row (ログイン中の端末) takes the mode, as at the end of a real login."""
+    from accounts.models import UserSession
+    from accounts.user_sessions import ROW_SESSION_KEY
+
+    UserSession.objects.filter(session_key=session.session_key).update(mode=session[MODE_SESSION_KEY])
+    session[ROW_SESSION_KEY] = [session.session_key, session[MODE_SESSION_KEY], None]
 
 
 def session_full(client, user):
@@ -70,6 +80,7 @@ def session_full(client, user):
     session = client.session
     session[MODE_SESSION_KEY] = MODE_FULL
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    _row_follows(session)
     session.save()
     return client
 

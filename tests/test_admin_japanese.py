@@ -13,9 +13,9 @@ EDGE = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, li
 
 
 def test_user_agents_in_words():
-    assert user_agent_text(IPHONE) == "Mobile Safari 17・iOS 17・iPhone"
+    assert user_agent_text(IPHONE) == "Mobile Safari 17・iOS 17・スマートフォン"
     assert user_agent_text(EDGE) == "Edge 120・Windows 10・パソコン"
-    assert user_agent_text("") == "不明"
+    assert user_agent_text("") == "不明な端末"
 
 
 def test_details_as_sentences(admin_a, employee_a):
@@ -35,7 +35,7 @@ def test_security_log_page_reads_as_japanese(client, admin_a, employee_a):
                                  login_id=employee_a.login_id, detail="limited", user_agent=IPHONE)
     session_full(client, admin_a)
     page = client.get("/admin/accounts/securityevent/").content.decode()
-    assert "限定モード（就業打刻・明細閲覧のみ）で利用開始" in page and "Mobile Safari 17・iOS 17・iPhone" in page
+    assert "限定モード（就業打刻・明細閲覧のみ）で利用開始" in page and "Mobile Safari 17・iOS 17・スマートフォン" in page
     assert ">limited<" not in page and "AppleWebKit" not in page
     event = SecurityEvent.objects.get(detail="limited")
     detail = client.get(f"/admin/accounts/securityevent/{event.pk}/change/").content.decode()

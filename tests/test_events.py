@@ -72,6 +72,11 @@ def test_every_event_kind_is_recorded_by_the_real_flow_and_nothing_secret_leaks(
     codes.add(step_code)
     assert punch.post("/accounts/verify/", {"otp_token": step_code}).status_code == 302
 
+    # A login in a browser employee_b never logged in on (the new-device notice).
+    second = browser()
+    post_login(second, employee_b.login_id)
+    assert post_choice(second, "limited").status_code == 302
+
     # Setup of a first device.
     newcomer = browser()
     post_login(newcomer, fresh_a.login_id)

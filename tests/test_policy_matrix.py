@@ -38,6 +38,10 @@ LEVELS = {
     "accounts:security": LIMITED,
     "accounts:password_change": FULL,
     "accounts:self_reset": FULL,
+    "accounts:sessions": FULL,
+    "accounts:history": FULL,
+    "accounts:session_end": FULL,
+    "accounts:sessions_end_others": FULL,
     "admin:*": FULL,
 }
 # Product apps: everything needs the code except the URLs of the features the
@@ -55,6 +59,8 @@ REACHED = {
     "set_language": (302, "/"),
     "accounts:logout": (405, None),
     "accounts:self_reset": (302, "/accounts/security/"),
+    "accounts:session_end": (405, None),  # POST only
+    "accounts:sessions_end_others": (405, None),
     "accounts:verify": {"pw_a_nodevice": (302, SETUP_URL), "full": (302, "/"), "full_other": (302, "/"),
                         "company_admin": (302, "/"), "operator": (302, "/"), "*": (200, None)},
     "accounts:setup": {"pw_a_nodevice": (200, None), "anonymous": (302, LOGIN_URL), "*": (302, "/")},

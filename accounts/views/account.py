@@ -1,6 +1,5 @@
 """Logout and password change."""
 
-from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
@@ -9,6 +8,7 @@ from django.utils.translation import gettext as _
 from .. import services
 from ..access import Access, access
 from ..security_forms import PasswordChangeForm
+from .sessions import offer_sessions_page
 from .verify import safe_next
 
 
@@ -35,5 +35,5 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         services.user_change_password(
             user=form.user, new_password=form.cleaned_data["new_password1"], request=self.request
         )
-        messages.success(self.request, _("パスワードを変更しました。"))
+        offer_sessions_page(self.request, _("パスワードを変更しました。ほかの端末のログインは終了しました。"))
         return redirect(safe_next(self.request, self.success_url))

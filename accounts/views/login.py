@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from two_factor.views import LoginView as TwoFactorLoginView
 
-from .. import events
+from .. import events, services
 from ..access import Access, access, url_with_next
 from ..forms import ChoiceForm, LoginForm, TokenForm
 from ..lockout import PER_ADDRESS, record_lockout, remember_browser
@@ -122,6 +122,7 @@ class LoginView(TwoFactorLoginView):
         user = self.get_user()
         verified = getattr(user, "otp_device", None) is not None
         mode = self.storage.validated_step_data.get(CHOICE_STEP, {}).get("mode", MODE_FULL)
+        first_login = user.last_login is None  # the account's first: nothing to compare with
         response = super().done(form_list, **kwargs)  # django.contrib.auth.login(): new session key
         if verified:
             mark_full(self.request, user.otp_device)
@@ -138,7 +139,10 @@ class LoginView(TwoFactorLoginView):
             from django.contrib import messages
             messages.warning(self.request, _("仮パスワードのままご利用中です。セキュリティのため、"
                                              "すべての機能を利用してパスワードを変更してください。"))
-        remember_browser(self.request, response, user)  # lets it past the per-ID ceiling (lockout.py)
+        # The known-browser cookie lets it past the per-ID ceiling (lockout.py) and
+        # tells a new browser from one the user already logged in on.
+        if remember_browser(self.request, response, user) and not first_login:
+            services.user_notify_new_device(user=user, request=self.request)
         return response
 
     def get_context_data(self, form, **kwargs):

@@ -1,6 +1,5 @@
 """2要素認証の設定: status and self reset (FAQ ④)."""
 
-from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -11,6 +10,7 @@ from ..access import Access, access
 from ..otp import user_device
 from ..security_forms import OwnPasswordForm
 from ..session_state import forget_device
+from .sessions import offer_sessions_page
 
 
 def _page(request, form, status=200):
@@ -47,5 +47,6 @@ def self_reset(request):
     # code and goes straight to the setup of a new secret.
     update_session_auth_hash(request, request.user)
     forget_device(request)
-    messages.success(request, _("2要素認証を初期化しました。新しいキーで設定してください。"))
+    offer_sessions_page(request, _("2要素認証を初期化しました。ほかの端末のログインはすべて終了しました。"
+                                   "新しいキーで設定してください。"))
     return redirect("accounts:setup")

@@ -23,6 +23,7 @@ from django.db import connection
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.code_backoff import evaluated_codes_per_day
 from tests.helpers import post_choice, post_code, post_login, session_limited, totp_for
 
 GUESSES = 1000
@@ -30,9 +31,13 @@ DAY = 24 * 3600
 
 
 def backoff_allowance(seconds: float) -> int:
-    """Most guesses django-otp evaluates within ``seconds``: the k-th needs 1+2+…+2^(k-2) s before it."""
-    factor = settings.OTP_TOTP_THROTTLE_FACTOR
-    return 1 + math.floor(math.log2(seconds / factor + 1))
+    """Most guesses django-otp evaluates within ``seconds``: the k-th needs 1+2+…+2^(k-2) s before it
+    while the doubling wait is under the cap (OTP_THROTTLE_MAX_DELAY_SECONDS), then one per cap."""
+    factor, cap = settings.OTP_TOTP_THROTTLE_FACTOR, settings.OTP_THROTTLE_MAX_DELAY_SECONDS
+    doublings = 1 + math.floor(math.log2(seconds / factor + 1))
+    if factor * 2 ** (doublings - 2) < cap:  # the cap was not reached within ``seconds``
+        return doublings
+    return evaluated_codes_per_day(seconds=math.floor(seconds) + 1)
 
 
 def wrong_codes(device, count, at):
@@ -65,7 +70,8 @@ def test_allowance_arithmetic():
     assert backoff_allowance(0) == 1
     assert backoff_allowance(1) == 2  # second guess after the 1 s delay
     assert backoff_allowance(3) == 3  # 1 + 2
-    assert backoff_allowance(DAY) == 17  # 2^16 - 1 = 65,535 s ≤ 86,400 s < 2^17 - 1
+    assert backoff_allowance(1023) == 11  # 1 + 2 + … + 512 s: the last wait under the 1,200 s cap
+    assert backoff_allowance(DAY) == 82  # then one every 1,200 s (accounts/code_backoff.py)
     assert backoff_allowance(DAY) <= 100
 
 
@@ -104,7 +110,9 @@ def test_sequential_burst_is_throttled(client, employee_b, capsys, entry):
 
 
 def test_spread_over_24_hours_stays_under_the_allowance(client, employee_b, capsys):
-    """1,000 wrong codes spread evenly over a (simulated) day: never more than 17, far under 100."""
+    """1,000 wrong codes spread evenly over a (simulated) day: within the capped back-off's 82, under 100.
+
+    The session's absolute lifetime (12 h) ends the attempt half-way."""
     session_limited(client, employee_b)
     device = TOTPDevice.objects.get(user=employee_b)
     clock = Clock(time.time())

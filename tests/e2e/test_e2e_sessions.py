@@ -1,0 +1,77 @@
+"""ログイン中の端末 in real browsers: a phone in the limited mode, ended from a PC with the code."""
+
+import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.models import UserSession
+from tests.helpers import code_for
+
+from .conftest import DESKTOP, PHONE, shot
+from .flows import enter_code, log_in
+
+pytestmark = pytest.mark.e2e
+IPHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 "
+          "(KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1")
+
+
+def test_ending_the_phones_session_from_the_pc(browser_factory, employee_b):
+    phone = browser_factory(PHONE, is_mobile=True, has_touch=True, user_agent=IPHONE)
+    log_in(phone, "B1000001")
+    with phone.expect_navigation():
+        phone.get_by_role("button", name="就業打刻・明細閲覧のみ利用する").click()
+    assert phone.url == phone.base + "/"
+
+    pc = browser_factory(DESKTOP)
+    log_in(pc, "B1000001")
+    with pc.expect_navigation():
+        pc.get_by_role("button", name="すべての機能を利用する").click()
+    enter_code(pc, code_for(TOTPDevice.objects.get(user=employee_b)))
+    with pc.expect_navigation():
+        pc.get_by_role("link", name="ログイン中の端末").click()
+    assert pc.url == pc.base + "/accounts/sessions/"
+    entries = pc.locator("#sessions > li")
+    assert entries.count() == 2
+    assert pc.locator("#sessions li.current").get_by_text("この端末").is_visible()
+    other = pc.locator("#sessions li:not(.current)")
+    assert "就業打刻・明細閲覧のみ" in other.inner_text() and "スマートフォン" in other.inner_text()
+    shot(pc, "20-sessions")
+
+    with pc.expect_navigation():
+        other.get_by_role("button", name="ログアウト").click()
+    assert pc.locator(".messages").get_by_text("選んだ端末をログアウトしました").is_visible()
+    assert pc.locator("#sessions > li").count() == 1
+    assert UserSession.objects.filter(user=employee_b).count() == 1
+
+    phone.reload()  # the phone's next request
+    assert phone.url.startswith(phone.base + "/accounts/login/")
+    pc.reload()
+    assert pc.url == pc.base + "/accounts/sessions/"
+
+
+def test_sessions_page_on_a_phone(browser_factory, employee_a):
+    phone = browser_factory(PHONE, is_mobile=True, has_touch=True, user_agent=IPHONE)
+    log_in(phone, "A1000002")
+    enter_code(phone, code_for(TOTPDevice.objects.get(user=employee_a)))
+    phone.goto(phone.base + "/accounts/sessions/")
+    assert phone.get_by_role("heading", name="ログイン中の端末").is_visible()
+    assert "Mobile Safari 17・iOS 17・スマートフォン" in phone.locator("#sessions").inner_text()
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, "no sideways scrolling on a phone"
+    shot(phone, "21-sessions-phone")
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_login_history_in_words(browser_factory, employee_a, viewport):
+    from accounts import events
+
+    events.record(None, events.Kind.LOGIN_FAILURE, user=employee_a)
+    page = browser_factory(viewport, user_agent=IPHONE)
+    log_in(page, "A1000002")
+    enter_code(page, code_for(TOTPDevice.objects.get(user=employee_a)))
+    with page.expect_navigation():
+        page.get_by_role("link", name="ログイン履歴").click()
+    text = page.locator("#history").inner_text()
+    assert "ログイン成功（すべての機能）" in text and "ログイン失敗（パスワード誤り）" in text
+    assert "Mobile Safari 17・iOS 17・スマートフォン" in text
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    shot(page, f"22-history-{viewport['width']}")
