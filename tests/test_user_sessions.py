@@ -37,7 +37,7 @@ def test_a_login_through_the_wizard_is_one_row_that_follows_the_session(employee
     row = UserSession.objects.get(user=employee_b)
     assert row.session_key == client.session.session_key and row.mode == "full"
     page = client.get("/accounts/sessions/").content.decode()
-    assert "Mobile Safari 17 / iOS 17 / スマートフォン" in page and "この端末" in page and "198.51.100.7" in page
+    assert "Mobile Safari 17・iOS 17・スマートフォン" in page and "この端末" in page and "198.51.100.7" in page
     client.post("/accounts/logout/")
     assert not UserSession.objects.filter(user=employee_b).exists()
 
