@@ -153,6 +153,13 @@ class SetupForm(TOTPDeviceForm):
     token = CodeField()
     error_messages = {"invalid_token": OTP_ERRORS["invalid_token"]}
 
+    def __init__(self, key, user, metadata=None, **kwargs):  # the library reads this signature
+        super().__init__(key, user, metadata, **kwargs)
+        if not self.is_bound:
+            # The code comes last on the setup page: focusing it on load would scroll
+            # the QR code out of sight (FAQ ⑤). After a wrong code it is focused.
+            self.fields["token"].widget.attrs.pop("autofocus", None)
+
     def clean_token(self):
         self.cleaned_data["token"] = int(self.cleaned_data["token"])
         token = super().clean_token()
