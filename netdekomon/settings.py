@@ -43,6 +43,10 @@ class StrictEnv(environ.Env):
 env = StrictEnv()
 
 DEBUG = env.bool("DEBUG", default=True)
+# The demo (DEBUG on) shows the site's own error pages; Django's technical
+# 404/500 pages only when a developer asks for them.
+DEBUG_TECHNICAL_PAGES = env.bool("DEBUG_TECHNICAL_PAGES", default=False)
+CSRF_FAILURE_VIEW = "netdekomon.errors.csrf_failure"
 
 if DEBUG:
     SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-do-not-use-in-production")
@@ -86,6 +90,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "netdekomon.errors.DemoErrorPagesMiddleware",  # DEBUG on: the site's error pages, not Django's technical ones
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
