@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from accounts.access import Access, access
+from accounts.drafts import draft_sent
 from accounts.form_tokens import ALREADY_SENT
 from accounts.session_state import reached_level
 from accounts.tenancy import get_object_for_tenant
@@ -113,7 +114,8 @@ def request_create(request):
                              % {"kind": item.get_kind_display()})
         else:  # the same form again: land on the request it already filed
             messages.info(request, ALREADY_SENT)
-        return redirect("attendance:request_detail", pk=item.pk)
+        # Sent: the browser forgets the typed text.
+        return draft_sent(redirect("attendance:request_detail", pk=item.pk), "attendance-request")
     return render(request, "attendance/request_form.html", {"form": form})
 
 

@@ -121,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "accounts.context_processors.temporary_password_banner",
+                "accounts.context_processors.session_timeout",
             ],
         },
     },
@@ -173,6 +174,8 @@ SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=12 * 3600
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
 SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
 SESSION_LIMITED_IDLE_SECONDS = env.int("SESSION_LIMITED_IDLE_SECONDS", default=8 * 3600)
+# Pages warn this long before the idle limit (「まもなく自動的にログアウトします」).
+SESSION_WARNING_SECONDS = env.int("SESSION_WARNING_SECONDS", default=120)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from accounts.access import Access, access
+from accounts.drafts import draft_sent
 from accounts.form_tokens import ALREADY_SENT
 from accounts.tenancy import get_object_for_tenant
 
@@ -41,7 +42,8 @@ def submission_new(request, kind):
                 "kind": submission.get_kind_display()})
         else:  # the same form again: land on what it already sent
             messages.info(request, ALREADY_SENT)
-        return redirect("reception:detail", pk=submission.pk)
+        # Sent: the browser forgets the typed text.
+        return draft_sent(redirect("reception:detail", pk=submission.pk), f"reception-{kind.value}")
     return render(request, "reception/form.html", {"form": form, "kind": kind})
 
 

@@ -37,6 +37,7 @@ LEVELS = {
     "accounts:setup": LOGIN,
     "accounts:security": LIMITED,
     "accounts:password_change": FULL,
+    "accounts:session_extend": LOGIN,
     "accounts:self_reset": FULL,
     "admin:*": FULL,
 }
@@ -54,6 +55,7 @@ LOGIN_URL, VERIFY_URL, SETUP_URL = "/accounts/login/?next=", "/accounts/verify/?
 REACHED = {
     "set_language": (302, "/"),
     "accounts:logout": (405, None),
+    "accounts:session_extend": (405, None),
     "accounts:self_reset": (302, "/accounts/security/"),
     "accounts:verify": {"pw_a_nodevice": (302, SETUP_URL), "full": (302, "/"), "full_other": (302, "/"),
                         "company_admin": (302, "/"), "operator": (302, "/"), "*": (200, None)},

@@ -17,6 +17,7 @@ from ..forms import ChoiceForm, LoginForm, TokenForm
 from ..lockout import PER_ADDRESS, record_lockout, remember_browser
 from ..otp import user_device
 from ..policy import IdKind, id_kind, normalize_login_id
+from ..session_lifetime import pop_logout_notice
 from ..session_state import MODE_FULL, MODE_LIMITED, mark_full, mark_limited
 from .verify import next_path
 
@@ -145,6 +146,8 @@ class LoginView(TwoFactorLoginView):
         context = super().get_context_data(form, **kwargs)
         context["login_user"] = self.get_user() if self.steps.current != self.AUTH_STEP else None
         context["cancel_url"] = None
+        if self.request.method == "GET":  # why the last session ended, said once
+            context["logout_notice"] = pop_logout_notice(self.request)
         return context
 
 
