@@ -6,6 +6,7 @@ import time
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device
@@ -20,6 +21,20 @@ INVALID_LOGIN = _(
     "ログインIDまたはパスワードが正しくありません。"
     "続けて間違えた場合は、しばらくログインできなくなります。"
 )
+
+PASSWORD_MAX_LENGTH = 128
+PASSWORD_TOO_LONG = _("パスワードは%(limit_value)d文字以内で入力してください。")
+
+
+def limit_password_length(field) -> None:
+    """At most PASSWORD_MAX_LENGTH characters, said plainly; no ``maxlength`` attribute,
+    which would silently cut a pasted password."""
+    field.max_length = PASSWORD_MAX_LENGTH
+    field.error_messages["max_length"] = PASSWORD_TOO_LONG
+    field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
+    field.validators.append(MaxLengthValidator(PASSWORD_MAX_LENGTH, message=PASSWORD_TOO_LONG))
+    field.widget.attrs.pop("maxlength", None)
+
 
 TEMPORARY_PASSWORD_EXPIRED = _(
     "仮パスワードの有効期限が切れています。会社の管理者に新しい仮パスワードの発行を依頼してください。"
@@ -46,7 +61,7 @@ class LoginForm(AuthenticationForm):
         username.error_messages["required"] = _("ログインIDを入力してください。")
         password = self.fields["password"]
         password.label = _("パスワード")
-        password.max_length = 4096
+        limit_password_length(password)
         password.widget.attrs.update({"autocomplete": "current-password"})
         password.error_messages["required"] = _("パスワードを入力してください。")
 

@@ -8,7 +8,6 @@ setup until it is done.
 
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from two_factor.views import LoginView as TwoFactorLoginView
 
 from .. import events
@@ -135,10 +134,6 @@ class LoginView(TwoFactorLoginView):
         if not verified and mode == MODE_FULL:
             # No device yet (the code step was skipped): straight to setup.
             response = redirect(url_with_next(reverse("accounts:setup"), self.get_success_url()))
-        if mode == MODE_LIMITED and user.password_is_temporary:
-            from django.contrib import messages
-            messages.warning(self.request, _("仮パスワードのままご利用中です。セキュリティのため、"
-                                             "すべての機能を利用してパスワードを変更してください。"))
         remember_browser(self.request, response, user)  # lets it past the per-ID ceiling (lockout.py)
         return response
 
