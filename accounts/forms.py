@@ -13,7 +13,7 @@ from django_otp.models import Device
 from two_factor.forms import AuthenticationTokenForm, TOTPDeviceForm
 
 from . import lockout
-from .otp import CodeField
+from .otp import CodeField, code_already_used
 from .policy import normalize_login_id
 from .session_state import MODE_FULL, MODE_LIMITED
 
@@ -97,6 +97,7 @@ class ChoiceForm(forms.Form):
 OTP_ERRORS = {
     "token_required": _("6桁の認証コードを入力してください。"),
     "invalid_token": _("認証コードが正しくありません。アプリに表示されている最新のコードを入力してください。"),
+    "used_token": _("この認証コードは使用済みです。次のコードが表示されてから入力してください。"),
     "n_failed_attempts": _(
         "認証コードの誤りが続いたため、一時的に入力を受け付けていません。"
         "%(seconds)d 秒ほど待ってから、アプリに表示されている最新のコードを入力してください。"
@@ -139,7 +140,14 @@ class TokenForm(AuthenticationTokenForm):
             seconds = math.ceil((until - timezone.now()).total_seconds()) if until else 1
             raise forms.ValidationError(self.otp_error_messages["n_failed_attempts"],
                                         code="throttled", params={"seconds": max(seconds, 1)})
-        return super()._verify_token(user, token, device)
+        try:
+            return super()._verify_token(user, token, device)
+        except forms.ValidationError as error:
+            # Refused as django-otp refuses it (and counted for its back-off), but
+            # said truthfully when the code was right and only already used.
+            if error.code == "invalid_token" and code_already_used(device, token):
+                raise forms.ValidationError(self.otp_error_messages["used_token"], code="used_token") from error
+            raise
 
     def failure_kind(self):
         """The security event a rejected code means: a wrong guess, a throttled one, or none."""
@@ -148,7 +156,7 @@ class TokenForm(AuthenticationTokenForm):
         codes = {e.code for e in self.non_field_errors().as_data()}
         if "throttled" in codes:
             return Kind.CODE_THROTTLED
-        if "invalid_token" in codes:
+        if codes & {"invalid_token", "used_token"}:
             return Kind.CODE_FAILURE
         return None
 

@@ -59,7 +59,7 @@ def test_upload_page_imports_and_employee_sees_it(client, staff, employee_b):
     response = client.post("/payslips/import/", {"file": upload(GOOD, "cp932")}, follow=True)
     assert "2 件の明細を登録しました" in response.content.decode()
     session_limited(client, employee_b)
-    assert "¥245,870" in client.get("/payslips/").content.decode()
+    assert "245,870円" in client.get("/payslips/").content.decode()
 
 
 def test_upload_page_shows_row_numbered_errors(client, staff):
