@@ -15,3 +15,8 @@ DRAFT_SENT_COOKIE = "netdekomon_draft_sent"
 def draft_sent(response, key: str):
     response.set_cookie(DRAFT_SENT_COOKIE, key, max_age=300, samesite="Lax", httponly=False)
     return response
+
+
+def just_sent(request, key: str) -> bool:
+    """This page follows the send of the form ``key`` (it shows 完了)."""
+    return request.COOKIES.get(DRAFT_SENT_COOKIE) == key

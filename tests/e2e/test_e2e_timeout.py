@@ -62,13 +62,16 @@ def test_typed_request_survives_a_timeout(browser_factory, employee_a, short_idl
 
 
 def send(page):
-    """入力 → (確認) → 完了."""
+    """入力 → 確認 → 完了."""
     with page.expect_navigation():
         page.locator("main form[data-draft]").get_by_role("button").last.click()
-    confirm = page.get_by_role("button", name="送信する")
-    if confirm.count():
-        with page.expect_navigation():
-            confirm.click()
+    from .conftest import shot
+
+    assert page.get_by_text("以下の内容で送信します。").is_visible()
+    shot(page, "28-confirm", full_page=False)
+    with page.expect_navigation():
+        page.get_by_role("button", name="送信する").click()
+    assert page.get_by_text("完了").is_visible()
 
 
 def test_extend_keeps_the_session(browser_factory, employee_a, short_idle):
