@@ -22,7 +22,7 @@ def test_unused_product_is_a_japanese_404_with_the_way_to_the_portal(browser_fac
     assert page.locator("html").get_attribute("lang") == "ja"
     assert page.get_by_role("heading", name="ページが見つかりません").is_visible()
     assert "Not Found" not in page.content()
-    shot(page, "20-error-404" if viewport is DESKTOP else "21-error-404-phone", full_page=False)
+    shot(page, "21-error-404" if viewport is DESKTOP else "22-error-404-phone", full_page=False)
     with page.expect_navigation():
         page.get_by_role("link", name="ポータルへ").click()
     assert page.url == page.base + "/"
@@ -51,4 +51,4 @@ def test_login_from_a_stale_tab_shows_the_login_again(browser_factory, employee_
     assert stale.get_by_text("画面の有効期限が切れたため、もう一度ログインしてください。").is_visible()
     assert stale.get_by_label("ログインID").is_visible()
     assert "DEBUG" not in stale.content()
-    shot(stale, "22-stale-login")
+    shot(stale, "23-stale-login")

@@ -38,7 +38,6 @@ def test_qr_fits_a_phone_screen_with_its_quiet_zone(browser_factory, fresh_a):
     assert box["x"] + box["width"] <= PHONE["width"], f"QR cut off at the right: {box}"
     assert box["y"] + box["height"] <= PHONE["height"], f"QR taller than the screen: {box}"
     assert box["width"] >= 150, f"QR too small to scan: {box}"
-    shot(page, "04-setup-phone", full_page=False)
 
     # What the person sees on the screen (viewport only) is a readable QR code.
     uri = decode_qr(page.screenshot(full_page=False))

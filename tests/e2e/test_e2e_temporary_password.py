@@ -30,11 +30,11 @@ def test_b_id_changes_from_the_limited_mode_banner(browser_factory, temp_b):
     banner = page.locator("#temporary-password-banner")
     assert banner.count() == 1 and page.locator(".messages").count() == 0
     assert "パスワードを変更してください" in banner.inner_text()
-    shot(page, "26-temporary-banner", full_page=False)
+    shot(page, "27-temporary-banner", full_page=False)
     with page.expect_navigation():
         banner.get_by_role("link").click()
     enter_code(page, code_for(temp_b.totpdevice_set.get()))  # the change needs the code
-    shot(page, "27-temporary-change", full_page=False)
+    shot(page, "28-temporary-change", full_page=False)
     change_temporary_password(page)
     assert page.url == page.base + "/"
     temp_b.refresh_from_db()

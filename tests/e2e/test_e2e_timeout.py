@@ -35,11 +35,11 @@ def test_typed_request_survives_a_timeout(browser_factory, employee_a, short_idl
     notice.wait_for(state="visible", timeout=10_000)
     assert notice.get_by_text("まもなく自動的にログアウトします").is_visible()
     assert notice.get_by_role("button", name="ログインを延長").is_visible()
-    shot(page, "23-timeout-notice", full_page=False)
+    shot(page, "24-timeout-notice", full_page=False)
 
     page.wait_for_url("**/accounts/login/?next=/attendance/requests/new/", timeout=20_000)
     assert page.get_by_text("一定時間操作がなかったため、ログアウトしました。もう一度ログインしてください。").is_visible()
-    shot(page, "24-timeout-login", full_page=False)
+    shot(page, "25-timeout-login", full_page=False)
 
     page.get_by_label("ログインID").fill("A1000002")
     page.get_by_label("パスワード").fill(PASSWORD)
@@ -49,7 +49,7 @@ def test_typed_request_survives_a_timeout(browser_factory, employee_a, short_idl
     assert page.url == page.base + FORM, "back on the page the user was on"
     assert page.get_by_label("理由").input_value() == REASON
     assert page.get_by_text("前回入力した内容を復元しました。").is_visible()
-    shot(page, "25-draft-restored", full_page=False)
+    shot(page, "26-draft-restored", full_page=False)
 
     keys = page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('netdekomon:draft:'))")
     assert keys == ["netdekomon:draft:A1000002:attendance-request"]
@@ -68,7 +68,7 @@ def send(page):
     from .conftest import shot
 
     assert page.get_by_text("以下の内容で送信します。").is_visible()
-    shot(page, "28-confirm", full_page=False)
+    shot(page, "29-confirm", full_page=False)
     with page.expect_navigation():
         page.get_by_role("button", name="送信する").click()
     assert page.get_by_text("完了").is_visible()
