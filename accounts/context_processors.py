@@ -2,9 +2,40 @@ from django.utils.translation import gettext as _
 
 
 def temporary_password_banner(request):
-    """The temporary-password recommendation shown on every page (FAQ ⑫)."""
+    """The one temporary-password banner (FAQ ⑫), worded for where the session is.
+
+    Limited mode (B-IDs): the recommendation, with the link to the change
+    (which asks for the code first). Before the code or the setup: what comes
+    next. Verified with the code: nothing, the forced change page explains.
+    """
+    from .access import Access
+    from .otp import user_device
+    from .session_state import reached_level
+
     user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated and user.password_is_temporary:
-        return {"temporary_password_banner": _("仮パスワードのままご利用中です。セキュリティのため、"
-                                   "「すべての機能を利用する」でログインしてパスワードを変更してください。")}
+    if user is None or not user.is_authenticated or not user.password_is_temporary:
+        return {}
+    level = reached_level(request)
+    if level == Access.LIMITED:
+        return {"temporary_password_banner": _("仮パスワードのままご利用中です。セキュリティのため、パスワードを変更してください。"),
+                "temporary_password_change_link": True}
+    if level == Access.LOGIN:
+        if user_device(user) is None:
+            return {"temporary_password_banner": _("仮パスワードでログインしています。2要素認証の設定が終わると、"
+                                                   "新しいパスワードの設定に進みます。")}
+        return {"temporary_password_banner": _("仮パスワードでログインしています。認証コードを入力すると、"
+                                               "新しいパスワードの設定に進みます。")}
     return {}
+
+
+def session_timeout(request):
+    """What the timeout notice (static/js/session.js) needs, for a logged-in session."""
+    from django.conf import settings
+
+    from .session_lifetime import seconds_left
+
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"session_timeout": {"seconds_left": seconds_left(request),
+                                "warn_seconds": settings.SESSION_WARNING_SECONDS}}

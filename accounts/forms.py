@@ -6,6 +6,7 @@ import time
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device
@@ -13,7 +14,7 @@ from two_factor.forms import AuthenticationTokenForm, TOTPDeviceForm
 
 from . import lockout
 from .code_backoff import cap_backoff
-from .otp import CodeField
+from .otp import CodeField, code_already_used
 from .policy import normalize_login_id
 from .session_state import MODE_FULL, MODE_LIMITED
 
@@ -21,6 +22,20 @@ INVALID_LOGIN = _(
     "ログインIDまたはパスワードが正しくありません。"
     "続けて間違えた場合は、しばらくログインできなくなります。"
 )
+
+PASSWORD_MAX_LENGTH = 128
+PASSWORD_TOO_LONG = _("パスワードは%(limit_value)d文字以内で入力してください。")
+
+
+def limit_password_length(field) -> None:
+    """At most PASSWORD_MAX_LENGTH characters, said plainly; no ``maxlength`` attribute,
+    which would silently cut a pasted password."""
+    field.max_length = PASSWORD_MAX_LENGTH
+    field.error_messages["max_length"] = PASSWORD_TOO_LONG
+    field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
+    field.validators.append(MaxLengthValidator(PASSWORD_MAX_LENGTH, message=PASSWORD_TOO_LONG))
+    field.widget.attrs.pop("maxlength", None)
+
 
 TEMPORARY_PASSWORD_EXPIRED = _(
     "仮パスワードの有効期限が切れています。会社の管理者に新しい仮パスワードの発行を依頼してください。"
@@ -47,7 +62,7 @@ class LoginForm(AuthenticationForm):
         username.error_messages["required"] = _("ログインIDを入力してください。")
         password = self.fields["password"]
         password.label = _("パスワード")
-        password.max_length = 4096
+        limit_password_length(password)
         password.widget.attrs.update({"autocomplete": "current-password"})
         password.error_messages["required"] = _("パスワードを入力してください。")
 
@@ -83,6 +98,7 @@ class ChoiceForm(forms.Form):
 OTP_ERRORS = {
     "token_required": _("6桁の認証コードを入力してください。"),
     "invalid_token": _("認証コードが正しくありません。アプリに表示されている最新のコードを入力してください。"),
+    "used_token": _("この認証コードは使用済みです。次のコードが表示されてから入力してください。"),
     "n_failed_attempts": _(
         "認証コードの誤りが続いたため、一時的に入力を受け付けていません。"
         "%(seconds)d 秒ほど待ってから、アプリに表示されている最新のコードを入力してください。"
@@ -125,7 +141,14 @@ class TokenForm(AuthenticationTokenForm):
             seconds = math.ceil((until - timezone.now()).total_seconds()) if until else 1
             raise forms.ValidationError(self.otp_error_messages["n_failed_attempts"],
                                         code="throttled", params={"seconds": max(seconds, 1)})
-        return super()._verify_token(user, token, device)
+        try:
+            return super()._verify_token(user, token, device)
+        except forms.ValidationError as error:
+            # Refused as django-otp refuses it (and counted for its back-off), but
+            # said truthfully when the code was right and only already used.
+            if error.code == "invalid_token" and code_already_used(device, token):
+                raise forms.ValidationError(self.otp_error_messages["used_token"], code="used_token") from error
+            raise
 
     def failure_kind(self):
         """The security event a rejected code means: a wrong guess, a throttled one, or none."""
@@ -134,7 +157,7 @@ class TokenForm(AuthenticationTokenForm):
         codes = {e.code for e in self.non_field_errors().as_data()}
         if "throttled" in codes:
             return Kind.CODE_THROTTLED
-        if "invalid_token" in codes:
+        if codes & {"invalid_token", "used_token"}:
             return Kind.CODE_FAILURE
         return None
 
@@ -154,6 +177,13 @@ class SetupForm(TOTPDeviceForm):
 
     token = CodeField()
     error_messages = {"invalid_token": OTP_ERRORS["invalid_token"]}
+
+    def __init__(self, key, user, metadata=None, **kwargs):  # the library reads this signature
+        super().__init__(key, user, metadata, **kwargs)
+        if not self.is_bound:
+            # The code comes last on the setup page: focusing it on load would scroll
+            # the QR code out of sight (FAQ ⑤). After a wrong code it is focused.
+            self.fields["token"].widget.attrs.pop("autofocus", None)
 
     def clean_token(self):
         self.cleaned_data["token"] = int(self.cleaned_data["token"])

@@ -8,6 +8,7 @@ Authenticator browser extension (FAQ ①②).
 
 import io
 import re
+import time
 import unicodedata
 
 import qrcode
@@ -35,6 +36,27 @@ def user_device(user):
             device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
         setattr(user, _DEVICE_CACHE, device)
     return getattr(user, _DEVICE_CACHE)
+
+
+def code_already_used(device, token: str) -> bool:
+    """The code is right but its time step was already used (``last_t``).
+
+    django-otp refuses a code whose step is not after ``last_t`` exactly as it
+    refuses a wrong one; this tells them apart afterwards, with the same
+    window as django-otp's check, so the user can be told to wait for the
+    next code instead of being told the code is wrong.
+    """
+    from django_otp.oath import TOTP
+
+    if not isinstance(device, TOTPDevice) or not str(token).isdigit():
+        return False
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    for offset in range(-device.tolerance, device.tolerance + 1):
+        totp.drift = device.drift + offset
+        if totp.t() <= device.last_t and totp.token() == int(token):
+            return True
+    return False
 
 
 def normalize_code(value) -> str | None:

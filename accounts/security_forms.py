@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.contrib.auth import forms as auth_forms
 
 from . import events
+from .forms import limit_password_length
 from .throttling import password_change_locked, reset_locked
 
 WRONG_PASSWORD = _("パスワードが正しくありません。ご自身（操作している方）のパスワードを入力してください。")
@@ -21,7 +22,7 @@ class OwnPasswordForm(forms.Form):
     """
 
     password = forms.CharField(
-        label=_("ご自身のパスワード"), max_length=4096, strip=False,
+        label=_("ご自身のパスワード"), strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         error_messages={"required": _("パスワードを入力してください。")},
     )
@@ -29,6 +30,7 @@ class OwnPasswordForm(forms.Form):
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        limit_password_length(self.fields["password"])
 
     def clean_password(self):
         password = self.cleaned_data["password"]
@@ -77,10 +79,14 @@ class PasswordChangeForm(auth_forms.PasswordChangeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["old_password"].label = _("現在のパスワード")
+        if self.user.password_is_temporary:  # what the user holds is the one the administrator issued
+            self.fields["old_password"].label = _("仮パスワード")
+            self.error_messages = {**self.error_messages,
+                                   "password_incorrect": _("仮パスワードが正しくありません。")}
         self.fields["new_password1"].label = _("新しいパスワード")
         self.fields["new_password2"].label = _("新しいパスワード（確認）")
         for name in ("new_password1", "new_password2", "old_password"):
-            self.fields[name].max_length = 4096
+            limit_password_length(self.fields[name])
 
     def clean_old_password(self):
         if password_change_locked(self.user):

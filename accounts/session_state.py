@@ -19,9 +19,12 @@ MODE_LIMITED = "limited"  # 就業打刻・明細閲覧のみ (B-IDs, without th
 MODE_FULL = "full"  # すべての機能 (with the code)
 STARTED_SESSION_KEY = "netdekomon_login_at"
 LAST_SEEN_SESSION_KEY = "netdekomon_last_seen"
+# Why the last session ended (idle, lifetime, ended elsewhere, logout): written
+# into the fresh session after the logout, shown once on the login page.
+LOGOUT_REASON_SESSION_KEY = "netdekomon_logout_reason"
 
 __all__ = [
-    "DEVICE_ID_SESSION_KEY", "LAST_SEEN_SESSION_KEY", "MODE_FULL", "MODE_LIMITED", "MODE_SESSION_KEY",
+    "DEVICE_ID_SESSION_KEY", "LAST_SEEN_SESSION_KEY", "LOGOUT_REASON_SESSION_KEY", "MODE_FULL", "MODE_LIMITED", "MODE_SESSION_KEY",
     "STARTED_SESSION_KEY", "forget_device", "mark_full", "mark_limited", "mark_login", "reached_level",
 ]
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import account, login, setup, verify
+from .views import account, login, session, setup, verify
 
 app_name = "accounts"
 urlpatterns = [
@@ -9,6 +9,7 @@ urlpatterns = [
     path("setup/", setup.SetupView.as_view(), name="setup"),
     path("logout/", account.LogoutView.as_view(), name="logout"),
     path("password/", account.PasswordChangeView.as_view(), name="password_change"),
+    path("session/extend/", session.extend, name="session_extend"),
 ]
 
 from .views import history, security, sessions  # noqa: E402

@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from accounts.access import Access, access
+from accounts.confirmation import CONFIRM, EDIT, confirmation_rows, requested_step
+from accounts.drafts import draft_sent, just_sent
 from accounts.form_tokens import ALREADY_SENT
 from accounts.session_state import reached_level
 from accounts.tenancy import get_object_for_tenant
@@ -106,14 +108,18 @@ def requests(request):
 @access(Access.FULL)
 def request_create(request):
     form = RequestForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
+    step = requested_step(request)  # 入力 → 確認 → 完了
+    if request.method == "POST" and form.is_valid() and step == CONFIRM:
+        return render(request, "attendance/request_confirm.html", {"form": form, "rows": confirmation_rows(form)})
+    if request.method == "POST" and form.is_valid() and step != EDIT:
         item, created = request_submit(item=form.save(commit=False), token=form.cleaned_data["token"])
         if created:
             messages.success(request, _("%(kind)sを申請しました。会社の管理者の承認をお待ちください。")
                              % {"kind": item.get_kind_display()})
         else:  # the same form again: land on the request it already filed
             messages.info(request, ALREADY_SENT)
-        return redirect("attendance:request_detail", pk=item.pk)
+        # Sent: the browser forgets the typed text.
+        return draft_sent(redirect("attendance:request_detail", pk=item.pk), "attendance-request")
     return render(request, "attendance/request_form.html", {"form": form})
 
 
@@ -128,4 +134,5 @@ def request_detail(request, pk):
         else:
             messages.error(request, _("処理済みの申請は取り下げられません。"))
         return redirect("attendance:request_detail", pk=item.pk)
-    return render(request, "attendance/request_detail.html", {"item": item})
+    return render(request, "attendance/request_detail.html", {
+        "item": item, "just_sent": just_sent(request, "attendance-request")})

@@ -43,6 +43,10 @@ class StrictEnv(environ.Env):
 env = StrictEnv()
 
 DEBUG = env.bool("DEBUG", default=True)
+# The demo (DEBUG on) shows the site's own error pages; Django's technical
+# 404/500 pages only when a developer asks for them.
+DEBUG_TECHNICAL_PAGES = env.bool("DEBUG_TECHNICAL_PAGES", default=False)
+CSRF_FAILURE_VIEW = "netdekomon.errors.csrf_failure"
 
 if DEBUG:
     SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-do-not-use-in-production")
@@ -86,6 +90,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "netdekomon.errors.DemoErrorPagesMiddleware",  # DEBUG on: the site's error pages, not Django's technical ones
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # no-store on every response to a session (after static files, outside SessionMiddleware)
@@ -119,6 +124,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "accounts.context_processors.temporary_password_banner",
+                "accounts.context_processors.session_timeout",
             ],
         },
     },
@@ -173,6 +179,8 @@ SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=12 * 3600
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
 SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
 SESSION_LIMITED_IDLE_SECONDS = env.int("SESSION_LIMITED_IDLE_SECONDS", default=8 * 3600)
+# Pages warn this long before the idle limit (「まもなく自動的にログアウトします」).
+SESSION_WARNING_SECONDS = env.int("SESSION_WARNING_SECONDS", default=120)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -17,3 +17,8 @@ urlpatterns = [
 urlpatterns += [
     path(f"{product.code}/", include(f"{product.app_label}.urls")) for product in products()
 ]
+
+# The site's error pages (netdekomon/errors.py), in the layout and Japanese by default.
+handler400 = "netdekomon.errors.bad_request"
+handler403 = "netdekomon.errors.permission_denied"
+handler404 = "netdekomon.errors.page_not_found"

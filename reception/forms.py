@@ -76,8 +76,9 @@ class BankAccountChangeForm(_JapaneseForm):
                                                   "placeholder": "001"}),
             "branch_name": forms.TextInput(attrs={"autocomplete": "off"}),
             "account_type": forms.RadioSelect,
+            # data-no-draft: never kept in the browser's storage (static/js/drafts.js)
             "account_number": forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric",
-                                                     "placeholder": "1234567"}),
+                                                     "placeholder": "1234567", "data-no-draft": ""}),
             "holder_kana": forms.TextInput(attrs={"autocomplete": "off", "placeholder": "スズキ ハナコ"}),
         }
         help_texts = {

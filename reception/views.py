@@ -5,6 +5,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from accounts.access import Access, access
+from accounts.confirmation import CONFIRM, EDIT, confirmation_rows, requested_step
+from accounts.drafts import draft_sent, just_sent
 from accounts.form_tokens import ALREADY_SENT
 from accounts.tenancy import get_object_for_tenant
 
@@ -33,7 +35,10 @@ def submission_new(request, kind):
     except ValueError:
         raise Http404
     form = FORMS[kind](request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    step = requested_step(request)  # 入力 → 確認 → 完了
+    if request.method == "POST" and form.is_valid() and step == CONFIRM:
+        return render(request, "reception/confirm.html", {"form": form, "kind": kind, "rows": confirmation_rows(form)})
+    if request.method == "POST" and form.is_valid() and step != EDIT:
         submission, created = submission_create(user=request.user, kind=kind, detail=form.save(commit=False),
                                                 token=form.cleaned_data["token"])
         if created:
@@ -41,7 +46,8 @@ def submission_new(request, kind):
                 "kind": submission.get_kind_display()})
         else:  # the same form again: land on what it already sent
             messages.info(request, ALREADY_SENT)
-        return redirect("reception:detail", pk=submission.pk)
+        # Sent: the browser forgets the typed text.
+        return draft_sent(redirect("reception:detail", pk=submission.pk), f"reception-{kind.value}")
     return render(request, "reception/form.html", {"form": form, "kind": kind})
 
 
@@ -51,7 +57,9 @@ def submission_detail(request, pk):
     submission = get_object_for_tenant(request, _own_submissions(request).with_details(), pk=pk)
     detail = submission.detail
     fields = [(f.verbose_name, _display(detail, f)) for f in detail._meta.fields if f.name != "submission"]
-    return render(request, "reception/detail.html", {"submission": submission, "fields": fields})
+    return render(request, "reception/detail.html", {
+        "submission": submission, "fields": fields,
+        "just_sent": just_sent(request, f"reception-{submission.kind}")})
 
 
 def _display(obj, field):

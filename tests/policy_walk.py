@@ -33,13 +33,11 @@ ADMIN_CUSTOM = {  # custom admin views by URL name → outcome for staff allowed
 
 def admin_expected(name, path, user, world):
     if not user.is_staff:
-        if name == "admin:logout":
-            return (302, "/admin/")
-        return (302, "/accounts/login/?next=") if name == "admin:login" else (302, "/admin/login/?next=")
+        return (403, None)  # 「管理画面は会社の管理者のみ利用できます」, not a login form
     match = resolve(path)
     route = name.split(":", 1)[1]
     if route == "login":
-        return (302, "/accounts/login/?next=")  # the admin has no login of its own
+        return (302, "/admin/")  # the admin has no login of its own; a verified administrator is in
     if route == "logout":
         return (405, None)  # POST only
     if route == "autocomplete":

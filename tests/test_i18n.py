@@ -67,7 +67,7 @@ def test_setup_page_in_english(client, fresh_a):
     switch_to_english(client)
     session_password_only(client, fresh_a)
     assert_english(page(client, "/accounts/setup/"),
-                   ["1. Scan the QR code", "Copy key", "Enter a setup key", "2. Enter the 6-digit code shown",
+                   ["Scan the QR code", "Get the app", "Copy key", "Enter a setup key", "Enter the 6-digit code shown",
                     "Register"],
                    ["QRコード", "キーをコピー", "登録する", "認証コード"])
 
@@ -93,7 +93,7 @@ def test_japanese_by_default(client, employee_b, fresh_a):
     assert "出勤" in html and "本日の打刻" in html and re.search(r"\d{4}年\d{1,2}月\d{1,2}日（.）", html)
     session_password_only(client, fresh_a)
     html = page(client, "/accounts/setup/")
-    assert "1. QRコードを読み取る" in html and "Scan the QR code" not in html
+    assert "QRコードを読み取る" in html and "アプリを用意" in html and "Scan the QR code" not in html
 
 
 def test_switching_back_to_japanese(client, employee_b):

@@ -12,7 +12,7 @@ def test_admin_lists_own_company_payslips_only(client, admin_a, employee_b, othe
     make_payslip(other_user, datetime.date(2026, 3, 1))
     session_full(client, admin_a)
     page = client.get("/admin/payslips/payslip/").content.decode()
-    assert "B1000001" in page and "¥245,870" in page
+    assert "B1000001" in page and "245,870円" in page
     assert other_user.login_id not in page
 
 
@@ -87,4 +87,4 @@ def test_admin_changelist_query_count_is_constant(client, admin_a, employee_b, e
         make_payslip(employee_a, month)
     with django_assert_max_num_queries(len(one)):
         page = client.get("/admin/payslips/payslip/").content.decode()
-    assert page.count("¥245,870") == 21
+    assert page.count("245,870円") == 21

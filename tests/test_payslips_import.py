@@ -67,7 +67,7 @@ def test_upload_shows_a_preview_and_registers_only_when_confirmed(client, staff,
     page = preview.content.decode()
     assert "明細登録の確認" in page and "まだ登録していません" in page
     assert "2026年4月" in page and "2 件" in page and "2 名" in page
-    assert "鈴木 花子" in page and "¥245,870" in page  # 250,000 + 12,000 − 5,130 − 11,000
+    assert "鈴木 花子" in page and "245,870円" in page  # 250,000 + 12,000 − 5,130 − 11,000
     assert "no-store" in preview["Cache-Control"]
     assert Payslip.objects.count() == 0
     response = confirm(client, preview)
@@ -86,7 +86,7 @@ def test_upload_page_imports_and_employee_sees_it(client, staff, employee_b):
     response = confirm(client, client.post("/payslips/import/", {"file": upload(GOOD, "cp932")}))
     assert "2 件登録しました" in response.content.decode()
     session_limited(client, employee_b)
-    assert "¥245,870" in client.get("/payslips/").content.decode()
+    assert "245,870円" in client.get("/payslips/").content.decode()
 
 
 def test_upload_page_shows_row_numbered_errors(client, staff):

@@ -7,17 +7,22 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from payslips.templatetags.yen import en, yen
+from payslips.templatetags.yen import yen
 from tests.helpers import make_user, session_full, session_limited
 from tests.payslips_factories import make_payslip, months
 
 
 def test_yen_formats():
-    assert yen(123456) == "¥123,456"
-    assert en(123456) == "123,456円"
-    assert yen(0) == "¥0"
-    assert yen(-1500) == "-¥1,500"
-    assert en(-1500) == "-1,500円"
+    assert yen(123456) == "123,456円"
+    assert yen(0) == "0円"
+    assert yen(-1500) == "-1,500円"
+
+
+def test_one_yen_format_on_the_statement(client, employee_b):
+    payslip = make_payslip(employee_b)
+    session_limited(client, employee_b)
+    page = client.get(f"/payslips/{payslip.pk}/").content.decode()
+    assert "¥" not in page and "245,870円" in page
 
 
 def test_list_shows_own_payslips_with_net_pay(client, employee_b, employee_a):
@@ -26,9 +31,9 @@ def test_list_shows_own_payslips_with_net_pay(client, employee_b, employee_a):
     session_limited(client, employee_b)
     page = client.get("/payslips/").content.decode()
     assert "2026年4月分" in page
-    assert "¥245,870" in page  # 262,000 − 16,130
+    assert "245,870円" in page  # 262,000 − 16,130
     assert "2026年3月分" not in page
-    assert "¥999,999" not in page
+    assert "999,999円" not in page
 
 
 def test_detail_shows_items_and_totals_in_limited_mode(client, employee_b):
@@ -38,7 +43,7 @@ def test_detail_shows_items_and_totals_in_limited_mode(client, employee_b):
     assert response.status_code == 200
     page = response.content.decode()
     for text in ["給与明細 2026年4月分", "基本給", "250,000円", "通勤手当", "12,000円", "所得税", "5,130円",
-                 "総支給額", "262,000円", "控除合計", "16,130円", "差引支給額", "¥245,870", "2026年4月25日"]:
+                 "総支給額", "262,000円", "控除合計", "16,130円", "差引支給額", "245,870円", "2026年4月25日"]:
         assert text in page, text
 
 
@@ -91,7 +96,7 @@ def test_list_query_count_is_constant(client, employee_b, django_assert_max_num_
         make_payslip(employee_b, month)
     with django_assert_max_num_queries(one):
         page = client.get("/payslips/").content.decode()
-    assert page.count("¥245,870") == 13
+    assert page.count("245,870円") == 13
 
 
 def test_detail_query_count_does_not_grow_with_items(client, employee_b):
@@ -142,7 +147,7 @@ def test_temporary_password_b_id_reads_payslips_in_limited_mode(client, temp_b):
     session_limited(client, temp_b)
     response = client.get(f"/payslips/{payslip.pk}/")
     assert response.status_code == 200
-    assert "¥245,870" in response.content.decode()
+    assert "245,870円" in response.content.decode()
 
 
 def test_unlicensed_payslips_are_unreachable_even_by_id(client, employee_b, admin_a, acme):

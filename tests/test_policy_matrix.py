@@ -37,6 +37,7 @@ LEVELS = {
     "accounts:setup": LOGIN,
     "accounts:security": LIMITED,
     "accounts:password_change": FULL,
+    "accounts:session_extend": LOGIN,
     "accounts:self_reset": FULL,
     "accounts:sessions": FULL,
     "accounts:history": FULL,
@@ -58,6 +59,7 @@ LOGIN_URL, VERIFY_URL, SETUP_URL = "/accounts/login/?next=", "/accounts/verify/?
 REACHED = {
     "set_language": (302, "/"),
     "accounts:logout": (405, None),
+    "accounts:session_extend": (405, None),
     "accounts:self_reset": (302, "/accounts/security/"),
     "accounts:session_end": (405, None),  # POST only
     "accounts:sessions_end_others": (405, None),

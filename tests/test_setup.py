@@ -130,7 +130,7 @@ def test_setup_code_cannot_be_replayed_at_login(client, fresh_a):
     post_login(other, "A1000003")
     response = post_code(other, code)
     assert response.status_code == 200
-    assert "認証コードが正しくありません" in errors_of(response)
+    assert "この認証コードは使用済みです" in errors_of(response)  # refused, and said truthfully
     assert other.get("/").status_code == 302
 
 

@@ -9,13 +9,20 @@ from .. import services
 from ..access import Access, access
 from ..security_forms import PasswordChangeForm
 from .sessions import offer_sessions_page
+from ..session_lifetime import LOGGED_OUT, end_session
 from .verify import safe_next
 
 
 @access(Access.PUBLIC, during_password_change=True)
 class LogoutView(auth_views.LogoutView):
     """POST only. Ends the session completely, a half-finished login included
-    (``logout()`` flushes the session whether or not the login finished)."""
+    (``logout()`` flushes the session whether or not the login finished); the
+    login page then says 「ログアウトしました。」."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        end_session(request, LOGGED_OUT)
+        return response
 
 
 @access(Access.FULL, during_password_change=True)

@@ -8,7 +8,6 @@ setup until it is done.
 
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from two_factor.views import LoginView as TwoFactorLoginView
 
 from .. import events, services
@@ -17,6 +16,7 @@ from ..forms import ChoiceForm, LoginForm, TokenForm
 from ..lockout import PER_ADDRESS, record_lockout, remember_browser
 from ..otp import user_device
 from ..policy import IdKind, id_kind, normalize_login_id
+from ..session_lifetime import pop_logout_notice
 from ..session_state import MODE_FULL, MODE_LIMITED, mark_full, mark_limited
 from .verify import next_path
 
@@ -135,10 +135,6 @@ class LoginView(TwoFactorLoginView):
         if not verified and mode == MODE_FULL:
             # No device yet (the code step was skipped): straight to setup.
             response = redirect(url_with_next(reverse("accounts:setup"), self.get_success_url()))
-        if mode == MODE_LIMITED and user.password_is_temporary:
-            from django.contrib import messages
-            messages.warning(self.request, _("仮パスワードのままご利用中です。セキュリティのため、"
-                                             "すべての機能を利用してパスワードを変更してください。"))
         # The known-browser cookie lets it past the per-ID ceiling (lockout.py) and
         # tells a new browser from one the user already logged in on.
         if remember_browser(self.request, response, user) and not first_login:
@@ -149,6 +145,8 @@ class LoginView(TwoFactorLoginView):
         context = super().get_context_data(form, **kwargs)
         context["login_user"] = self.get_user() if self.steps.current != self.AUTH_STEP else None
         context["cancel_url"] = None
+        if self.request.method == "GET":  # why the last session ended, said once
+            context["logout_notice"] = pop_logout_notice(self.request)
         return context
 
 

@@ -15,7 +15,7 @@ from two_factor.views import SetupView as TwoFactorSetupView
 from .. import events
 from ..access import Access, access, url_with_next
 from ..otp import qr_svg, user_device
-from ..session_state import mark_full
+from ..session_state import mark_full, reached_level
 from .verify import next_path
 
 SETUP_KEY_SESSION_KEY = "netdekomon_setup_key"
@@ -72,6 +72,7 @@ class SetupView(TwoFactorSetupView):
                 "secret_key": b32key,
                 "secret_key_groups": " ".join(b32key[i:i + 4] for i in range(0, len(b32key), 4)),
                 "next": self.get_redirect_url(),
+                "cancel_to_portal": reached_level(self.request) >= Access.LIMITED,
             })
             context.pop("QR_URL", None)
         return context

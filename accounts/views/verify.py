@@ -14,7 +14,7 @@ from .. import events
 from ..access import Access, access, url_with_next
 from ..forms import TokenForm
 from ..otp import user_device
-from ..session_state import mark_full
+from ..session_state import mark_full, reached_level
 
 
 def next_path(request) -> str:
@@ -58,6 +58,8 @@ class VerifyView(FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["next"] = safe_next(self.request)
+        # キャンセル: back to the limited portal, or out of a login that is not finished.
+        context["cancel_to_portal"] = reached_level(self.request) >= Access.LIMITED
         return context
 
     def form_invalid(self, form):

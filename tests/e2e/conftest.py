@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from . import axe
+
 SCREENSHOTS = (
     Path(__file__).resolve().parents[2] / "docs" / "screenshots"
     if os.environ.get("UPDATE_SCREENSHOTS") == "1"
@@ -108,20 +110,31 @@ def _open(driver, chromium_path, viewport, **options):
 
 @pytest.fixture
 def browser_factory(playwright_driver, chromium_path, live_server):
-    """Opens fresh browsers (own profile, own cookies) on the live server."""
-    opened = []
+    """Opens fresh browsers (own profile, own cookies) on the live server.
+
+    axe-core checks every page they load (tests/e2e/axe.py); the test fails
+    on a serious or critical violation.
+    """
+    opened, axe_reports = [], []
 
     def open_browser(viewport=DESKTOP, **options):
         context, user_data_dir = _open(playwright_driver, chromium_path, viewport, **options)
+        axe.watch(context, axe_reports)
         opened.append((context, user_data_dir))
         page = context.pages[0] if context.pages else context.new_page()
         page.base = live_server.url
         return page
 
     yield open_browser
+    for context, _dir in opened:
+        for page in context.pages:
+            page.wait_for_timeout(300)  # lets the last page's check report back
+            break
     for context, user_data_dir in opened:
         context.close()
         shutil.rmtree(user_data_dir, ignore_errors=True)
+    failing = [r for r in axe_reports if r["violations"]]
+    assert not failing, axe.describe(failing)
 
 
 @pytest.fixture
@@ -130,7 +143,8 @@ def page(browser_factory):
 
 
 def shot(page, name: str, *, full_page: bool = True) -> Path:
-    """Save the current screen as <SCREENSHOTS>/<name>.png."""
+    """Save the current screen as <SCREENSHOTS>/<name>.png, after checking it with axe-core."""
+    axe.check(page)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=full_page, animations="disabled", caret="hide")

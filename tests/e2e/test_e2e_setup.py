@@ -3,7 +3,7 @@
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .conftest import PHONE, decode_qr, shot
+from .conftest import DESKTOP, PHONE, decode_qr, shot
 from .flows import enter_code, log_in, totp_from_uri
 
 pytestmark = pytest.mark.e2e
@@ -38,7 +38,6 @@ def test_qr_fits_a_phone_screen_with_its_quiet_zone(browser_factory, fresh_a):
     assert box["x"] + box["width"] <= PHONE["width"], f"QR cut off at the right: {box}"
     assert box["y"] + box["height"] <= PHONE["height"], f"QR taller than the screen: {box}"
     assert box["width"] >= 150, f"QR too small to scan: {box}"
-    shot(page, "04-setup-phone", full_page=False)
 
     # What the person sees on the screen (viewport only) is a readable QR code.
     uri = decode_qr(page.screenshot(full_page=False))
@@ -73,3 +72,35 @@ def _quiet_zone(png: bytes):
         run += 1
     module = run / 7
     return (left, top, width - 1 - right, height - 1 - bottom), module
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_setup_opens_at_the_qr_without_scrolling(browser_factory, fresh_a, viewport):
+    """FAQ ⑤: the heading, the QR code and (on a phone) the add-to-app button are on the first screen."""
+    phone = viewport is PHONE
+    options = {"device_scale_factor": 2, "is_mobile": True, "has_touch": True} if phone else {}
+    page = browser_factory(viewport, **options)
+    log_in(page, "A1000003")
+    page.locator("#qr svg").wait_for()
+    assert page.evaluate("window.scrollY") == 0, "the page scrolled away from the top at load"
+    assert page.evaluate("document.activeElement.tagName") != "INPUT", "the code field took focus at load"
+    box = page.locator("#qr svg").bounding_box()
+    assert box["y"] >= 0 and box["y"] + box["height"] <= viewport["height"], f"QR not wholly on screen: {box}"
+    assert box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"], box
+    assert page.get_by_role("heading", name="2要素認証 初期設定").bounding_box()["y"] >= 0
+    steps = page.locator("ol.stepper li").all_inner_texts()
+    assert [s.split()[-1] if s else s for s in steps] == ["アプリを用意", "読み取り", "コード入力"], steps
+    add = page.get_by_role("link", name="このスマートフォンの認証アプリに追加する")
+    if phone:
+        add_box = add.bounding_box()
+        assert add_box["y"] + add_box["height"] <= viewport["height"], f"button below the first screen: {add_box}"
+        shot(page, "04-setup-phone", full_page=False)
+    else:
+        assert not add.is_visible()  # an otpauth: link means nothing to a desktop browser
+        shot(page, "02-setup-first-screen", full_page=False)
+    uri = decode_qr(page.screenshot(full_page=False))  # readable as the person sees it
+    assert "A1000003" in uri
+    # キャンセル ends the unfinished login and shows the login page again.
+    with page.expect_navigation():
+        page.get_by_role("button", name="キャンセル").click()
+    assert page.url.startswith(page.base + "/accounts/login/")
