@@ -172,7 +172,7 @@ def test_the_page_lists_only_the_users_own_punches(limited_b, employee_b, employ
     assert 'id="recent-punches"' not in html  # neither a colleague's nor another company's punch
 
 
-def test_punch_page_and_punch_use_few_queries(client, employee_b, django_assert_max_num_queries,
+def test_punch_page_and_punch_use_few_queries(database_only, client, employee_b, django_assert_max_num_queries,
                                               django_assert_num_queries):
     session_full(client, employee_b)
     start = timezone.now() - timedelta(days=20)
@@ -190,7 +190,7 @@ def test_punch_page_and_punch_use_few_queries(client, employee_b, django_assert_
     assert queries.captured_queries[-1]["sql"].lstrip().startswith("INSERT")
 
 
-def test_a_punch_in_the_limited_mode_is_four_statements_and_one_of_them_writes(client, employee_b,
+def test_a_punch_in_the_limited_mode_is_four_statements_and_one_of_them_writes(database_only, client, employee_b,
                                                                               django_assert_num_queries):
     """Session, user (with its tenant), licences, and the conditional insert
     that decides and stores: no transaction, no lock, no read of the day."""
