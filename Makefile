@@ -3,6 +3,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/netdekomon
+# Database 15 of the local Redis for the tests; every test run keeps to keys of its own.
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: serve test test-sqlite test-postgres install clean prod bench screenshots
@@ -30,7 +32,10 @@ prod: install
 bench: install
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
-# Install and run every test: on SQLite, then on PostgreSQL (required when CI=true).
+# Install and run every test: on SQLite without the shared cache, then on
+# PostgreSQL with it (REDIS_URL; without Redis running, PostgreSQL alone and a
+# notice). PostgreSQL and Redis are required when CI=true. The tests of the
+# cache itself use Redis in both passes when it answers.
 # The real-browser tests (marker e2e) run once, in the SQLite pass.
 test: install
 	$(BIN)/python manage.py check --fail-level WARNING
@@ -39,11 +44,19 @@ test: install
 	$(MAKE) --no-print-directory test-postgres
 
 test-sqlite: install
-	DATABASE_URL=sqlite:///$(CURDIR)/.test.sqlite3 $(BIN)/pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+	REDIS_URL= DATABASE_URL=sqlite:///$(CURDIR)/.test.sqlite3 $(BIN)/pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
 test-postgres: install
 	@if $(BIN)/python scripts/pg_ready.py "$(PG_URL)"; then \
-		DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -p no:cacheprovider -m "not e2e" $(PYTEST_ARGS); \
+		if $(BIN)/python scripts/redis_ready.py "$(TEST_REDIS_URL)"; then \
+			echo "PostgreSQL pass with the shared cache: REDIS_URL=$(TEST_REDIS_URL)"; \
+			REDIS_URL=$(TEST_REDIS_URL) DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -p no:cacheprovider -m "not e2e" $(PYTEST_ARGS); \
+		elif [ "$$CI" = "true" ]; then \
+			echo "Redis at $(TEST_REDIS_URL) is not reachable (required under CI)"; exit 1; \
+		else \
+			echo "SKIPPED: Redis at $(TEST_REDIS_URL) is not reachable; the PostgreSQL pass runs without the shared cache."; \
+			REDIS_URL= DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -p no:cacheprovider -m "not e2e" $(PYTEST_ARGS); \
+		fi; \
 	elif [ "$$CI" = "true" ]; then \
 		echo "PostgreSQL at $(PG_URL) is not reachable (required under CI)"; exit 1; \
 	else \

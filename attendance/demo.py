@@ -52,8 +52,10 @@ def _working_day(user, day, rng):
     break_start = at(12, 0, 5)
     break_end = break_start + timedelta(minutes=rng.choice([45, 60, 60, 60]))
     clock_out = at(18, 15, 45)
+    day_punches = [(Punch.Kind.IN, clock_in), (Punch.Kind.BREAK_START, break_start),
+                   (Punch.Kind.BREAK_END, break_end), (Punch.Kind.OUT, clock_out)]
     return [
-        Punch(user=user, kind=kind, punched_at=moment, work_date=day, token=f"demo-{user.pk}-{day}-{kind}")
-        for kind, moment in [(Punch.Kind.IN, clock_in), (Punch.Kind.BREAK_START, break_start),
-                             (Punch.Kind.BREAK_END, break_end), (Punch.Kind.OUT, clock_out)]
+        Punch(user=user, kind=kind, punched_at=moment, work_date=day, token=f"demo-{user.pk}-{day}-{kind}",
+              seq=place)
+        for place, (kind, moment) in enumerate(day_punches, start=1)
     ]

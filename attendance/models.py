@@ -3,7 +3,11 @@
 Both belong to a user and reach their tenant through ``user__tenant``.
 Idempotency of punches is enforced by the database: a punch carries the
 one-time token of the form that sent it, unique per user, and a work day
-has at most one 出勤 and one 退勤 (partial unique constraint).
+has at most one 出勤 and one 退勤 (partial unique constraint). Each punch
+of a work day has its place in the day (``seq``, unique per user and day):
+two punches sent at the same moment cannot both take the place after the
+same last punch, so the database, not a lock, keeps the day in order
+(``attendance.services.punch_record``).
 """
 
 from datetime import datetime, timedelta
@@ -51,6 +55,11 @@ class Punch(models.Model):
     # a resent form carries the same token and cannot insert a second row.
     token = models.CharField(max_length=40, editable=False)
     created_at = models.DateTimeField(_("登録日時"), default=timezone.now, editable=False)
+    # Place in the work day: 1 for the first punch, then the day's highest + 1.
+    # Set by every punch of the button (punch_record) and by approved
+    # corrections; rows written otherwise (demo data, imports) may leave it
+    # empty, and empty places never collide.
+    seq = models.PositiveSmallIntegerField(null=True, editable=False)
 
     tenant_path = "user__tenant"
     objects = TenantManager()
@@ -61,9 +70,10 @@ class Punch(models.Model):
         ordering = ["-punched_at", "-pk"]
         indexes = [
             models.Index(fields=["user", "punched_at"], name="attendance_punch_user_at"),
-            models.Index(fields=["user", "work_date"], name="attendance_punch_user_day"),
         ]
         constraints = [
+            # Also the index of a user's work day (it starts with user, work_date).
+            models.UniqueConstraint(fields=["user", "work_date", "seq"], name="attendance_punch_day_place"),
             models.UniqueConstraint(fields=["user", "token"], name="attendance_punch_once_per_token"),
             models.UniqueConstraint(
                 fields=["user", "work_date", "kind"], condition=Q(kind__in=["in", "out"]),

@@ -3,14 +3,14 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from accounts.mail import send_notice
 
 from .models import AttendanceRequest, Punch, work_date_of
-from .timesheet import refusal
+from .timesheet import ALLOWED_AFTER, refusal
 
 
 class PunchRefused(Exception):
@@ -23,36 +23,80 @@ class PunchResult:
     created: bool  # False: the same form was already recorded (double click, resend)
 
 
+def _previous_kinds(kind: str) -> list[str]:
+    """The kinds the day's last punch may have for ``kind`` to follow ('' = no punch yet)."""
+    return [last or "" for last, allowed in ALLOWED_AFTER.items() if kind in allowed]
+
+
+def _conditional_insert_sql(connection, previous_count: int) -> str:
+    punch, qn = Punch._meta.db_table, connection.ops.quote_name
+    return f"""
+        INSERT INTO {qn(punch)} (user_id, kind, punched_at, work_date, source, token, created_at, seq)
+        SELECT %s, %s, %s, %s, %s, %s, %s,
+            COALESCE((SELECT MAX(d.seq) FROM {qn(punch)} d WHERE d.user_id = %s AND d.work_date = %s), 0) + 1
+        FROM (SELECT 1 AS one) AS here
+        LEFT JOIN (SELECT l.kind, l.punched_at FROM {qn(punch)} l WHERE l.user_id = %s AND l.work_date = %s
+                   ORDER BY l.punched_at DESC, l.id DESC LIMIT 1) AS last ON 1 = 1
+        WHERE COALESCE(last.kind, '') IN ({", ".join(["%s"] * previous_count)})
+            AND (last.punched_at IS NULL OR last.punched_at <= %s)
+        ON CONFLICT DO NOTHING
+        RETURNING id, seq"""
+
+
+# Rounds of "another punch of this user's day took the place first": each
+# round sees at least one punch more, and a person has only so many tabs.
+_PLACE_ATTEMPTS = 10
+
+
 def punch_record(*, user, kind: str, token: str, now: datetime | None = None) -> PunchResult:
     """Record a punch once per form token, in a sequence the work day allows.
 
-    The user's row is locked so that two submissions of one user are
-    checked one after the other; the unique constraint on (user, token)
-    makes a resent form a no-op even where no lock is taken. Raises
-    ``PunchRefused`` for an impossible sequence (退勤 before 出勤, …).
+    One statement in autocommit decides and stores: it inserts the punch
+    only when the day's last punch allows it (``timesheet.ALLOWED_AFTER``)
+    and is not later than it, and gives it the place after the day's
+    highest one. The database refuses, without an error (``ON CONFLICT DO
+    NOTHING``), a second row for the same form token, a second 出勤/退勤 of
+    the day, and a second punch taking the same place — which is how two
+    punches sent at the same moment cannot both follow the same last punch.
+    Only when nothing was inserted is the day read, to say why: the same
+    form again (``created=False``), a sequence the day does not allow
+    (``PunchRefused``), or another punch that came first (then the insert is
+    tried again after it, at its time if that is later). A punch is returned
+    only once its row is committed.
     """
     now = now or timezone.now()
     work_date = work_date_of(now)
-    try:
-        with transaction.atomic():
-            get_user_model().objects.select_for_update(no_key=True).filter(pk=user.pk).values_list("pk").get()
-            last = Punch.objects.filter(user=user, work_date=work_date).order_by("-punched_at", "-pk").first()
-            if last is not None and last.token == token:
-                return PunchResult(last, created=False)
-            message = refusal(last.kind if last else None, kind)
-            if message:
-                earlier = Punch.objects.filter(user=user, token=token).first()
-                if earlier is not None:
-                    return PunchResult(earlier, created=False)
-                raise PunchRefused(message)
-            punch = Punch.objects.create(user=user, kind=kind, token=token, punched_at=now, work_date=work_date)
-    except IntegrityError:
-        # Only reachable where the row lock is not taken: the constraints decide.
-        earlier = Punch.objects.filter(user=user, token=token).first()
-        if earlier is None:  # the day already has this 出勤/退勤
+    alias = router.db_for_write(Punch)
+    connection = connections[alias]
+    previous = _previous_kinds(kind)
+    sql = _conditional_insert_sql(connection, len(previous))
+    day = connection.ops.adapt_datefield_value(work_date)
+    mine = Punch.objects.using(alias).filter(user=user)
+    for _attempt in range(_PLACE_ATTEMPTS):
+        at = connection.ops.adapt_datetimefield_value(now)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [user.pk, kind, at, day, Punch.Source.BUTTON, token, at,
+                                 user.pk, day, user.pk, day, *previous, at])
+            rows = cursor.fetchall()
+        if rows:
+            (pk, seq), = rows
+            punch = Punch(pk=pk, user=user, kind=kind, punched_at=now, work_date=work_date,
+                          source=Punch.Source.BUTTON, token=token, created_at=now, seq=seq)
+            return PunchResult(punch, created=True)
+        earlier = mine.filter(token=token).first()
+        if earlier is not None:  # the same form again (double click, resend)
+            return PunchResult(earlier, created=False)
+        last = mine.filter(work_date=work_date).order_by("-punched_at", "-pk").only("kind", "punched_at").first()
+        message = refusal(last.kind if last else None, kind)
+        if message:
+            raise PunchRefused(message)
+        if kind in (Punch.Kind.IN, Punch.Kind.OUT) and mine.filter(work_date=work_date, kind=kind).exists():
+            # The day's 出勤/退勤 exists yet is not its last punch (a correction moved it).
             raise PunchRefused(refusal(kind, kind))
-        return PunchResult(earlier, created=False)
-    return PunchResult(punch, created=True)
+        # Another punch of the day came first: follow it, never before its time.
+        if last is not None and last.punched_at > now:
+            now = last.punched_at
+    raise RuntimeError(f"punch of user {user.pk} found no place in {work_date} after {_PLACE_ATTEMPTS} attempts")
 
 
 def request_submit(*, item: AttendanceRequest, token: str) -> tuple[AttendanceRequest, bool]:
@@ -110,14 +154,26 @@ def _apply_correction(item: AttendanceRequest) -> None:
     if moment is None or not item.punch_kind:
         return
     fields = {"punched_at": moment, "source": Punch.Source.CORRECTION}
-    if item.punch_kind in (Punch.Kind.IN, Punch.Kind.OUT):
-        # At most one 出勤 and one 退勤 a day: the correction replaces it.
-        Punch.objects.update_or_create(
-            user=item.user, work_date=item.start_date, kind=item.punch_kind,
-            defaults=fields, create_defaults={**fields, "token": f"correction-{item.pk}"},
-        )
-    else:
-        Punch.objects.get_or_create(
-            user=item.user, token=f"correction-{item.pk}",
-            defaults={**fields, "kind": item.punch_kind, "work_date": item.start_date},
-        )
+    day = Punch.objects.filter(user=item.user, work_date=item.start_date)
+    for attempt in range(_PLACE_ATTEMPTS):
+        # A new row takes the place after the day's highest, like a punch of
+        # the button; a button punch taking it at the same moment makes this
+        # savepoint fail, and the next round comes after it.
+        place = (day.aggregate(highest=Max("seq"))["highest"] or 0) + 1
+        try:
+            with transaction.atomic():
+                if item.punch_kind in (Punch.Kind.IN, Punch.Kind.OUT):
+                    # At most one 出勤 and one 退勤 a day: the correction replaces it.
+                    Punch.objects.update_or_create(
+                        user=item.user, work_date=item.start_date, kind=item.punch_kind, defaults=fields,
+                        create_defaults={**fields, "token": f"correction-{item.pk}", "seq": place},
+                    )
+                else:
+                    Punch.objects.get_or_create(
+                        user=item.user, token=f"correction-{item.pk}",
+                        defaults={**fields, "kind": item.punch_kind, "work_date": item.start_date, "seq": place},
+                    )
+            return
+        except IntegrityError:
+            if attempt == _PLACE_ATTEMPTS - 1:
+                raise

@@ -29,7 +29,8 @@ def configure_environment():
 
 
 def db_name(users: int) -> str:
-    return f"nk_bench_u{users}"
+    # BENCH_DB_PREFIX keeps runs from different checkouts apart (e.g. nk_bench_rush_u).
+    return f"{os.environ.get('BENCH_DB_PREFIX', 'nk_bench_u')}{users}"
 
 
 def use_database(name: str):

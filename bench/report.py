@@ -35,9 +35,18 @@ def render(report: dict) -> str:
                    f"{c.get('attendance_punch', 0):,} | {c.get('payslips_payslip', 0):,} | "
                    f"{info['seed_seconds']:.1f}{' (reused)' if info['reused'] else ''} | {parts} |")
 
+    out += ["", f"Shared cache: {report.get('shared_cache') or 'none (PostgreSQL alone)'}."]
     targets = []
     if "throughput" in report:
         out += _throughput(report, a, targets)
+    if "reload" in report:
+        r = report["reload"]
+        out += ["", "## Releases under load (two servers, HUP of one, rolling restart of the other)", "",
+                f"{r['seconds']} s, {r['confirmed']:,} punches confirmed ({r['punches_per_second']}/s), "
+                f"answers {r['statuses']}, errors {r['errors']}, refused connections sent to the other server "
+                f"{r['refused_then_other']}, resent after a lost answer {r['resent']}, rows stored {r['stored']:,}, "
+                f"**lost {r['lost']}, doubled {r['doubled']}**.", "",
+                *(f"- {at} s: {what}" for at, what in r["events"])]
     return _rest(report, m, a, out, targets)
 
 

@@ -34,14 +34,16 @@ def parse_args():
     parser.add_argument("--rounds", type=int, default=2, help="interleaved baseline/product rounds")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--sessions", type=int, default=2000, help="logged-in users the load is spread over")
-    parser.add_argument("--spike", type=int, default=10000, help="punches in the 9:00 spike")
+    parser.add_argument("--spike", type=int, default=20000, help="punches in the 9:00 spike")
     parser.add_argument("--spike-seconds", type=int, default=60)
     parser.add_argument("--logins", type=int, default=30, help="one-at-a-time logins per kind")
     parser.add_argument("--payslip-months", type=int, default=3)
     parser.add_argument("--reseed", action="store_true")
     parser.add_argument("--seed-only", action="store_true", help="create and seed the databases, measure nothing")
     parser.add_argument("--profile", action="store_true", help="py-spy the gunicorn workers during a punch run")
-    parser.add_argument("--skip", default="", help="comma-separated: spike,login,scale,queries")
+    parser.add_argument("--reload-seconds", type=int, default=40,
+                        help="length of the release run (HUP of one server, rolling restart of the other)")
+    parser.add_argument("--skip", default="", help="comma-separated: throughput,spike,login,admin,scale,queries,reload")
     return parser.parse_args()
 
 
@@ -122,7 +124,8 @@ def main():
         return
     big = scales[-1]
     layout = Layout(big, args.payslip_months)
-    servers = {users: Server(db_name(users), 8710 + i) for i, users in enumerate(scales)}
+    port = int(os.environ.get("BENCH_PORT", 8710))  # apart from other checkouts' runs
+    servers = {users: Server(db_name(users), port + i) for i, users in enumerate(scales)}
     run_id = int(time.time()) % 100000
     def attempt(key, function, *fargs, **fkwargs):
         """Run one measurement; a failure is logged and the run goes on."""
@@ -137,8 +140,11 @@ def main():
     try:
         use_database(db_name(big))
         sessions = scenarios.Sessions(layout, args.sessions)
-        log(f"throughput at {big:,} users, {args.connections} connections, {args.rounds}×{args.seconds} s …")
-        attempt("throughput", scenarios.throughput, servers[big], sessions, rounds=args.rounds,
+        log(f"shared cache: {os.environ.get('REDIS_URL') or 'none'}")
+        report["shared_cache"] = os.environ.get("REDIS_URL") or ""
+        if "throughput" not in skip:
+            log(f"throughput at {big:,} users, {args.connections} connections, {args.rounds}×{args.seconds} s …")
+            attempt("throughput", scenarios.throughput, servers[big], sessions, rounds=args.rounds,
                 seconds=args.seconds, connections=args.connections, run_id=run_id)
         if args.profile:
             from bench.profile import profile_punch
@@ -155,8 +161,20 @@ def main():
             hash_rates.append(scenarios.hash_throughput(10, workers))
             report["hash_alone_per_second"] = hash_rates
             attempt("login_flows", scenarios.login_flows, servers[big], layout, count=args.logins)
-        log("admin user list …")
-        attempt("admin_list", scenarios.admin_list, servers[big], layout, count=20)
+        if "admin" not in skip:
+            log("admin user list …")
+            attempt("admin_list", scenarios.admin_list, servers[big], layout, count=20)
+        if "reload" not in skip:
+            from bench.reload import reload_run
+
+            log(f"releases under load: {args.reload_seconds} s, two servers …")
+            second = Server(db_name(big), port + 80)
+            pair = [servers[big], second]
+            try:
+                attempt("reload", reload_run, pair, lambda port: Server(db_name(big), port), sessions,
+                        seconds=args.reload_seconds, threads=args.connections, log=log)
+            finally:
+                pair[1].stop()
         if "scale" not in skip and len(scales) > 1:
             log("latency by database size, one connection …")
             def by_scale():

@@ -129,11 +129,11 @@ def seed(layout: Layout, *, password_hash: str, log=print) -> dict:
                 hi = min(layout.users, lo + BATCH // 5 - 1)
                 # 出勤 09:00 and 退勤 18:00 on each of the last `days` work days, never today.
                 _run(cursor, """
-                    INSERT INTO attendance_punch (user_id, kind, punched_at, work_date, source, token, created_at)
+                    INSERT INTO attendance_punch (user_id, kind, punched_at, work_date, source, token, created_at, seq)
                     SELECT n, CASE WHEN i %% 2 = 0 THEN 'in' ELSE 'out' END,
                         ((d + CASE WHEN i %% 2 = 0 THEN time '09:00' ELSE time '18:00' END)
                             AT TIME ZONE 'Asia/Tokyo') + (n %% 600) * interval '1 second',
-                        d, 'button', 'seed-' || i, now()
+                        d, 'button', 'seed-' || i, now(), i %% 2 + 1
                     FROM generate_series(%s::bigint, %s::bigint) n, generate_series(0, %s) i,
                         LATERAL (SELECT ((now() AT TIME ZONE 'Asia/Tokyo') - interval '5 hours')::date
                                         - 1 - i / 2 AS d) day""", [lo, hi, days * 2 - 1])

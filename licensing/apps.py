@@ -9,7 +9,7 @@ class LicensingConfig(AppConfig):
     def ready(self):
         from accounts.signals import company_admin_permissions, tenant_created
 
-        from . import checks  # noqa: F401  (registers the licence checks)
+        from . import checks, signals  # noqa: F401  (registers the licence checks and the cache's forgetting)
         from .services import licences_for_new_tenant
 
         tenant_created.connect(licences_for_new_tenant, dispatch_uid="licensing.licences_for_new_tenant")

@@ -145,6 +145,29 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default=None)}
 
+# The optional shared cache (accounts/shared_cache.py, docs/deployment.md):
+# with REDIS_URL, sessions are read from Redis and written through to the
+# database, and the licence sets and portal tiles are kept there. Without it
+# nothing is cached across requests and the database alone serves (the demo
+# and a fresh machine need no Redis). Never a per-process cache for shared
+# state, and nothing that enforces a limit is kept in any cache.
+REDIS_URL = env.str("REDIS_URL", default="")
+SHARED_CACHE = bool(REDIS_URL)
+LICENCE_CACHE_SECONDS = env.int("LICENCE_CACHE_SECONDS", default=300)
+PORTAL_TILES_CACHE_SECONDS = env.int("PORTAL_TILES_CACHE_SECONDS", default=3600)
+if SHARED_CACHE:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="nk"),
+            "TIMEOUT": 300,
+            # A Redis that does not answer is read past within half a second.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        },
+    }
+    SESSION_ENGINE = "accounts.sessions_cached"
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

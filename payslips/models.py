@@ -36,6 +36,16 @@ class PayslipQuerySet(TenantQuerySet):
         # Django leaves Meta.ordering out of GROUP BY queries; keep the order explicit.
         return annotated if annotated.query.order_by else annotated.order_by(*self.model._meta.ordering)
 
+    def for_list(self):
+        """What the list of payslips shows: month, pay day and 差引支給額 (one sum,
+        earnings minus deductions), in the model's order."""
+        net = Coalesce(Sum(Case(
+            When(items__kind=PayslipItem.Kind.EARNING, then="items__amount"),
+            When(items__kind=PayslipItem.Kind.DEDUCTION, then=-models.F("items__amount")),
+            default=Value(0), output_field=IntegerField(),
+        )), Value(0))
+        return self.only("pk", "pay_month", "paid_on").annotate(net_pay=net).order_by(*self.model._meta.ordering)
+
 
 class Payslip(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("従業員"),

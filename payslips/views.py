@@ -25,7 +25,7 @@ def _own_payslips(request):
 @access(Access.LIMITED)
 @never_cache  # pay, bank or punch data: not kept by the browser or a proxy
 def payslip_list(request):
-    payslips = _own_payslips(request).with_totals()
+    payslips = _own_payslips(request).for_list()
     return render(request, "payslips/list.html", {
         "payslips": payslips,
         "may_register": _may_register(request.user),

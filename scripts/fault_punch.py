@@ -9,13 +9,16 @@ Runs everything on loopback and cleans up after itself:
    出勤 → (休憩開始 → 休憩終了)… as fast as the server answers; a punch whose
    outcome is unknown (error page, broken connection) is re-sent with the
    same form token, as the browser's resubmission would,
-4. PostgreSQL stopped OUTAGE seconds after the start, then started again.
+4. PostgreSQL stopped OUTAGE seconds after the start, then started again,
+5. a graceful reload of gunicorn (HUP, as a release does) RELOAD_AT seconds
+   after the start, once PostgreSQL is back.
 
 Checks and prints: every punch the server confirmed is in the database;
 no punch is recorded twice (one row per form token; never more rows than
 confirmed punches); during the outage the app answered with an error page
 and no traceback; the time from PostgreSQL being back to the first
-confirmed punch. Usage (root, PostgreSQL binaries installed)::
+confirmed punch; the reload answered every request (no error, no refused
+connection from its start to the end). Usage (root, PostgreSQL binaries installed)::
 
     .venv/bin/python scripts/fault_punch.py [--users 20] [--seconds 40] [--outage 5]
 
@@ -30,6 +33,7 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -142,6 +146,8 @@ def main():
     parser.add_argument("--seconds", type=float, default=40)
     parser.add_argument("--outage", type=float, default=5, help="seconds PostgreSQL stays down")
     parser.add_argument("--down-at", type=float, default=10, help="seconds after the start")
+    parser.add_argument("--reload-at", type=float, default=28,
+                        help="seconds after the start for gunicorn's HUP (0: none)")
     args = parser.parse_args()
 
     cluster = Cluster()
@@ -182,12 +188,17 @@ def main():
         time.sleep(args.outage)
         cluster.pg_ctl("start")
         up = time.monotonic()
+        reload_at = None
+        if args.reload_at:
+            time.sleep(max(0.0, start + args.reload_at - time.monotonic()))
+            reload_at = time.monotonic()
+            gunicorn.send_signal(signal.SIGHUP)
         for employee in employees:
             employee.join()
         gunicorn.terminate()
         gunicorn.wait(timeout=30)
         gunicorn = None
-        report = check(env, employees, down, up)
+        report = check(env, employees, down, up, reload_at)
     finally:
         if gunicorn is not None:
             gunicorn.kill()
@@ -196,7 +207,7 @@ def main():
     return 0 if report["ok"] else 1
 
 
-def check(env, employees, down, up):
+def check(env, employees, down, up, reload_at=None):
     confirmed = [(e.login_id, token, kind) for e in employees for token, kind, _ in e.confirmed]
     script = (
         "import json,sys\nfrom attendance.models import Punch\n"
@@ -215,7 +226,10 @@ def check(env, employees, down, up):
     recovery = (after[0] - up) if after else None
     statuses = sorted({s for _, s, _ in outage_errors})
     refused = sum(len(e.refused) for e in employees)
+    reload_errors = [(t, s) for e in employees for t, s, _ in e.errors if reload_at is not None and t >= reload_at]
+    reload_confirmed = sum(1 for e in employees for _, _, t in e.confirmed if reload_at is not None and t >= reload_at)
     ok = not missing and not duplicates and not tracebacks and not refused and recovery is not None and recovery < 10
+    ok = ok and not reload_errors
     text = "\n".join([
         f"employees: {len(employees)}, confirmed punches: {len(confirmed)}, rows in the database: {len(rows)}",
         f"confirmed but missing: {len(missing)}, duplicate rows: {duplicates}, "
@@ -225,6 +239,8 @@ def check(env, employees, down, up):
         f"statuses {statuses}, the Japanese error page: {error_page}, tracebacks shown: {len(tracebacks)}",
         f"first confirmed punch {recovery:.2f} s after PostgreSQL was back" if recovery is not None
         else "no punch confirmed after PostgreSQL was back",
+        (f"graceful reload (HUP): {reload_confirmed} punches confirmed after it, {len(reload_errors)} errors"
+         if reload_at is not None else "no reload"),
         "OK" if ok else "FAILED",
     ])
     return {"ok": ok, "text": text}

@@ -8,6 +8,9 @@ belongs to tenant "other"; ``operator`` is a superuser with no tenant.
 Every persona's password is ``PASSWORD``.
 """
 
+import itertools
+import os
+
 import pytest
 from django.conf import settings
 from django.db import connection
@@ -93,5 +96,80 @@ def on_postgres():
     return True
 
 
+# The shared cache (REDIS_URL). Every test gets keys of its own (a prefix per
+# process and test), so parallel runs and the rows of one test's rolled-back
+# database never meet another's cached copies; nothing is flushed, this
+# run's keys are deleted at the end.
+REDIS_TEST_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"
+_RUN_PREFIX = f"test{os.getpid()}"
+_test_numbers = itertools.count()
+
+
+def _redis_cache_settings():
+    return {"default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_TEST_URL,
+        "KEY_PREFIX": f"{_RUN_PREFIX}-{next(_test_numbers)}",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }}
+
+
+def redis_unreachable() -> str | None:
+    """Why the test Redis cannot be used, or None."""
+    try:
+        import redis
+
+        redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=0.5).ping()
+    except Exception as error:  # noqa: BLE001
+        return f"{type(error).__name__}: {error}"
+    return None
+
+
+@pytest.fixture(autouse=True)
+def _own_cache_keys(request):
+    if not settings.SHARED_CACHE:
+        yield
+        return
+    fixture = request.getfixturevalue("settings")
+    fixture.CACHES = _redis_cache_settings()
+    yield
+
+
+@pytest.fixture
+def shared_cache_on(settings):
+    """The shared cache on the real Redis, whether or not the run has REDIS_URL
+    (skipped with a notice when Redis is not reachable; required under CI)."""
+    problem = redis_unreachable()
+    if problem:
+        message = f"needs Redis at {REDIS_TEST_URL} ({problem})"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message + "; required under CI")
+        pytest.skip(message)
+    settings.CACHES = _redis_cache_settings()
+    settings.SHARED_CACHE = True
+    settings.SESSION_ENGINE = "accounts.sessions_cached"
+    return settings
+
+
+@pytest.fixture
+def database_only(settings):
+    """No shared cache, whatever the run's REDIS_URL: statement counts of the database-only service."""
+    settings.SHARED_CACHE = False
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    return settings
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _delete_this_runs_cache_keys():
+    yield
+    if redis_unreachable():
+        return
+    import redis
+
+    client = redis.Redis.from_url(REDIS_TEST_URL)
+    for key in client.scan_iter(match=f"{_RUN_PREFIX}-*", count=1000):
+        client.delete(key)
+
+
 def pytest_report_header(config):
-    return f"database: {settings.DATABASES['default']['ENGINE']}"
+    shared = f"shared cache: Redis at {settings.REDIS_URL}" if settings.SHARED_CACHE else "shared cache: none"
+    return f"database: {settings.DATABASES['default']['ENGINE']}; {shared}"

@@ -172,7 +172,8 @@ def test_the_page_lists_only_the_users_own_punches(limited_b, employee_b, employ
     assert 'id="recent-punches"' not in html  # neither a colleague's nor another company's punch
 
 
-def test_punch_page_and_punch_use_few_queries(client, employee_b, django_assert_max_num_queries):
+def test_punch_page_and_punch_use_few_queries(database_only, client, employee_b, django_assert_max_num_queries,
+                                              django_assert_num_queries):
     session_full(client, employee_b)
     start = timezone.now() - timedelta(days=20)
     Punch.objects.bulk_create([
@@ -183,10 +184,69 @@ def test_punch_page_and_punch_use_few_queries(client, employee_b, django_assert_
     with django_assert_max_num_queries(5):  # session, user, device, licences, punches
         response = client.get("/attendance/")
     token = token_from(response)
-    # session, user, device, licences; lock, last punch, insert (+ savepoint pair)
-    with django_assert_max_num_queries(9):
+    with django_assert_num_queries(5) as queries:  # session, user, device, licences; the insert
         client.post("/attendance/", {"kind": IN, "token": token})
     assert Punch.objects.filter(user=employee_b).count() == 16
+    assert queries.captured_queries[-1]["sql"].lstrip().startswith("INSERT")
+
+
+def test_a_punch_in_the_limited_mode_is_four_statements_and_one_of_them_writes(database_only, client, employee_b,
+                                                                              django_assert_num_queries):
+    """Session, user (with its tenant), licences, and the conditional insert
+    that decides and stores: no transaction, no lock, no read of the day."""
+    session_limited(client, employee_b)
+    client.get("/attendance/")  # the first request of a session writes the session
+    for kind in (IN, BREAK_START, BREAK_END, OUT):
+        token = token_from(client.get("/attendance/"))
+        with django_assert_num_queries(4) as queries:
+            response = client.post("/attendance/", {"kind": kind, "token": token})
+        assert response.status_code == 302
+        sql = [q["sql"].lstrip().split()[0].upper() for q in queries.captured_queries]
+        assert sql == ["SELECT", "SELECT", "SELECT", "INSERT"]
+    assert list(Punch.objects.filter(user=employee_b).order_by("seq").values_list("kind", "seq")) == [
+        (IN, 1), (BREAK_START, 2), (BREAK_END, 3), (OUT, 4)]
+
+
+def test_a_refused_or_repeated_punch_reads_the_day_only_after_the_insert_did_nothing(
+        employee_b, django_assert_num_queries):
+    token = new_punch_token()
+    with django_assert_num_queries(1):
+        punch_record(user=employee_b, kind=IN, token=token)
+    with django_assert_num_queries(2):  # the insert; the form's earlier punch
+        assert not punch_record(user=employee_b, kind=IN, token=token).created
+    with django_assert_num_queries(3), pytest.raises(PunchRefused):  # the insert; token; last punch
+        punch_record(user=employee_b, kind=BREAK_END, token=new_punch_token())
+
+
+def test_the_database_refuses_two_punches_in_the_same_place_of_a_day(employee_b):
+    now = timezone.now()
+    Punch.objects.create(user=employee_b, kind=IN, punched_at=now, work_date=now.date(), token="a" * 32, seq=1)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Punch.objects.create(user=employee_b, kind=BREAK_START, punched_at=now, work_date=now.date(),
+                             token="b" * 32, seq=1)
+
+
+def test_a_punch_is_never_recorded_before_the_days_last_punch(employee_b):
+    """An app server whose clock is behind, or a punch that waited for another:
+    it follows the day's last punch at that punch's time, never before it."""
+    nine = datetime(2026, 4, 1, 9, tzinfo=TOKYO)
+    punch_record(user=employee_b, kind=IN, token=new_punch_token(), now=nine)
+    result = punch_record(user=employee_b, kind=BREAK_START, token=new_punch_token(), now=nine - timedelta(seconds=2))
+    assert result.created and result.punch.punched_at == nine
+    kinds = list(Punch.objects.filter(user=employee_b).order_by("punched_at", "pk").values_list("kind", "seq"))
+    assert kinds == [(IN, 1), (BREAK_START, 2)]
+
+
+def test_a_day_whose_clock_out_is_not_its_last_punch_still_refuses_a_second_one(employee_b):
+    """A correction may place 退勤 before a later break; the constraint still holds."""
+    nine = datetime(2026, 4, 1, 9, tzinfo=TOKYO)
+    day = nine.date()
+    for seq, (kind, hour) in enumerate([(IN, 9), (OUT, 12), (BREAK_START, 13), (BREAK_END, 14)], start=1):
+        Punch.objects.create(user=employee_b, kind=kind, punched_at=nine.replace(hour=hour), work_date=day,
+                             token=f"t{seq}", seq=seq)
+    with pytest.raises(PunchRefused, match="既に退勤"):
+        punch_record(user=employee_b, kind=OUT, token=new_punch_token(), now=nine.replace(hour=18))
+    assert Punch.objects.filter(user=employee_b, kind=OUT).count() == 1
 
 
 # Whatever buttons are pressed, in whatever order, with resent forms mixed

@@ -171,3 +171,19 @@ def test_seed_demo_command_gives_every_demo_user_three_payslips(db):
     call_command("seed_demo", stdout=io.StringIO())
     for user in User.objects.filter(tenant__code="demo"):
         assert Payslip.objects.of_user(user).count() == 3, user.login_id
+
+
+def test_the_list_and_the_portal_cost_one_statement_beyond_the_session_user_and_licences(
+        database_only, client, employee_b, django_assert_num_queries):
+    """Database only (no REDIS_URL): session, user with its tenant, licences, and
+    for the list its one query (month, pay day, 差引支給額; no other column)."""
+    from tests.helpers import session_limited
+
+    session_limited(client, employee_b)
+    client.get("/")  # the first request of a session writes the session
+    with django_assert_num_queries(3):
+        assert client.get("/").status_code == 200
+    with django_assert_num_queries(4) as queries:
+        assert client.get("/payslips/").status_code == 200
+    listing = queries.captured_queries[-1]["sql"]
+    assert "payslips_payslip" in listing and '"note"' not in listing and "created_by" not in listing

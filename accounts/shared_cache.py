@@ -1,0 +1,69 @@
+"""The optional shared cache: Redis at ``REDIS_URL``, shared by every worker
+of every app server (docs/deployment.md).
+
+Without ``REDIS_URL`` nothing is cached across requests (``shared_cache()``
+is None) and everything reads PostgreSQL or SQLite as before: a per-process
+cache would let one worker serve what another has already changed. With it,
+only what can be recomputed from the database is kept here — the licence set
+of a tenant, the portal's tiles, copies of sessions — and a cache that does
+not answer is read past, never trusted. Nothing that enforces a limit
+(lockouts, back-off, a code accepted once per step, one punch per form) is
+ever kept here: those are rows and constraints in the database.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+# Left in place of a forgotten value for a few seconds: readers recompute
+# from the database meanwhile, and a reader that read the database before the
+# change cannot put its old value back (values are stored with ``add``, which
+# never replaces a key, and so never this mark).
+FORGOTTEN = "∅forgotten"
+FORGET_SECONDS = 5
+
+
+def shared_cache():
+    """The shared cache, or None when the service runs without one."""
+    return caches["default"] if getattr(settings, "SHARED_CACHE", False) else None
+
+
+def cached(key: str, compute, timeout: int):
+    """``compute()``, kept under ``key`` in the shared cache when there is one."""
+    cache = shared_cache()
+    if cache is None:
+        return compute()
+    try:
+        value = cache.get(key)
+    except Exception:  # noqa: BLE001 - the cache is an optimisation: read past it
+        logger.warning("shared cache unavailable, reading %s from the database", key, exc_info=True)
+        return compute()
+    if value is not None and value != FORGOTTEN:
+        return value
+    value = compute()
+    if value is not None:
+        try:
+            cache.add(key, value, timeout)
+        except Exception:  # noqa: BLE001
+            logger.warning("shared cache unavailable, %s not stored", key, exc_info=True)
+    return value
+
+
+def forget(key: str) -> None:
+    """Drop ``key`` now and again once the current transaction commits."""
+    cache = shared_cache()
+    if cache is None:
+        return
+
+    def mark():
+        try:
+            cache.set(key, FORGOTTEN, FORGET_SECONDS)
+        except Exception:  # noqa: BLE001 - bounded by the value's timeout (LICENCE_CACHE_SECONDS)
+            logger.error("shared cache unavailable, %s not forgotten", key, exc_info=True)
+
+    mark()
+    transaction.on_commit(mark)
