@@ -37,7 +37,9 @@ def read_table(data: bytes, filename: str) -> list[tuple[int, list[str]]]:
     return rows
 
 
-def _decode(data: bytes) -> str:
+def decode_japanese_text(data: bytes) -> str | None:
+    """UTF-8 (with or without BOM), else Shift_JIS (CP932, what Japanese Excel and payroll
+    software write); None when it is neither. For every file the console reads."""
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
     for encoding in ("utf-8", "cp932"):
@@ -45,6 +47,13 @@ def _decode(data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
+    return None
+
+
+def _decode(data: bytes) -> str:
+    text = decode_japanese_text(data)
+    if text is not None:
+        return text
     raise FileProblem(_("文字コードを判別できません。UTF-8 または Shift_JIS（CP932）の CSV で保存してください。"))
 
 

@@ -5,7 +5,6 @@ written; a single bad row rejects the whole file, with row-numbered
 messages, and nothing is imported.
 """
 
-import codecs
 import csv
 import datetime
 import io
@@ -16,6 +15,7 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _, ngettext
 
+from accounts.employee_files import decode_japanese_text
 from accounts.models import Tenant, User
 from accounts.policy import login_id_key
 
@@ -120,13 +120,9 @@ def _decode(file) -> str:
     data = file.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
         raise PayslipImportError([_("ファイルが大きすぎます（5MBまで）。")])
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8):]
-    for encoding in ("utf-8", "cp932"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
+    text = decode_japanese_text(data)
+    if text is not None:
+        return text
     raise PayslipImportError([_("文字コードを判別できません。UTF-8 または Shift_JIS で保存してください。")])
 
 
