@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from .admin_office_ip import OfficeIpAdminMixin
 from .admin_scoping import ReadOnlyAdminMixin, TenantScopedAdmin
 from .admin_users import UserAdmin
 from .event_text import event_detail_text, user_agent_text
@@ -27,9 +28,23 @@ admin.site.register(User, UserAdmin)
 
 
 @admin.register(Tenant)
-class TenantAdmin(TenantScopedAdmin):
-    list_display = ["code", "name", "created_at"]
+class TenantAdmin(OfficeIpAdminMixin, TenantScopedAdmin):
+    list_display = ["code", "name", "created_at", "office_ip"]
+    list_select_related = ["access_rule"]
     search_fields = ["code", "name"]
+    change_form_template = "admin/accounts/tenant/change_form.html"
+
+    @admin.display(description=_("社外からのアクセス制限"))
+    def office_ip(self, obj):
+        from django.core.exceptions import ObjectDoesNotExist
+
+        try:
+            rule = obj.access_rule
+        except ObjectDoesNotExist:
+            rule = None
+        if rule is None or not rule.enabled:
+            return _("制限なし")
+        return _("制限あり（%(count)d 件）") % {"count": len(rule.network_lines)}
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

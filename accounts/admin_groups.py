@@ -8,6 +8,7 @@ COMPANY_ADMIN_GROUP = "会社管理者"
 COMPANY_ADMIN_PERMISSIONS = [
     "accounts.view_user", "accounts.add_user", "accounts.change_user",
     "accounts.view_securityevent",
+    "accounts.change_tenantaccessrule",  # 社外からのアクセス制限 of their own company
 ]
 
 

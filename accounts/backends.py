@@ -6,8 +6,9 @@ from .models import User
 class LoginIdBackend(ModelBackend):
     """Login by ID, compared case-insensitively (full-width typed IDs work too).
 
-    ``get_user`` loads the tenant in the same query, so every authenticated
-    request costs one query for the user.
+    ``get_user`` loads the tenant and its 社外からのアクセス制限 in the same
+    query, so every authenticated request costs one query for the user and
+    the office IP check (``accounts.office_ip``) none of its own.
     """
 
     def authenticate(self, request, username=None, password=None, **kwargs):
@@ -34,7 +35,7 @@ class LoginIdBackend(ModelBackend):
 
     def get_user(self, user_id):
         try:
-            user = User._default_manager.select_related("tenant").get(pk=user_id)
+            user = User._default_manager.select_related("tenant", "tenant__access_rule").get(pk=user_id)
         except User.DoesNotExist:
             return None
         return user if self.user_can_authenticate(user) else None

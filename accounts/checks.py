@@ -32,6 +32,37 @@ def check_middleware(app_configs=None, **kwargs):
     return errors
 
 
+OFFICE_IP_MIDDLEWARE = "accounts.office_ip.OfficeIpMiddleware"
+OFFICE_IP_BEFORE = ["licensing.middleware.LicenceMiddleware", MIDDLEWARE]
+
+
+@register(Tags.security)
+def check_office_ip_middleware(app_configs=None, **kwargs):
+    """社外からのアクセス制限 reads the user and the OTP state, and answers before the
+    licence and access middleware can answer anything else (a 404, a step-up)."""
+    middleware = list(settings.MIDDLEWARE)
+    if OFFICE_IP_MIDDLEWARE not in middleware:
+        return [Error(
+            "The office IP restriction middleware is not installed; restricted companies' open "
+            "sessions would go on from anywhere.",
+            hint=f"Add '{OFFICE_IP_MIDDLEWARE}' to MIDDLEWARE right after {MUST_FOLLOW[-1]}.",
+            id="accounts.E005",
+        )]
+    position = middleware.index(OFFICE_IP_MIDDLEWARE)
+    errors = [
+        Error(f"'{OFFICE_IP_MIDDLEWARE}' must come after '{name}'.",
+              hint="It reads the session, the user and the OTP verification state.", id="accounts.E006")
+        for name in MUST_FOLLOW if name not in middleware or middleware.index(name) > position
+    ]
+    errors += [
+        Error(f"'{OFFICE_IP_MIDDLEWARE}' must come before '{name}'.",
+              hint="A refused session gets the restriction page, not a licence 404 or a step-up.",
+              id="accounts.E006")
+        for name in OFFICE_IP_BEFORE if name in middleware and middleware.index(name) < position
+    ]
+    return errors
+
+
 @register(Tags.security, Tags.urls)
 def check_views_declared(app_configs=None, **kwargs):
     """Every URL pattern's view declares an access level."""

@@ -28,9 +28,13 @@ def _details():
         (Kind.LOGOUT, "session lifetime"): _("一定時間の経過で自動的にログアウト"),
         (Kind.LOGIN_ID_REFUSED, TAKEN): _("使用できないIDのため登録を拒否"),
         (Kind.LOGIN_ID_REFUSED, LIMIT): _("拒否が続いたため、新しいIDの登録を一時停止"),
+        (Kind.OFFICE_IP_REFUSED, "login"): _("許可されていないアドレスからのログインを拒否（パスワードは正しい）"),
+        (Kind.OFFICE_IP_REFUSED, "session"): _("ログイン中の端末を、許可されていないアドレスからの利用のため拒否"),
+        (Kind.OFFICE_IP_CHANGED, "off"): _("社外からのアクセス制限を解除"),
     }
 
 
+_OFFICE_IP = re.compile(r"^on networks=(\d+)( limited_anywhere)?$")
 _IMPORT = re.compile(r"^created=(\d+) updated=(\d+) offboarded=(\d+) reactivated=(\d+)$")
 
 
@@ -41,6 +45,10 @@ def event_detail_text(event) -> str:
         actor = event.actor if event.actor_id else None
         who = str(actor) if actor is not None else detail[3:]
         return _("%(who)s が実行") % {"who": who}
+    found = _OFFICE_IP.match(detail) if event.kind == Kind.OFFICE_IP_CHANGED else None
+    if found:
+        text = _("社外からのアクセス制限を有効（許可するアドレス %(count)s 件）") % {"count": found.group(1)}
+        return text + (_("・就業打刻・明細閲覧は社外からも可") if found.group(2) else "")
     found = _IMPORT.match(detail)
     if found:
         return _("新規 %(create)s 名・更新 %(update)s 名・退職 %(offboard)s 名・在籍に戻す %(reactivate)s 名") % dict(

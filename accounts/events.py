@@ -18,13 +18,17 @@ LOCKED = "locked"
 WRONG_CURRENT_PASSWORD = "wrong current password"
 
 
-def record(request, kind: str, *, user=None, actor=None, login_id: str = "", detail: str = "") -> SecurityEvent:
+def record(request, kind: str, *, user=None, actor=None, login_id: str = "", detail: str = "",
+           tenant=None) -> SecurityEvent:
+    """``tenant``: the company the event is about when neither the user nor the actor names it
+    (an operator or a command changing a company's setting)."""
     subject = user if user is not None and getattr(user, "pk", None) else None
     event = SecurityEvent.objects.create(
         kind=kind,
         user=subject,
         actor=actor if actor is not None and getattr(actor, "pk", None) else None,
-        tenant_id=getattr(subject, "tenant_id", None) or getattr(actor, "tenant_id", None),
+        tenant_id=getattr(tenant, "pk", None) or getattr(subject, "tenant_id", None)
+        or getattr(actor, "tenant_id", None),
         login_id=(login_id or getattr(subject, "login_id", ""))[:40],
         ip_address=(client_ip(request) or None) if request is not None else None,
         user_agent=user_agent(request) if request is not None else "",

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device
 from two_factor.forms import AuthenticationTokenForm, TOTPDeviceForm
 
-from . import lockout
+from . import lockout, office_ip
 from .code_backoff import cap_backoff
 from .otp import CodeField, code_already_used
 from .policy import normalize_login_id
@@ -21,6 +21,11 @@ from .session_state import MODE_FULL, MODE_LIMITED
 INVALID_LOGIN = _(
     "ログインIDまたはパスワードが正しくありません。"
     "続けて間違えた場合は、しばらくログインできなくなります。"
+)
+
+OUTSIDE_OFFICE = _(
+    "社外からのアクセスは会社の設定により制限されています。"
+    "社内のネットワークから接続するか、会社の管理者にお問い合わせください。"
 )
 
 PASSWORD_MAX_LENGTH = 128
@@ -77,15 +82,23 @@ class LoginForm(AuthenticationForm):
                                    password=self.cleaned_data.get("password"))
             raise self.get_invalid_login_error()
         try:
-            return super().clean()
+            cleaned = super().clean()
         except forms.ValidationError:
             if getattr(self.request, "temporary_password_expired", False):  # set by LoginIdBackend
                 raise forms.ValidationError(TEMPORARY_PASSWORD_EXPIRED, code="temporary_password_expired")
             raise
+        # 社外からのアクセス制限, only once the password is known to be right: a wrong
+        # password reads as above, so the page never tells which IDs are restricted.
+        user = self.get_user()
+        if user is not None and not office_ip.login_decision(user, self.request).allowed:
+            office_ip.record_login_refused(self.request, user)
+            raise forms.ValidationError(OUTSIDE_OFFICE, code="office_ip")
+        return cleaned
 
 
 class ChoiceForm(forms.Form):
-    """二要素認証 ログイン選択 (B-IDs only)."""
+    """二要素認証 ログイン選択 (B-IDs only). ``limited_only``: outside a restricted
+    company's addresses with its exception on, only the limited mode is offered."""
 
     mode = forms.ChoiceField(
         choices=[(MODE_FULL, _("すべての機能を利用する")),
@@ -93,6 +106,15 @@ class ChoiceForm(forms.Form):
         error_messages={"required": _("利用する範囲を選んでください。"),
                         "invalid_choice": _("利用する範囲を選んでください。")},
     )
+
+    def __init__(self, *args, limited_only=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limited_only = limited_only
+        if limited_only:
+            mode = self.fields["mode"]
+            mode.choices = [(MODE_LIMITED, _("就業打刻・明細閲覧のみ利用する"))]
+            mode.error_messages["invalid_choice"] = _(
+                "社外からは会社の設定により「就業打刻・明細閲覧のみ利用する」だけを選べます。")
 
 
 OTP_ERRORS = {

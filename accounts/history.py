@@ -17,8 +17,8 @@ from .user_agents import Described, describe
 Kind = SecurityEvent.Kind
 SHOWN = [Kind.LOGIN_SUCCESS, Kind.LOGIN_FAILURE, Kind.LOCKOUT, Kind.CODE_FAILURE, Kind.CODE_THROTTLED,
          Kind.STEP_UP, Kind.SETUP, Kind.RESET, Kind.PASSWORD_CHANGED, Kind.TEMP_PASSWORD_ISSUED,
-         Kind.NEW_DEVICE, Kind.LOGOUT]
-FAILED = {Kind.LOGIN_FAILURE, Kind.LOCKOUT, Kind.CODE_FAILURE, Kind.CODE_THROTTLED}
+         Kind.NEW_DEVICE, Kind.LOGOUT, Kind.OFFICE_IP_REFUSED]
+FAILED = {Kind.LOGIN_FAILURE, Kind.LOCKOUT, Kind.CODE_FAILURE, Kind.CODE_THROTTLED, Kind.OFFICE_IP_REFUSED}
 
 
 @dataclass
@@ -70,5 +70,6 @@ def describe_event(event: SecurityEvent) -> str:
         Kind.PASSWORD_CHANGED: _("パスワード変更（%(who)s）") % {"who": who},
         Kind.TEMP_PASSWORD_ISSUED: _("仮パスワード発行（%(who)s）") % {"who": who},
         Kind.NEW_DEVICE: _("新しい端末からのログイン（メールでお知らせ）"),
+        Kind.OFFICE_IP_REFUSED: _("社外からのアクセスを拒否（会社の設定）"),
     }
     return words.get(kind, event.get_kind_display())

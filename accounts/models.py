@@ -197,6 +197,8 @@ class SecurityEvent(models.Model):
         REACTIVATED = "reactivated", _("利用再開")
         EMPLOYEES_IMPORTED = "employees_imported", _("従業員の一括登録")
         NEW_DEVICE = "new_device", _("新しい端末からのログイン")
+        OFFICE_IP_REFUSED = "office_ip_refused", _("社外からのアクセスを拒否")
+        OFFICE_IP_CHANGED = "office_ip_changed", _("社外からのアクセス制限の変更")
 
     created_at = models.DateTimeField(_("日時"), default=timezone.now, db_index=True)
     kind = models.CharField(_("種類"), max_length=30, choices=Kind.choices)
@@ -248,3 +250,48 @@ class UserSession(models.Model):
 
     def __str__(self):
         return f"{self.user_id} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class TenantAccessRule(models.Model):
+    """社外からのアクセス制限 of one company (decided in ``accounts.office_ip``).
+
+    When ``enabled``, the company's users log in and use the service only
+    from ``allowed_networks``; with ``limited_anywhere`` a B-ID may use the
+    limited mode from anywhere. Operators are never restricted."""
+
+    MAX_NETWORKS = 100
+
+    tenant = models.OneToOneField(Tenant, verbose_name=_("会社"), on_delete=models.CASCADE,
+                                  related_name="access_rule")
+    enabled = models.BooleanField(_("社外からのアクセスを制限する"), default=False)
+    # Normalised (accounts.office_ip.parse_networks), one address or CIDR range a line.
+    allowed_networks = models.TextField(_("アクセスを許可するIPアドレス"), blank=True)
+    limited_anywhere = models.BooleanField(_("就業打刻・明細閲覧は社外からも許可する"), default=False)
+    updated_at = models.DateTimeField(_("更新日時"), default=timezone.now)
+    updated_by = models.ForeignKey(User, verbose_name=_("更新者"), on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+
+    tenant_path = "tenant"
+    objects = TenantManager()
+
+    class Meta:
+        verbose_name = _("社外からのアクセス制限")
+        verbose_name_plural = _("社外からのアクセス制限")
+
+    def __str__(self):
+        return str(self.tenant_id)
+
+    @property
+    def network_lines(self) -> list[str]:
+        return [line for line in self.allowed_networks.splitlines() if line.strip()]
+
+    def networks(self):
+        """The parsed networks, parsed once per instance (a request's rule is parsed once)."""
+        cached = getattr(self, "_networks", None)
+        if cached is None or cached[0] != self.allowed_networks:
+            import ipaddress
+
+            cached = (self.allowed_networks,
+                      [ipaddress.ip_network(line, strict=False) for line in self.network_lines])
+            self._networks = cached
+        return cached[1]

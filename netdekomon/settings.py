@@ -101,6 +101,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "accounts.office_ip.OfficeIpMiddleware",  # 社外からのアクセス制限: before any licence or step-up answer
     "licensing.middleware.LicenceMiddleware",  # an unused product is a 404, before any step-up
     "accounts.middleware.AccessPolicyMiddleware",
     "accounts.session_lifetime.SessionLifetimeMiddleware",  # idle and absolute session lifetimes

@@ -16,7 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import SecurityEvent
 from tests.helpers import (
-    PASSWORD, code_for, post_choice, post_code, post_login, session_full, session_limited,
+    PASSWORD, add_device, code_for, post_choice, post_code, post_login, session_full, session_limited,
 )
 
 Kind = SecurityEvent.Kind
@@ -118,6 +118,16 @@ def test_every_event_kind_is_recorded_by_the_real_flow_and_nothing_secret_leaks(
 
     make_operator("A9000009")
     console.post("/admin/accounts/user/add/", {"login_id": "A9000009", "is_active": "on"})
+
+    # 社外からのアクセス制限: the administrator allows their own address, an operator
+    # narrows it to another network, and a login from here is refused (the password was right).
+    restriction = f"/admin/accounts/tenant/{admin_a.tenant_id}/ip-restriction/"
+    assert console.post(restriction, {"enabled": "on", "allowed_networks": "127.0.0.1"}).status_code == 302
+    operator = make_operator("A9000010")
+    add_device(operator)
+    assert session_full(browser(), operator).post(
+        restriction, {"enabled": "on", "allowed_networks": "192.0.2.0/24"}).status_code == 302
+    assert "社外からのアクセス" in post_login(browser(), employee_b.login_id, NEW_PASSWORD).content.decode()
 
     recorded = set(SecurityEvent.objects.values_list("kind", flat=True))
     assert recorded == set(Kind.values), f"missing: {set(Kind.values) - recorded}"

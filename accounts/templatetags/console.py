@@ -42,3 +42,22 @@ def _count(condition):
     from django.db.models import Count
 
     return Count("pk", filter=condition)
+
+
+@register.simple_tag(takes_context=True)
+def office_ip_setting(context):
+    """For a company administrator: their company's 社外からのアクセス制限, in words, with its page."""
+    request = context["request"]
+    user = request.user
+    if user.tenant_id is None or not user.has_perm("accounts.change_tenantaccessrule"):
+        return None
+    from accounts.office_ip import rule_of
+
+    rule = rule_of(user.tenant)
+    if rule.enabled:
+        state = _("制限あり（許可するアドレス %(count)d 件）") % {"count": len(rule.network_lines)}
+        if rule.limited_anywhere:
+            state += _("・就業打刻・明細閲覧は社外からも可")
+    else:
+        state = _("制限なし（どこからでも利用できます）")
+    return {"url": reverse("admin:accounts_tenant_ip_restriction", args=[user.tenant_id]), "state": state}

@@ -10,7 +10,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from two_factor.views import LoginView as TwoFactorLoginView
 
-from .. import events, services
+from .. import events, office_ip, services
 from ..access import Access, access, url_with_next
 from ..forms import ChoiceForm, LoginForm, TokenForm
 from ..lockout import PER_ADDRESS, record_lockout, remember_browser
@@ -77,6 +77,13 @@ class LoginView(TwoFactorLoginView):
 
     def get_redirect_url(self):
         return next_path(self.request)
+
+    def get_form_kwargs(self, step=None):
+        kwargs = super().get_form_kwargs(step)
+        if step == CHOICE_STEP:
+            # 社外からのアクセス制限 with its exception: only the limited mode from here.
+            kwargs["limited_only"] = office_ip.limited_only_here(self.get_user(), self.request)
+        return kwargs
 
     def get_device(self, step=None):
         # The user's TOTP device whatever its name: the library's default_device()
