@@ -28,6 +28,17 @@ def _fast_hasher(settings):
                                  "accounts.hashers.TemporaryPasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request in English (the footer switch) leaves English active in this
+    # thread, as Django does between requests; each test starts in Japanese.
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def acme(db):
     return helpers.make_tenant("acme", "アクメ株式会社")

@@ -339,7 +339,7 @@ def test_only_the_own_company_and_operators_for_any(acme, other_tenant, admin_a,
     assert post_rule(client, other_tenant, [OFFICE_NET]).status_code == 404
     assert not TenantAccessRule.objects.exists()
     employee = console_at(OFFICE, employee_a)
-    assert employee.get(url_for(acme)).status_code == 302  # not staff: the admin's login
+    assert employee.get(url_for(acme)).status_code == 403  # not staff: the console refuses them
     helpers.add_device(operator)
     op = console_at(HOME, operator)
     assert op.get(url_for(other_tenant)).status_code == 200
