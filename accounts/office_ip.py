@@ -183,7 +183,9 @@ class OfficeIpMiddleware:
         if level is None or level == Access.PUBLIC:
             return None  # undeclared: the access middleware closes it
         limited_session = reached_level(request) == Access.LIMITED
-        if level == Access.LIMITED and limited_session and limited_from_anywhere(rule, user):
+        if level <= Access.LIMITED and limited_session and limited_from_anywhere(rule, user):
+            # Limited pages, and what a limited session itself uses (「ログインを延長」, the
+            # code step); whatever needs the full mode is refused on that page.
             return None
         return refuse(request, rule, user, limited_session=limited_session)
 

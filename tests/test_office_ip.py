@@ -186,6 +186,16 @@ def test_limited_sessions_outside_need_the_exception(acme, employee_b):
     assert client.get("/").status_code == 200
 
 
+def test_a_limited_session_outside_can_extend_its_login_but_not_open_a_full_page(acme, employee_b):
+    client = client_at(HOME)
+    helpers.session_limited(client, employee_b)
+    restrict(acme, limited_anywhere=True)
+    response = client.post("/accounts/session/extend/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 200 and response.json()["seconds_left"] > 0  # 「ログインを延長」 works
+    assert client.get(FULL_URL).status_code in (302, 403)  # the code step first, never the page
+    assert REFUSED_TITLE not in page(client.get(LIMITED_URL))
+
+
 def test_a_full_mode_session_outside_is_refused_even_with_the_exception(acme, employee_b):
     client = client_at(HOME)
     helpers.session_full(client, employee_b)
