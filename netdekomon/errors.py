@@ -22,7 +22,9 @@ from accounts.views.login import LoginView
 
 def _render(request, template, status, **context):
     logged_in = hasattr(request, "user") and reached_level(request) >= Access.LIMITED
-    context.update(logged_in=logged_in, reload_url=request.get_full_path())
+    # One leading slash: a path such as //elsewhere.example/ (or /\elsewhere) would be
+    # a link off the site.
+    context.update(logged_in=logged_in, reload_url="/" + request.get_full_path().lstrip("/\\"))
     response = TemplateResponse(request, template, context, status=status)
     response.render()
     response.netdekomon_error_page = True

@@ -157,3 +157,18 @@ class TestDemo:
     def test_developers_may_ask_for_the_technical_pages(self, client, db, settings):
         settings.DEBUG_TECHNICAL_PAGES = True
         assert "URLconf" in html_of(client.get("/no-such-page/"))
+
+
+def test_reload_link_never_leaves_the_site(client):
+    import re
+
+    from django.test import RequestFactory
+
+    from netdekomon.errors import bad_request
+
+    for path in ("//evil.example/x", "/\\evil.example/x", "///evil.example/"):
+        request = RequestFactory().get("/")
+        request.path = request.path_info = path  # as a server passes such a path on
+        html = bad_request(request).content.decode()
+        reload_href = re.search(r'href="([^"]*)">再読み込み', html).group(1)
+        assert reload_href.startswith("/") and reload_href[1] not in "/\\", (path, reload_href)
