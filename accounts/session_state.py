@@ -25,7 +25,8 @@ LOGOUT_REASON_SESSION_KEY = "netdekomon_logout_reason"
 
 __all__ = [
     "DEVICE_ID_SESSION_KEY", "LAST_SEEN_SESSION_KEY", "LOGOUT_REASON_SESSION_KEY", "MODE_FULL", "MODE_LIMITED", "MODE_SESSION_KEY",
-    "STARTED_SESSION_KEY", "forget_device", "mark_full", "mark_limited", "mark_login", "reached_level",
+    "STARTED_SESSION_KEY", "forget_device", "mark_full", "mark_full_at_login", "mark_limited", "mark_login",
+    "reached_level",
 ]
 
 
@@ -44,6 +45,13 @@ def mark_full(request, device) -> None:
     session key (the session gained privileges, as at a login)."""
     django_otp.login(request, device)
     request.session.cycle_key()
+    request.session[MODE_SESSION_KEY] = MODE_FULL
+
+
+def mark_full_at_login(request) -> None:
+    """The login itself proved the code: django.contrib.auth.login() has just
+    given the session a new key and django-otp stored the device (its
+    user_logged_in handler); only the mode is left to note."""
     request.session[MODE_SESSION_KEY] = MODE_FULL
 
 

@@ -17,7 +17,7 @@ from ..lockout import PER_ADDRESS, record_lockout, remember_browser
 from ..otp import user_device
 from ..policy import IdKind, id_kind, normalize_login_id
 from ..session_lifetime import pop_logout_notice
-from ..session_state import MODE_FULL, MODE_LIMITED, mark_full, mark_limited
+from ..session_state import MODE_FULL, MODE_LIMITED, mark_full_at_login, mark_limited
 from .verify import next_path
 
 CHOICE_STEP = "choice"
@@ -132,7 +132,7 @@ class LoginView(TwoFactorLoginView):
         first_login = user.last_login is None  # the account's first: nothing to compare with
         response = super().done(form_list, **kwargs)  # django.contrib.auth.login(): new session key
         if verified:
-            mark_full(self.request, user.otp_device)
+            mark_full_at_login(self.request)
         elif mode == MODE_LIMITED:
             mark_limited(self.request)
         events.record(self.request, events.Kind.LOGIN_SUCCESS, user=user,
