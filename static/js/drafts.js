@@ -4,10 +4,20 @@
 // (the netdekomon_draft_sent cookie) and at logout. Never saved: passwords, codes,
 // hidden fields (tokens) and fields marked data-no-draft (bank account numbers).
 (function () {
-  var owner = document.body.getAttribute("data-draft-owner");
-  if (!owner || !window.localStorage) return;
-  var PREFIX = "netdekomon:draft:" + owner + ":";
+  if (!window.localStorage) return;
   var MAX_AGE = 12 * 3600 * 1000;  // the absolute session lifetime
+  // On every page, the login page included: drafts past their age, anyone's,
+  // are removed, so a shared PC does not keep another employee's text.
+  for (var j = localStorage.length - 1; j >= 0; j--) {
+    var name = localStorage.key(j);
+    if (!name || name.indexOf("netdekomon:draft:") !== 0) continue;
+    var at = 0;
+    try { at = (JSON.parse(localStorage.getItem(name)) || {}).at || 0; } catch (e) {}
+    if (Date.now() - at > MAX_AGE) localStorage.removeItem(name);
+  }
+  var owner = document.body.getAttribute("data-draft-owner");
+  if (!owner) return;
+  var PREFIX = "netdekomon:draft:" + owner + ":";
   var SKIP = ["password", "hidden", "file", "submit", "button", "reset"];
 
   function forget(key) { try { localStorage.removeItem(PREFIX + key); } catch (e) {} }

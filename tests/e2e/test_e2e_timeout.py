@@ -99,3 +99,17 @@ def test_logout_forgets_drafts(page, employee_a):
         page.locator("header").get_by_role("button", name="ログアウト").click()
     assert page.get_by_text("ログアウトしました。").is_visible()
     assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('netdekomon:draft:'))") == []
+
+
+def test_another_employees_old_draft_is_removed_on_the_login_page(page, employee_a):
+    """A shared PC: a draft past the 12-hour lifetime is gone on the next page anyone opens."""
+    page.goto(page.base + "/accounts/login/")
+    stale = int((time.time() - 13 * 3600) * 1000)
+    fresh = int(time.time() * 1000)
+    page.evaluate(f"""() => {{
+        localStorage.setItem('netdekomon:draft:B1000099:reception-address', JSON.stringify({{at: {stale}, values: {{}}}}));
+        localStorage.setItem('netdekomon:draft:B1000098:reception-address', JSON.stringify({{at: {fresh}, values: {{}}}}));
+    }}""")
+    page.goto(page.base + "/accounts/login/")
+    keys = page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('netdekomon:draft:'))")
+    assert keys == ["netdekomon:draft:B1000098:reception-address"]
