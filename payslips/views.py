@@ -77,9 +77,11 @@ def payslip_import(request):
     _require_company_admin(request)
     if request.method == "POST" and "confirm" in request.POST:
         return _import_confirmed(request)
-    if request.method == "POST" and "cancel" in request.POST:
+    if request.method == "GET" or "cancel" in request.POST:
+        # Everyone's pay stays in the session no longer than the preview is on screen.
         request.session.pop(PREVIEW_SESSION_KEY, None)
-        return redirect("payslips:import")
+        if request.method == "POST":
+            return redirect("payslips:import")
     errors = []
     form = PayslipImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

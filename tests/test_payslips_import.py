@@ -240,6 +240,16 @@ def test_a_payslip_registered_between_preview_and_confirmation_is_refused(client
     assert Payslip.objects.count() == 1
 
 
+def test_opening_the_upload_page_again_forgets_the_preview(client, staff, employee_b):
+    from payslips.views import PREVIEW_SESSION_KEY
+
+    session_full(client, staff)
+    client.post("/payslips/import/", {"file": upload(GOOD)})
+    assert PREVIEW_SESSION_KEY in client.session
+    client.get("/payslips/import/")
+    assert PREVIEW_SESSION_KEY not in client.session
+
+
 def test_cancel_forgets_the_preview(client, staff, employee_b):
     session_full(client, staff)
     preview = client.post("/payslips/import/", {"file": upload(GOOD)})
