@@ -59,7 +59,9 @@ def create_sessions(users: list[tuple[int, str]]) -> list[str]:
     """A logged-in session per (user id, login ID), written straight to django_session.
 
     B-IDs get the limited mode (打刻・明細のみ), A-IDs a session verified
-    with the code (``otp_device_id``), as after a real login.
+    with the code (``otp_device_id``), as after a real login; each also gets
+    its ログイン中の端末 row and the snapshot of it the session keeps, so the
+    first request does not write the row a login would have written.
     """
     from django.contrib.sessions.backends.db import SessionStore
     from django.db import connection
@@ -68,6 +70,7 @@ def create_sessions(users: list[tuple[int, str]]) -> list[str]:
     from accounts.session_state import MODE_FULL, MODE_LIMITED, MODE_SESSION_KEY
     from accounts.session_state import LAST_SEEN_SESSION_KEY
     from accounts.models import User
+    from accounts.user_sessions import ROW_SESSION_KEY
 
     ids = [pk for pk, _ in users]
     with connection.cursor() as cursor:
@@ -84,7 +87,7 @@ def create_sessions(users: list[tuple[int, str]]) -> list[str]:
     store = SessionStore()
     now = int(time.time())
     expire = timezone.now() + timedelta(hours=12)
-    keys, rows = [], []
+    keys, rows, user_rows = [], [], []
     for pk, login_id in users:
         if login_id not in auth_hash:
             auth_hash[login_id] = User.objects.only("password", "session_stamp").get(pk=pk) \
@@ -98,12 +101,18 @@ def create_sessions(users: list[tuple[int, str]]) -> list[str]:
             data[MODE_SESSION_KEY] = MODE_FULL
             data["otp_device_id"] = f"otp_totp.totpdevice/{devices[pk]}"
         key = secrets.token_hex(16)
+        data[ROW_SESSION_KEY] = [key, data[MODE_SESSION_KEY], now]
         keys.append(key)
         rows.append((key, store.encode(data), expire))
+        user_rows.append((key, pk, timezone.now(), timezone.now(), "127.0.0.1", "bench", data[MODE_SESSION_KEY]))
     connection.ensure_connection()
     with connection.connection.cursor() as cursor:
         with cursor.copy("COPY django_session (session_key, session_data, expire_date) FROM STDIN") as copy:
             for row in rows:
+                copy.write_row(row)
+        with cursor.copy("COPY accounts_usersession (session_key, user_id, created_at, last_seen, ip_address,"
+                         " user_agent, mode) FROM STDIN") as copy:
+            for row in user_rows:
                 copy.write_row(row)
     return keys
 
