@@ -144,22 +144,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
+    if env.bool("DATABASE_SERVER_SIDE_BINDING", default=True):
+        _pg_options["server_side_binding"] = True
+        # psycopg prepares a statement on its 5th execution; Django turns that off unless asked.
+        _pg_options["prepare_threshold"] = env.int("DATABASE_PREPARE_THRESHOLD", default=5)
+    if env.bool("DATABASE_POOL", default=False):
+        _pg_options["pool"] = {"min_size": 1, "max_size": 2}
+        DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps the connections
 DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default=None)}
 
 # The optional shared cache (accounts/shared_cache.py, docs/deployment.md):
 # with REDIS_URL, sessions are read from Redis and written through to the
-# database, and the licence sets and portal tiles are kept there. Without it
+# database, and the licence sets are kept there. Without it
 # nothing is cached across requests and the database alone serves (the demo
 # and a fresh machine need no Redis). Never a per-process cache for shared
 # state, and nothing that enforces a limit is kept in any cache.
 REDIS_URL = env.str("REDIS_URL", default="")
 SHARED_CACHE = bool(REDIS_URL)
 LICENCE_CACHE_SECONDS = env.int("LICENCE_CACHE_SECONDS", default=300)
-PORTAL_TILES_CACHE_SECONDS = env.int("PORTAL_TILES_CACHE_SECONDS", default=3600)
 if SHARED_CACHE:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "accounts.shared_cache.RedisCache",  # Django's, keeping its client
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="nk"),
             "TIMEOUT": 300,
