@@ -1,5 +1,6 @@
 """Workflows of ネット de 就業: recording a punch, deciding a request."""
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -28,14 +29,18 @@ def _previous_kinds(kind: str) -> list[str]:
     return [last or "" for last, allowed in ALLOWED_AFTER.items() if kind in allowed]
 
 
-def _conditional_insert_sql(connection, previous_count: int) -> str:
-    punch, qn = Punch._meta.db_table, connection.ops.quote_name
+_PREVIOUS_KINDS = {kind: _previous_kinds(kind) for kind in Punch.Kind.values}
+
+
+@functools.cache
+def _conditional_insert_sql(punch: str, previous_count: int) -> str:
+    """The statement for a table name (quoted) and a number of allowed previous kinds; built once."""
     return f"""
-        INSERT INTO {qn(punch)} (user_id, kind, punched_at, work_date, source, token, created_at, seq)
+        INSERT INTO {punch} (user_id, kind, punched_at, work_date, source, token, created_at, seq)
         SELECT %s, %s, %s, %s, %s, %s, %s,
-            COALESCE((SELECT MAX(d.seq) FROM {qn(punch)} d WHERE d.user_id = %s AND d.work_date = %s), 0) + 1
+            COALESCE((SELECT MAX(d.seq) FROM {punch} d WHERE d.user_id = %s AND d.work_date = %s), 0) + 1
         FROM (SELECT 1 AS one) AS here
-        LEFT JOIN (SELECT l.kind, l.punched_at FROM {qn(punch)} l WHERE l.user_id = %s AND l.work_date = %s
+        LEFT JOIN (SELECT l.kind, l.punched_at FROM {punch} l WHERE l.user_id = %s AND l.work_date = %s
                    ORDER BY l.punched_at DESC, l.id DESC LIMIT 1) AS last ON 1 = 1
         WHERE COALESCE(last.kind, '') IN ({", ".join(["%s"] * previous_count)})
             AND (last.punched_at IS NULL OR last.punched_at <= %s)
@@ -68,10 +73,9 @@ def punch_record(*, user, kind: str, token: str, now: datetime | None = None) ->
     work_date = work_date_of(now)
     alias = router.db_for_write(Punch)
     connection = connections[alias]
-    previous = _previous_kinds(kind)
-    sql = _conditional_insert_sql(connection, len(previous))
+    previous = _PREVIOUS_KINDS[kind]
+    sql = _conditional_insert_sql(connection.ops.quote_name(Punch._meta.db_table), len(previous))
     day = connection.ops.adapt_datefield_value(work_date)
-    mine = Punch.objects.using(alias).filter(user=user)
     for _attempt in range(_PLACE_ATTEMPTS):
         at = connection.ops.adapt_datetimefield_value(now)
         with connection.cursor() as cursor:
@@ -83,6 +87,8 @@ def punch_record(*, user, kind: str, token: str, now: datetime | None = None) ->
             punch = Punch(pk=pk, user=user, kind=kind, punched_at=now, work_date=work_date,
                           source=Punch.Source.BUTTON, token=token, created_at=now, seq=seq)
             return PunchResult(punch, created=True)
+        # Nothing inserted: read the day to say why (the rare path).
+        mine = Punch.objects.using(alias).filter(user=user)
         earlier = mine.filter(token=token).first()
         if earlier is not None:  # the same form again (double click, resend)
             return PunchResult(earlier, created=False)

@@ -19,7 +19,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 
 from accounts.access import Access, access
 from accounts.confirmation import CONFIRM, EDIT, confirmation_rows, requested_step
@@ -39,7 +38,6 @@ BUTTON_ORDER = [Punch.Kind.IN, Punch.Kind.OUT, Punch.Kind.BREAK_START, Punch.Kin
 
 
 @access(Access.LIMITED)
-@never_cache  # pay, bank or punch data: not kept by the browser or a proxy
 def punch(request):
     if request.method == "POST":
         form = PunchForm(request.POST)

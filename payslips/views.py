@@ -6,7 +6,6 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _, ngettext
-from django.views.decorators.cache import never_cache
 
 from accounts.access import Access, access
 from accounts.tenancy import get_object_for_tenant
@@ -23,7 +22,6 @@ def _own_payslips(request):
 
 
 @access(Access.LIMITED)
-@never_cache  # pay, bank or punch data: not kept by the browser or a proxy
 def payslip_list(request):
     payslips = _own_payslips(request).for_list()
     return render(request, "payslips/list.html", {
@@ -33,14 +31,12 @@ def payslip_list(request):
 
 
 @access(Access.LIMITED)
-@never_cache  # pay, bank or punch data: not kept by the browser or a proxy
 def payslip_detail(request, pk):
     payslip = get_object_for_tenant(request, _own_payslips(request).prefetch_related("items"), pk=pk)
     return render(request, "payslips/detail.html", _detail_context(payslip))
 
 
 @access(Access.LIMITED)
-@never_cache  # pay, bank or punch data: not kept by the browser or a proxy
 def payslip_print(request, pk):
     payslip = get_object_for_tenant(
         request, _own_payslips(request).select_related("user__tenant").prefetch_related("items"), pk=pk)
@@ -71,7 +67,6 @@ PREVIEW_ROWS = 50
 
 
 @access(Access.FULL)
-@never_cache  # the preview shows everyone's pay
 def payslip_import(request):
     """明細登録: a company administrator uploads the payroll CSV, checks the preview, then registers it."""
     _require_company_admin(request)

@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 
 from accounts.access import Access, access
 from accounts.confirmation import CONFIRM, EDIT, confirmation_rows, requested_step
@@ -20,7 +19,6 @@ def _own_submissions(request):
 
 
 @access(Access.FULL)
-@never_cache  # pay, bank or punch data: not kept by the browser or a proxy
 def submission_list(request):
     return render(request, "reception/list.html", {
         "submissions": _own_submissions(request).with_details(),
@@ -52,7 +50,6 @@ def submission_new(request, kind):
 
 
 @access(Access.FULL)
-@never_cache  # pay, bank or punch data: not kept by the browser or a proxy
 def submission_detail(request, pk):
     submission = get_object_for_tenant(request, _own_submissions(request).with_details(), pk=pk)
     detail = submission.detail
