@@ -9,7 +9,7 @@ company (``licences_grant_all``).
 """
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, router, transaction
 
 from accounts.models import Tenant
 from accounts.shared_cache import cached
@@ -24,9 +24,19 @@ _REQUEST_CACHE = "_licensed_product_codes"
 def tenant_licensed_codes(tenant_id) -> frozenset[str]:
     """The codes of the products the tenant uses (shared cache, else the database)."""
     def from_database():
-        return sorted(Licence.objects.filter(tenant_id=tenant_id, in_use=True).order_by()
-                      .values_list("product_code", flat=True))
+        # Every product request asks this: one fixed statement, written out
+        # once, instead of building the same queryset's SQL every time (the
+        # ORM's compilation cost as much CPU as the query itself).
+        with connections[router.db_for_read(Licence)].cursor() as cursor:
+            cursor.execute(_licensed_codes_sql(cursor.db.ops.quote_name), [tenant_id])
+            return sorted(code for (code,) in cursor.fetchall())
     return frozenset(cached(licences_key(tenant_id), from_database, settings.LICENCE_CACHE_SECONDS))
+
+
+def _licensed_codes_sql(quote_name) -> str:
+    field = Licence._meta.get_field
+    return (f"SELECT {quote_name(field('product_code').column)} FROM {quote_name(Licence._meta.db_table)}"
+            f" WHERE {quote_name(field('tenant').column)} = %s AND {quote_name(field('in_use').column)}")
 
 
 def licensed_codes(request) -> frozenset[str]:
