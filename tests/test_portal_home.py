@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -38,11 +39,12 @@ def test_limited_mode_shows_the_same_icons_with_locked_features_marked(client, e
     response = client.get("/")
     page = response.content.decode()
     assert tile_codes(page) == [p.code for p in products()]
-    locked = [item for tile in response.context["tiles"] for item in tile["features"] if item["locked"]]
-    assert locked and all(not item["feature"].limited for item in locked)
-    assert page.count('<span class="lock">要認証</span>') == len(locked)
-    for item in locked:  # every locked link leads to the step-up, back to itself
-        response = client.get(item["url"])
+    locked = re.findall(r'<li><a href="([^"]+)">[^<]*</a> <span class="lock">要認証</span>', page)
+    limited_urls = {reverse(f.url_name) for p in products() for f in p.features if f.limited}
+    every_url = {reverse(f.url_name) for p in products() for f in p.features if not f.admin_only}
+    assert locked and sorted(locked) == sorted(every_url - limited_urls)
+    for url in locked:  # every locked link leads to the step-up, back to itself
+        response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith("/accounts/verify/?next=")
 
@@ -204,3 +206,17 @@ def test_portal_and_feature_pages_cost_constant_queries(client, admin_a, employe
         with django_assert_max_num_queries(count):
             response = client.get(url)
         assert response.status_code == status, url
+
+
+def test_tiles_are_kept_by_mode_and_role_not_by_user(client, employee_b, employee_a, admin_a):
+    """Each worker keeps the rendered tiles per licence set, mode, role and
+    language: the next user of the same combination gets them, never the
+    previous user's name, nor another mode's or role's features."""
+    session_limited(client, employee_b)
+    page = client.get("/").content.decode()
+    assert "要認証" in page  # the limited mode locks the full-mode features
+    full = session_full(Client(), employee_a).get("/").content.decode()
+    assert "佐藤 一郎" in full and "鈴木 花子" not in full
+    assert "要認証" not in full.split('class="tiles"')[1].split("アカウント")[0]
+    admin_page = session_full(Client(), admin_a).get("/").content.decode()
+    assert admin_page.count("<li>") > full.count("<li>")  # the administrator's features

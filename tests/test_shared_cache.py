@@ -1,5 +1,5 @@
 """The optional shared cache (REDIS_URL) on the real Redis: licence sets,
-sessions and portal tiles are read from it, every licence change is seen at
+sessions are read from it, every licence change is seen at
 once, and a Redis that does not answer is read past.
 
 These tests switch the cache on themselves (``shared_cache_on``) and are
@@ -89,17 +89,6 @@ def test_a_value_read_before_a_change_is_not_put_back_after_it(cache_on):
     assert cached("k", lambda: "new", 60) == "new"  # read from the database while the change settles
     cache.add("k", "old", 60)  # the late writer: refused by the mark the change left
     assert cached("k", lambda: "newer", 60) == "newer"
-
-
-def test_tiles_are_shared_by_mode_and_role_not_by_user(cache_on, client, employee_b, employee_a, admin_a):
-    session_limited(client, employee_b)
-    page = client.get("/").content.decode()
-    assert "要認証" in page  # the limited mode locks the full-mode features
-    full = session_full(Client(), employee_a).get("/").content.decode()
-    assert "佐藤 一郎" in full and "鈴木 花子" not in full
-    assert "要認証" not in full.split('class="tiles"')[1].split("アカウント")[0]
-    admin_page = session_full(Client(), admin_a).get("/").content.decode()
-    assert admin_page.count("<li>") > full.count("<li>")  # the administrator's features
 
 
 def test_a_session_survives_redis_losing_it(cache_on, client, employee_b):
