@@ -120,10 +120,10 @@ def create_sessions(users: list[tuple[int, str]]) -> list[str]:
 class Server:
     """gunicorn with the repository's gunicorn.conf.py, serving bench.wsgi."""
 
-    def __init__(self, database: str, port: int):
+    def __init__(self, database: str, port: int, env: dict | None = None):
         self.port = port
         env = {**os.environ, "DATABASE_URL": f"{PG}/{database}", "BIND": f"127.0.0.1:{port}",
-               "GUNICORN_ACCESSLOG": "", "GUNICORN_LOGLEVEL": "warning"}
+               "GUNICORN_ACCESSLOG": "", "GUNICORN_LOGLEVEL": "warning", **(env or {})}
         self.log = open(ROOT / "bench" / "results" / f"gunicorn-{port}.log", "w")
         self.process = subprocess.Popen(
             [str(Path(sys.executable).parent / "gunicorn"), "-c", "gunicorn.conf.py", "bench.wsgi:application"],

@@ -39,6 +39,8 @@ def render(report: dict) -> str:
     targets = []
     if "throughput" in report:
         out += _throughput(report, a, targets)
+    if "connections" in report:
+        out += _connections(report, a)
     if "reload" in report:
         r = report["reload"]
         out += ["", "## Releases under load (two servers, HUP of one, rolling restart of the other)", "",
@@ -70,9 +72,29 @@ def _throughput(report, a, targets):
     out.append(f"Punches answered but not stored, per round: {lost} "
                f"({'; '.join(r.note for r in runs['punch'])}).")
 
-    targets += [("punch ≥ 85 % of baseline req/s", _f(ratios["punch"], 2), _ok(ratios["punch"] and ratios["punch"] >= 0.85)),
-                ("portal ≥ 60 % of baseline req/s", _f(ratios["portal"], 2),
-                 _ok(ratios["portal"] and ratios["portal"] >= 0.60))]
+    for name, goal in (("punch", 0.85), ("portal", 0.80), ("payslips", 0.70)):
+        targets.append((f"{name} ≥ {goal:.2f} of baseline req/s", _f(ratios[name], 2),
+                        _ok(ratios[name] is not None and ratios[name] >= goal)))
+    return out
+
+
+def _connections(report, a):
+    out = ["", f"## Connections ({a['connections']} connections, {a['rounds']} rounds of {a['seconds']} s "
+               "per configuration; medians)", "",
+           "| configuration | baseline req/s | punch req/s | punch ratio | punch app CPU ms | "
+           "punch PostgreSQL CPU ms | baseline PostgreSQL CPU ms |", "|---|---|---|---|---|---|---|"]
+
+    def cpu(result, which):
+        note = result.note if hasattr(result, "note") else result["note"]
+        part = note.split("app CPU ")[1] if which == "app" else note.split("PostgreSQL CPU ")[1]
+        return float(part.split(" ms")[0])
+
+    for name, runs in report["connections"].items():
+        base, punch = runs["baseline"], runs["punch"]
+        ratio = _med([p.rps / b.rps for p, b in zip(punch, base) if b.rps])
+        out.append(f"| {name} | {_f(_med([r.rps for r in base]))} | {_f(_med([r.rps for r in punch]))} | "
+                   f"{_f(ratio, 2)} | {_f(_med([cpu(r, 'app') for r in punch]), 2)} | "
+                   f"{_f(_med([cpu(r, 'pg') for r in punch]), 2)} | {_f(_med([cpu(r, 'pg') for r in base]), 2)} |")
     return out
 
 
@@ -99,8 +121,8 @@ def _rest(report, m, a, out, targets):
             out += ["", f"The hash alone, in {m['nproc'] * 2 + 1} processes doing nothing else, right before and after "
                         f"the login run: {', '.join(f'{r:.1f}' for r in rates)} checks/s (mean {alone:.1f}/s). "
                         "On this shared machine that, not the idle-machine ceiling, is what the login can reach now."]
-            targets.append(("login ≥ 90 % of what the hash alone allows (measured alongside)",
-                            _f(lt.rps / alone, 2), _ok(lt.rps / alone >= 0.90)))
+            targets.append(("login password step ≥ 0.95 of what the hash alone allows (measured alongside)",
+                            _f(lt.rps / alone, 2), _ok(lt.rps / alone >= 0.95)))
         targets.append(("login ≥ 90 % of cores ÷ hash CPU time (idle-machine ceiling)", _f(lt.rps / ceiling, 2),
                         _ok(lt.rps / ceiling >= 0.90)))
         targets.append(("code step adds < 5 ms (code p50 − choice p50)", f"{_f(added, 2)} ms",
@@ -147,6 +169,10 @@ def _rest(report, m, a, out, targets):
                 "| request | CPU ms | wall ms | CPU vs baseline |", "|---|---|---|---|"]
         for name, v in report["cpu"].items():
             out.append(f"| {name} | {v['cpu_ms']:.2f} | {v['wall_ms']:.2f} | {v['cpu_ms'] / base:.2f}× |")
+        punch = report["cpu"].get("punch POST")
+        if punch:
+            targets.append(("Python CPU per punch ≤ 1.5× the baseline's", f"{punch['cpu_ms'] / base:.2f}×",
+                            _ok(punch["cpu_ms"] / base <= 1.5)))
 
     if "code_step_cost" in report:
         c = report["code_step_cost"]

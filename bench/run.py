@@ -43,7 +43,7 @@ def parse_args():
     parser.add_argument("--profile", action="store_true", help="py-spy the gunicorn workers during a punch run")
     parser.add_argument("--reload-seconds", type=int, default=40,
                         help="length of the release run (HUP of one server, rolling restart of the other)")
-    parser.add_argument("--skip", default="", help="comma-separated: throughput,spike,login,admin,scale,queries,reload")
+    parser.add_argument("--skip", default="", help="comma-separated: throughput,connections,spike,login,admin,scale,queries,reload")
     return parser.parse_args()
 
 
@@ -146,6 +146,13 @@ def main():
             log(f"throughput at {big:,} users, {args.connections} connections, {args.rounds}×{args.seconds} s …")
             attempt("throughput", scenarios.throughput, servers[big], sessions, rounds=args.rounds,
                 seconds=args.seconds, connections=args.connections, run_id=run_id)
+        if "connections" not in skip:
+            from bench import connections
+
+            log(f"connections: {len(connections.CONFIGS)} configurations × {args.rounds} rounds …")
+            attempt("connections", connections.compare,
+                    lambda env: Server(db_name(big), port + 90, env), sessions, rounds=args.rounds,
+                    seconds=args.seconds, connections=args.connections, run_id=run_id, log=log)
         if args.profile:
             from bench.profile import profile_punch
 
