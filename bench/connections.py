@@ -7,7 +7,6 @@ Besides req/s, the CPU the PostgreSQL backends and the gunicorn workers
 spent per request (from /proc), which is what the binding changes: a
 prepared statement is parsed and planned once per connection."""
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -21,7 +20,6 @@ CONFIGS = {  # name: environment of the app server (netdekomon/settings.py)
     "pool, client-side binding": {"DATABASE_POOL": "true", "DATABASE_SERVER_SIDE_BINDING": "false"},
     "pool, server-side binding": {"DATABASE_POOL": "true", "DATABASE_SERVER_SIDE_BINDING": "true"},
 }
-_HZ = os.sysconf("SC_CLK_TCK")
 
 
 def ensure_pool():
@@ -32,26 +30,9 @@ def ensure_pool():
                         str(Path(__file__).with_name("requirements.txt"))], check=True)
 
 
-def _cpu_seconds(pattern: str) -> float:
-    pids = subprocess.run(["pgrep", "-f", pattern], capture_output=True, text=True).stdout.split()
-    total = 0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])
-    return total / _HZ
-
-
 def _measured(name, server, path, sessions, mode, *, seconds, connections, run_id):
-    app, pg = _cpu_seconds("bench.wsgi"), _cpu_seconds("postgres: ")
-    result = wrk(name, server.url + path, lines_file=sessions.file, mode=mode, connections=connections,
-                 seconds=seconds, run_id=run_id)
-    app, pg = _cpu_seconds("bench.wsgi") - app, _cpu_seconds("postgres: ") - pg
-    done = max(1, result.requests)
-    result.note = f"app CPU {app * 1000 / done:.2f} ms, PostgreSQL CPU {pg * 1000 / done:.2f} ms per request"
-    return result
+    return wrk(name, server.url + path, lines_file=sessions.file, mode=mode, connections=connections,
+               seconds=seconds, run_id=run_id)
 
 
 def compare(make_server, sessions, *, rounds, seconds, connections, run_id, log) -> dict:

@@ -4,6 +4,7 @@ client (latency of multi-step flows such as the login)."""
 
 import asyncio
 import http.client
+import os
 import re
 import shutil
 import statistics
@@ -27,6 +28,8 @@ class Result:
     p50_ms: float | None = None
     p99_ms: float | None = None
     note: str = ""
+    app_cpu_ms: float | None = None  # CPU of the gunicorn workers per request (wrk runs)
+    pg_cpu_ms: float | None = None  # CPU of the PostgreSQL backends per request (wrk runs)
 
     @property
     def rps(self) -> float:
@@ -42,7 +45,8 @@ class Result:
     def row(self) -> dict:
         return {"name": self.name, "requests": self.requests, "seconds": round(self.seconds, 2),
                 "rps": round(self.rps, 1), "p50_ms": _round(self.p50_ms), "p99_ms": _round(self.p99_ms),
-                "errors": self.errors, "note": self.note}
+                "errors": self.errors, "note": self.note, "app_cpu_ms": _round(self.app_cpu_ms),
+                "pg_cpu_ms": _round(self.pg_cpu_ms)}
 
 
 def _round(value):
@@ -75,7 +79,9 @@ def wrk(name, url, *, lines_file, mode, connections, seconds, run_id=1, env=None
     command = [ensure_wrk(), "-t", str(connections), "-c", str(connections), "-d", f"{seconds}s",
                "--timeout", "10s", "--latency", "-s", str(WRK_SCRIPT), url, "--",
                str(lines_file), mode, CSRF, str(connections), str(run_id)]
+    app, pg = cpu_seconds("bench.wsgi"), cpu_seconds("postgres: ")
     out = subprocess.run(command, capture_output=True, text=True, env=env, check=True).stdout
+    app, pg = cpu_seconds("bench.wsgi") - app, cpu_seconds("postgres: ") - pg
     result = Result(name)
     result.requests = int(re.search(r"(\d+) requests in ([\d.]+\w+)", out).group(1))
     result.seconds = _ms(re.search(r"requests in ([\d.]+\w+)", out).group(1)) / 1000
@@ -84,7 +90,26 @@ def wrk(name, url, *, lines_file, mode, connections, seconds, run_id=1, env=None
     non_ok = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     result.errors = (int(non_ok.group(1)) if non_ok else 0) + (sum(map(int, socket.groups())) if socket else 0)
+    if result.requests:
+        result.app_cpu_ms, result.pg_cpu_ms = app * 1000 / result.requests, pg * 1000 / result.requests
     return result
+
+
+_HZ = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pattern: str) -> float:
+    """User + system CPU seconds of the running processes whose command line matches
+    ``pattern`` (the app servers: "bench.wsgi"; PostgreSQL's backends: "postgres: ")."""
+    pids = subprocess.run(["pgrep", "-f", pattern], capture_output=True, text=True).stdout.split()
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # ended meanwhile
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / _HZ
 
 
 def _request_bytes(method, path, host, headers, body: bytes) -> bytes:
@@ -119,9 +144,7 @@ def open_loop(name, host, port, payloads: list[bytes], *, seconds: float, timeou
         loop = asyncio.get_running_loop()
         start = loop.time()
 
-        async def fire(index, payload):
-            planned = start + index / rate
-            await asyncio.sleep(max(0.0, planned - loop.time()))
+        async def fire(index, payload, planned):
             try:
                 status = await _one(host, port, payload, timeout)
                 result.statuses[index] = status
@@ -131,7 +154,17 @@ def open_loop(name, host, port, payloads: list[bytes], *, seconds: float, timeou
                 result.errors += 1
             result.latencies_ms.append((loop.time() - planned) * 1000)
 
-        await asyncio.gather(*(fire(i, p) for i, p in enumerate(payloads)))
+        # One task per request, created at its planned time (not thousands of
+        # sleeping tasks created up front, which would keep the generator's
+        # own loop busy in the first seconds and delay the first sends).
+        tasks = []
+        for index, payload in enumerate(payloads):
+            planned = start + index / rate
+            delay = planned - loop.time()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            tasks.append(asyncio.create_task(fire(index, payload, planned)))
+        await asyncio.gather(*tasks)
         result.seconds = loop.time() - start
 
     asyncio.run(main())

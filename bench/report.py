@@ -57,16 +57,18 @@ def _throughput(report, a, targets):
     runs = report["throughput"]["runs"]
     out += ["", f"## Throughput ({a['connections']} connections, {a['rounds']} interleaved rounds of "
                 f"{a['seconds']} s; medians)", "",
-            "| endpoint | req/s | p50 ms | p99 ms | errors | ratio to baseline (per round) |",
-            "|---|---|---|---|---|---|"]
+            "| endpoint | req/s | p50 ms | p99 ms | errors | ratio to baseline (per round) | "
+            "app CPU ms/req | PostgreSQL CPU ms/req |",
+            "|---|---|---|---|---|---|---|---|"]
     ratios = {}
-    for name in ("baseline", "punch", "portal", "payslips"):
+    for name in [n for n in ("baseline", "punch", "punch page", "portal", "payslips") if n in runs]:
         rs = runs[name]
         per_round = [r.rps / b.rps for r, b in zip(rs, runs["baseline"]) if b.rps]
         ratios[name] = _med(per_round)
         out.append(f"| {name} | {_f(_med([r.rps for r in rs]))} | {_f(_med([r.p50_ms for r in rs]), 2)} | "
                    f"{_f(_med([r.p99_ms for r in rs]), 2)} | {sum(r.errors for r in rs)} | "
-                   f"{_f(ratios[name], 2)} ({', '.join(f'{x:.2f}' for x in per_round)}) |")
+                   f"{_f(ratios[name], 2)} ({', '.join(f'{x:.2f}' for x in per_round)}) | "
+                   f"{_f(_med([r.app_cpu_ms for r in rs]), 2)} | {_f(_med([r.pg_cpu_ms for r in rs]), 2)} |")
     lost = report["throughput"]["punches_not_stored"]
     out.append("")
     out.append(f"Punches answered but not stored, per round: {lost} "
@@ -85,9 +87,7 @@ def _connections(report, a):
            "punch PostgreSQL CPU ms | baseline PostgreSQL CPU ms |", "|---|---|---|---|---|---|---|"]
 
     def cpu(result, which):
-        note = result.note if hasattr(result, "note") else result["note"]
-        part = note.split("app CPU ")[1] if which == "app" else note.split("PostgreSQL CPU ")[1]
-        return float(part.split(" ms")[0])
+        return result.app_cpu_ms if which == "app" else result.pg_cpu_ms
 
     for name, runs in report["connections"].items():
         base, punch = runs["baseline"], runs["punch"]
