@@ -8,7 +8,7 @@ when a developer asks with ``DEBUG_TECHNICAL_PAGES=true``.
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import BadRequest
+from django.core.exceptions import BadRequest, MiddlewareNotUsed
 from django.http import Http404, QueryDict
 from django.template.response import TemplateResponse
 from django.urls import get_resolver, get_urlconf, reverse
@@ -72,10 +72,13 @@ class DemoErrorPagesMiddleware:
     whenever DEBUG is on, whichever middleware or view raised it, and offers
     no hook; so this outermost middleware replaces those responses with the
     site's own handler's page. A developer who wants the technical pages sets
-    ``DEBUG_TECHNICAL_PAGES=true``. With DEBUG off it does nothing.
+    ``DEBUG_TECHNICAL_PAGES=true``. With DEBUG off it is left out of the
+    chain when the server starts.
     """
 
     def __init__(self, get_response):
+        if not settings.DEBUG:
+            raise MiddlewareNotUsed
         self.get_response = get_response
 
     def __call__(self, request):
