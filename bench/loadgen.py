@@ -79,9 +79,9 @@ def wrk(name, url, *, lines_file, mode, connections, seconds, run_id=1, env=None
     command = [ensure_wrk(), "-t", str(connections), "-c", str(connections), "-d", f"{seconds}s",
                "--timeout", "10s", "--latency", "-s", str(WRK_SCRIPT), url, "--",
                str(lines_file), mode, CSRF, str(connections), str(run_id)]
-    app, pg = cpu_seconds("bench.wsgi"), cpu_seconds("postgres: ")
+    app, pg = cpu_seconds("bench.wsgi"), cpu_seconds("postgres")
     out = subprocess.run(command, capture_output=True, text=True, env=env, check=True).stdout
-    app, pg = cpu_seconds("bench.wsgi") - app, cpu_seconds("postgres: ") - pg
+    app, pg = cpu_seconds("bench.wsgi") - app, cpu_seconds("postgres") - pg
     result = Result(name)
     result.requests = int(re.search(r"(\d+) requests in ([\d.]+\w+)", out).group(1))
     result.seconds = _ms(re.search(r"requests in ([\d.]+\w+)", out).group(1)) / 1000
@@ -99,8 +99,11 @@ _HZ = os.sysconf("SC_CLK_TCK")
 
 
 def cpu_seconds(pattern: str) -> float:
-    """User + system CPU seconds of the running processes whose command line matches
-    ``pattern`` (the app servers: "bench.wsgi"; PostgreSQL's backends: "postgres: ")."""
+    """User + system CPU seconds of the processes whose command line matches
+    ``pattern`` (the app servers: "bench.wsgi"; PostgreSQL: "postgres"), and
+    of their children that have ended: a PostgreSQL backend whose connection
+    was closed, a gunicorn worker replaced after its max_requests or a HUP
+    (counted in their parent, the postmaster or the gunicorn master)."""
     pids = subprocess.run(["pgrep", "-f", pattern], capture_output=True, text=True).stdout.split()
     total = 0
     for pid in pids:
@@ -108,7 +111,7 @@ def cpu_seconds(pattern: str) -> float:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:  # ended meanwhile
             continue
-        total += int(fields[11]) + int(fields[12])
+        total += sum(int(value) for value in fields[11:15])  # utime, stime, cutime, cstime
     return total / _HZ
 
 

@@ -118,7 +118,7 @@ _test_numbers = itertools.count()
 
 def _redis_cache_settings():
     return {"default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_TEST_URL,
+        "BACKEND": "accounts.shared_cache.RedisCache", "LOCATION": REDIS_TEST_URL,
         "KEY_PREFIX": f"{_RUN_PREFIX}-{next(_test_numbers)}",
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }}

@@ -17,7 +17,8 @@ PRINT = (
     "print(json.dumps({'engine': s.DATABASES['default']['ENGINE'], 'debug': s.DEBUG, "
     "'name': str(s.DATABASES['default']['NAME']), 'hsts': getattr(s, 'SECURE_HSTS_SECONDS', 0), "
     "'secure_cookie': getattr(s, 'SESSION_COOKIE_SECURE', False), 'language': s.LANGUAGE_CODE, "
-    "'tz': s.TIME_ZONE, 'hasher': s.PASSWORD_HASHERS[0]}))"
+    "'tz': s.TIME_ZONE, 'hasher': s.PASSWORD_HASHERS[0], 'options': s.DATABASES['default'].get('OPTIONS', {}), "
+    "'conn_max_age': s.DATABASES['default'].get('CONN_MAX_AGE')}))"
 )
 
 
@@ -48,6 +49,32 @@ def test_database_url_switches_to_postgresql():
     values = started(DATABASE_URL="postgres://someone@db.example:5432/netdekomon")
     assert values["engine"] == "django.db.backends.postgresql"
     assert values["name"] == "netdekomon"
+
+
+def test_postgresql_binds_parameters_on_the_server_and_prepares_repeated_statements():
+    """What the connection measurement kept (docs/performance.md): PostgreSQL
+    parses and plans a statement once per connection instead of per request."""
+    values = started(DATABASE_URL="postgres://someone@db.example:5432/netdekomon")
+    assert values["options"] == {"server_side_binding": True, "prepare_threshold": 5}
+    assert values["conn_max_age"] == 60
+    plain = started(DATABASE_URL="postgres://someone@db.example:5432/netdekomon",
+                    DATABASE_SERVER_SIDE_BINDING="false")
+    assert plain["options"] == {}
+
+
+def test_a_statement_sent_again_and_again_is_prepared(on_postgres, employee_b):
+    from django.db import connection
+
+    from accounts.models import User
+
+    if not connection.settings_dict["OPTIONS"].get("server_side_binding"):
+        pytest.skip("the run turned server-side binding off (DATABASE_SERVER_SIDE_BINDING=false)")
+    for _ in range(6):
+        assert User.objects.filter(pk=employee_b.pk, login_id__startswith="B").exists()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any('"accounts_user"."login_id"::text LIKE' in sql or "accounts_user" in sql for sql in prepared)
 
 
 @pytest.mark.parametrize("env,message", [

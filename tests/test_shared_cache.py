@@ -91,6 +91,13 @@ def test_a_value_read_before_a_change_is_not_put_back_after_it(cache_on):
     assert cached("k", lambda: "newer", 60) == "newer"
 
 
+def test_the_cache_keeps_one_redis_client_per_connection_pool(cache_on):
+    """Django's backend builds a new client for every call; ours keeps it (CPU on every request)."""
+    assert cache._cache.get_client("a") is cache._cache.get_client("b", write=True)
+    cache.set("k", "値", 60)
+    assert cache.get("k") == "値"
+
+
 def test_a_session_survives_redis_losing_it(cache_on, client, employee_b):
     session_limited(client, employee_b)
     assert client.get("/").status_code == 200

@@ -99,8 +99,11 @@ class LoginView(TwoFactorLoginView):
             events.record(self.request, events.Kind.MODE_CHOSEN, user=self.get_user(),
                           detail=form.cleaned_data["mode"])
         data = super().process_step(form)
-        if self.steps.current == self.AUTH_STEP and self.storage.authenticated_user:
-            self.storage.data[AUTH_HASH_KEY] = self.storage.authenticated_user.get_session_auth_hash()
+        if self.steps.current == self.AUTH_STEP and form.user_cache:
+            # The user the password form just authenticated (with its company and
+            # access rule): the rest of this request uses it instead of loading it again.
+            self.user_cache = form.user_cache
+            self.storage.data[AUTH_HASH_KEY] = form.user_cache.get_session_auth_hash()
         # Each step passed moves the login to a new session key, so a session
         # cookie planted before the login (or read off this browser before
         # this step) cannot carry the step's result to another client. The
