@@ -123,7 +123,10 @@ class Server:
     def __init__(self, database: str, port: int, env: dict | None = None):
         self.port = port
         env = {**os.environ, "DATABASE_URL": f"{PG}/{database}", "BIND": f"127.0.0.1:{port}",
-               "GUNICORN_ACCESSLOG": "", "GUNICORN_LOGLEVEL": "warning", **(env or {})}
+               "GUNICORN_ACCESSLOG": "", "GUNICORN_LOGLEVEL": "warning",
+               # A worker replaced after its max_requests boots Django again (about a
+               # second of CPU), charged to whichever run happens to be going on.
+               "GUNICORN_MAX_REQUESTS": os.environ.get("BENCH_MAX_REQUESTS", "0"), **(env or {})}
         self.log = open(ROOT / "bench" / "results" / f"gunicorn-{port}.log", "w")
         self.process = subprocess.Popen(
             [str(Path(sys.executable).parent / "gunicorn"), "-c", "gunicorn.conf.py", "bench.wsgi:application"],
