@@ -145,7 +145,10 @@ else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
-    if env.bool("DATABASE_SERVER_SIDE_BINDING", default=True):
+    if (DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+            and env.bool("DATABASE_SERVER_SIDE_BINDING", default=True)):
+        # Django's backend, with batches that fit the protocol's 65,535 parameters.
+        DATABASES["default"]["ENGINE"] = "netdekomon.db.postgresql"
         _pg_options["server_side_binding"] = True
         # psycopg prepares a statement on its 5th execution; Django turns that off unless asked.
         _pg_options["prepare_threshold"] = env.int("DATABASE_PREPARE_THRESHOLD", default=5)
@@ -156,8 +159,8 @@ DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default=No
 
 # The optional shared cache (accounts/shared_cache.py, docs/deployment.md):
 # with REDIS_URL, sessions are read from Redis and written through to the
-# database, and the licence sets are kept there. Without it
-# nothing is cached across requests and the database alone serves (the demo
+# database, and the licence sets are kept there. Without it no shared
+# state is cached across requests and the database alone serves (the demo
 # and a fresh machine need no Redis). Never a per-process cache for shared
 # state, and nothing that enforces a limit is kept in any cache.
 REDIS_URL = env.str("REDIS_URL", default="")

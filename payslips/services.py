@@ -144,9 +144,10 @@ def _parse(tenant: Tenant, text: str) -> list[_Row]:
         raise PayslipImportError([_("明細の行がありません。")])
 
     errors: list[tuple[int, str]] = []  # (row number, message)
-    login_keys = {login_id_key(_clean(r[columns[COLUMN_LOGIN_ID]]))
-                  for _n, r in records[1:] if len(r) > columns[COLUMN_LOGIN_ID]}
-    users = {u.login_key: u for u in User.objects.for_tenant(tenant).filter(login_key__in=login_keys)}
+    login_keys = sorted({login_id_key(_clean(r[columns[COLUMN_LOGIN_ID]]))
+                         for _n, r in records[1:] if len(r) > columns[COLUMN_LOGIN_ID]})
+    users = {u.login_key: u for chunk in _chunks(login_keys)
+             for u in User.objects.for_tenant(tenant).filter(login_key__in=chunk)}
     rows: list[_Row] = []
     seen: dict[tuple, int] = {}
     for number, record in records[1:]:
@@ -162,9 +163,10 @@ def _parse(tenant: Tenant, text: str) -> list[_Row]:
         seen[key] = number
         rows.append(row)
     if rows:
-        existing = set(Payslip.objects.filter(
-            user__in=[r.user for r in rows], pay_month__in={r.month for r in rows},
-        ).values_list("user_id", "pay_month"))
+        months = {r.month for r in rows}
+        existing = {pair for chunk in _chunks(sorted({r.user.pk for r in rows}))
+                    for pair in Payslip.objects.filter(user_id__in=chunk, pay_month__in=months)
+                    .values_list("user_id", "pay_month")}
         for row in rows:
             if (row.user.pk, row.month) in existing:
                 errors.append((row.number, _("%(row)d行目: %(login_id)s の%(month)sは既に登録されています。") % {
@@ -296,3 +298,10 @@ def _date(value: str) -> datetime.date | None:
         return datetime.date(*(int(g) for g in match.groups()))
     except ValueError:
         return None
+
+
+def _chunks(values: list, size: int = 2000):
+    """A file may name more employees than one statement may carry as
+    parameters (65,535 with PostgreSQL's server-side binding)."""
+    for start in range(0, len(values), size):
+        yield values[start:start + size]

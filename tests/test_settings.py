@@ -47,7 +47,7 @@ def test_no_environment_runs_on_sqlite_for_development():
 
 def test_database_url_switches_to_postgresql():
     values = started(DATABASE_URL="postgres://someone@db.example:5432/netdekomon")
-    assert values["engine"] == "django.db.backends.postgresql"
+    assert values["engine"] == "netdekomon.db.postgresql"  # Django's, batches fit server-side binding
     assert values["name"] == "netdekomon"
 
 
@@ -59,7 +59,7 @@ def test_postgresql_binds_parameters_on_the_server_and_prepares_repeated_stateme
     assert values["conn_max_age"] == 60
     plain = started(DATABASE_URL="postgres://someone@db.example:5432/netdekomon",
                     DATABASE_SERVER_SIDE_BINDING="false")
-    assert plain["options"] == {}
+    assert plain["options"] == {} and plain["engine"] == "django.db.backends.postgresql"
 
 
 def test_a_statement_sent_again_and_again_is_prepared(on_postgres, employee_b):
@@ -69,12 +69,29 @@ def test_a_statement_sent_again_and_again_is_prepared(on_postgres, employee_b):
 
     if not connection.settings_dict["OPTIONS"].get("server_side_binding"):
         pytest.skip("the run turned server-side binding off (DATABASE_SERVER_SIDE_BINDING=false)")
+    query = User.objects.filter(pk=employee_b.pk, login_id__startswith="B", name__isnull=False)
+    marker = ['%"accounts_user"."name" IS NOT NULL%']
+
+    def prepared():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", marker)
+            return cursor.fetchone()[0]
+
+    before = prepared()
     for _ in range(6):
-        assert User.objects.filter(pk=employee_b.pk, login_id__startswith="B").exists()
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT statement FROM pg_prepared_statements")
-        prepared = [row[0] for row in cursor.fetchall()]
-    assert any('"accounts_user"."login_id"::text LIKE' in sql or "accounts_user" in sql for sql in prepared)
+        assert query.exists()
+    assert prepared() == before + 1
+
+
+def test_more_objects_than_a_statement_takes_parameters_are_deleted_in_batches(on_postgres):
+    """Server-side binding carries at most 65,535 parameters: the collector's batches fit."""
+    from django.db import connection
+
+    if not connection.settings_dict["OPTIONS"].get("server_side_binding"):
+        pytest.skip("the run turned server-side binding off (DATABASE_SERVER_SIDE_BINDING=false)")
+    objs = list(range(70000))
+    assert connection.ops.bulk_batch_size(["payslip"], objs) == 65535
+    assert connection.ops.bulk_batch_size(["a", "b"], objs[:10]) == 10
 
 
 @pytest.mark.parametrize("env,message", [
