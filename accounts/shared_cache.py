@@ -1,9 +1,11 @@
 """The optional shared cache: Redis at ``REDIS_URL``, shared by every worker
 of every app server (docs/deployment.md).
 
-Without ``REDIS_URL`` nothing is cached across requests (``shared_cache()``
-is None) and everything reads PostgreSQL or SQLite as before: a per-process
-cache would let one worker serve what another has already changed. With it,
+Without ``REDIS_URL`` no shared state is cached across requests
+(``shared_cache()`` is None) and everything reads PostgreSQL or SQLite as
+before: a per-process cache of shared state would let one worker serve what
+another has already changed. (A worker may keep what is a pure function of
+its inputs, such as the portal's tiles per licence set.) With it,
 only what can be recomputed from the database is kept here — the licence set
 of a tenant, copies of sessions — and a cache that does
 not answer is read past, never trusted. Nothing that enforces a limit
@@ -82,10 +84,10 @@ class _RedisClientKept(django_redis.RedisCacheClient):
         self._clients = {}
 
     def get_client(self, key=None, *, write=False):
-        index = self._get_connection_pool_index(write)
-        client = self._clients.get(index)
+        pool = self._get_connection_pool(write)  # kept by Django's client for its life
+        client = self._clients.get(id(pool))
         if client is None:
-            client = self._clients[index] = self._client(connection_pool=self._get_connection_pool(write))
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
         return client
 
 

@@ -24,9 +24,9 @@ _REQUEST_CACHE = "_licensed_product_codes"
 def tenant_licensed_codes(tenant_id) -> frozenset[str]:
     """The codes of the products the tenant uses (shared cache, else the database)."""
     def from_database():
-        # Every product request asks this: one fixed statement, written out
-        # once, instead of building the same queryset's SQL every time (the
-        # ORM's compilation cost as much CPU as the query itself).
+        # Every product request asks this: one fixed statement instead of
+        # building the same queryset's SQL every time (the ORM's compilation
+        # cost as much CPU as the query itself).
         with connections[router.db_for_read(Licence)].cursor() as cursor:
             cursor.execute(_licensed_codes_sql(cursor.db.ops.quote_name), [tenant_id])
             return sorted(code for (code,) in cursor.fetchall())
@@ -50,11 +50,6 @@ def licensed_codes(request) -> frozenset[str]:
 
 def is_licensed(request, product_code: str) -> bool:
     return product_code in licensed_codes(request)
-
-
-def licensed_products(request):
-    codes = licensed_codes(request)
-    return [p for p in products() if p.code in codes]
 
 
 @transaction.atomic

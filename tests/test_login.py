@@ -176,6 +176,20 @@ def test_a_id_always_needs_the_code(client, employee_a):
     assert client.get("/").status_code == 302
 
 
+def test_the_password_step_loads_the_user_once(client, employee_a):
+    """With its company and access rule, in the query that checks the password
+    (the office-IP decision needs both); not again for the code page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert "認証コード" in post_login(client, "A1000002").content.decode()
+    reads = [q["sql"] for q in queries.captured_queries]
+    users = [sql for sql in reads if 'FROM "accounts_user"' in sql]
+    assert len(users) == 1 and "accounts_tenantaccessrule" in users[0]
+    assert not [sql for sql in reads if 'FROM "accounts_tenant"' in sql or 'FROM "accounts_tenantaccessrule"' in sql]
+
+
 def test_b_id_choice_screen(client, employee_b):
     html = post_login(client, "B1000001").content.decode()
     for text in ("二要素認証 ログイン選択", "すべての機能を利用する", "就業打刻・明細閲覧のみ利用する",
