@@ -30,11 +30,6 @@ def ensure_pool():
                         str(Path(__file__).with_name("requirements.txt"))], check=True)
 
 
-def _measured(name, server, path, sessions, mode, *, seconds, connections, run_id):
-    return wrk(name, server.url + path, lines_file=sessions.file, mode=mode, connections=connections,
-               seconds=seconds, run_id=run_id)
-
-
 def compare(make_server, sessions, *, rounds, seconds, connections, run_id, log) -> dict:
     """{config: {"baseline": [Result…], "punch": [Result…]}}: every config once per round."""
     ensure_pool()
@@ -44,12 +39,12 @@ def compare(make_server, sessions, *, rounds, seconds, connections, run_id, log)
             log(f"  round {r + 1}: {name}")
             server = make_server(env)
             try:
-                runs[name]["baseline"].append(_measured("baseline", server, BASELINE, sessions, "post",
-                                                        seconds=seconds, connections=connections, run_id=1))
+                runs[name]["baseline"].append(wrk("baseline", server.url + BASELINE, lines_file=sessions.file,
+                                                  mode="post", connections=connections, seconds=seconds))
                 today_punches(sessions.ids, delete=True)
-                runs[name]["punch"].append(_measured("punch", server, PUNCH, sessions, "punch", seconds=seconds,
-                                                     connections=connections,
-                                                     run_id=run_id * 100 + 40 + r * 10 + index))
+                runs[name]["punch"].append(wrk("punch", server.url + PUNCH, lines_file=sessions.file,
+                                               mode="punch", connections=connections, seconds=seconds,
+                                               run_id=run_id * 100 + 40 + r * 10 + index))
             finally:
                 server.stop()
     return runs
