@@ -31,7 +31,7 @@ class Tenant(models.Model):
     # Names the company's state kept in the shared cache (its licence set):
     # raised with every change of that state, in the change's transaction, so
     # a cached copy of an older state is never asked for (accounts.shared_cache).
-    cache_version = models.PositiveBigIntegerField(default=_new_cache_version, editable=False)
+    cache_version = models.PositiveBigIntegerField(default=_new_cache_version, db_default=0, editable=False)
 
     tenant_path = "pk"
     objects = TenantManager()
