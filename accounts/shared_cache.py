@@ -146,8 +146,10 @@ class _RedisClientKept(django_redis.RedisCacheClient):
 def _unavailable_errors():
     import redis
 
-    # Redis away or too slow; anything else (a bug, a wrong command) is raised.
-    return (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError)
+    # Redis away, too slow, or refusing (out of memory, read-only replica, loading
+    # its dump): all the same to a reader. Anything else (a value that does not
+    # pickle: a bug) is raised.
+    return (redis.exceptions.RedisError, OSError)
 
 
 class RedisCache(django_redis.RedisCache):
