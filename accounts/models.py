@@ -12,6 +12,12 @@ from . import policy
 from .tenancy import TenantManager, TenantQuerySet
 
 
+def _new_cache_version() -> int:
+    # Random start: a company created with the id of a deleted one (SQLite
+    # reuses ids) never meets what was cached for the old one.
+    return secrets.randbelow(2**62)
+
+
 class Tenant(models.Model):
     """A client company (顧問先)."""
 
@@ -22,6 +28,10 @@ class Tenant(models.Model):
     )
     name = models.CharField(_("会社名"), max_length=100)
     created_at = models.DateTimeField(_("作成日時"), default=timezone.now)
+    # Names the company's state kept in the shared cache (its licence set):
+    # raised with every change of that state, in the change's transaction, so
+    # a cached copy of an older state is never asked for (accounts.shared_cache).
+    cache_version = models.PositiveBigIntegerField(default=_new_cache_version, db_default=0, editable=False)
 
     tenant_path = "pk"
     objects = TenantManager()

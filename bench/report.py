@@ -41,6 +41,8 @@ def render(report: dict) -> str:
         out += _throughput(report, a, targets)
     if "connections" in report:
         out += _connections(report, a)
+    if "cache_faults" in report:
+        out += _cache_faults(report, a, targets)
     if "reload" in report:
         r = report["reload"]
         out += ["", "## Releases under load (two servers, HUP of one, rolling restart of the other)", "",
@@ -95,6 +97,26 @@ def _connections(report, a):
         out.append(f"| {name} | {_f(_med([r.rps for r in base]))} | {_f(_med([r.rps for r in punch]))} | "
                    f"{_f(ratio, 2)} | {_f(_med([cpu(r, 'app') for r in punch]), 2)} | "
                    f"{_f(_med([cpu(r, 'pg') for r in punch]), 2)} | {_f(_med([cpu(r, 'pg') for r in base]), 2)} |")
+    return out
+
+
+def _cache_faults(report, a, targets):
+    runs = report["cache_faults"]
+    alone = runs["PostgreSQL alone"]
+    out = ["", f"## Shared cache faults: punch ({a['connections']} connections, {a['rounds']} interleaved rounds "
+               f"of {a['seconds']} s; medians; Redis of the run's own, 100 ms timeout and the breaker)", "",
+           "| configuration | punch req/s | ratio to PostgreSQL alone (per round) | p99 ms | errors | rows |",
+           "|---|---|---|---|---|---|"]
+    ratios = {}
+    for name, rs in runs.items():
+        per_round = [r.rps / b.rps for r, b in zip(rs, alone) if b.rps]
+        ratios[name] = _med(per_round)
+        out.append(f"| {name} | {_f(_med([r.rps for r in rs]))} | {_f(ratios[name], 2)} "
+                   f"({', '.join(f'{x:.2f}' for x in per_round)}) | {_f(_med([r.p99_ms for r in rs]), 2)} | "
+                   f"{sum(r.errors for r in rs)} | {'; '.join(r.note for r in rs)} |")
+    for name in ("Redis paused", "Redis down"):
+        targets.append((f"punch with {name} ≥ 0.80 of PostgreSQL alone", _f(ratios.get(name), 2),
+                        _ok(ratios.get(name) is not None and ratios[name] >= 0.80)))
     return out
 
 

@@ -43,7 +43,8 @@ def parse_args():
     parser.add_argument("--profile", action="store_true", help="py-spy the gunicorn workers during a punch run")
     parser.add_argument("--reload-seconds", type=int, default=40,
                         help="length of the release run (HUP of one server, rolling restart of the other)")
-    parser.add_argument("--skip", default="", help="comma-separated: throughput,connections,spike,login,admin,scale,queries,reload")
+    parser.add_argument("--skip", default="",
+                        help="comma-separated: throughput,connections,cache,spike,login,admin,scale,queries,reload")
     return parser.parse_args()
 
 
@@ -152,6 +153,13 @@ def main():
             log(f"connections: {len(connections.CONFIGS)} configurations × {args.rounds} rounds …")
             attempt("connections", connections.compare,
                     lambda env: Server(db_name(big), port + 90, env), sessions, rounds=args.rounds,
+                    seconds=args.seconds, connections=args.connections, run_id=run_id, log=log)
+        if "cache" not in skip:
+            from bench import cache_faults
+
+            log(f"shared cache faults: {len(cache_faults.CONFIGS)} configurations × {args.rounds} rounds …")
+            attempt("cache_faults", cache_faults.compare,
+                    lambda env, n: Server(db_name(big), port + 70 + n, env), sessions, rounds=args.rounds,
                     seconds=args.seconds, connections=args.connections, run_id=run_id, log=log)
         if args.profile:
             from bench.profile import profile_punch

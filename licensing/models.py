@@ -3,19 +3,16 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Tenant
 from catalog.registry import PRODUCT_CODE_MAX_LENGTH, product_by_code
-from accounts.shared_cache import shared_cache
 from accounts.tenancy import TenantQuerySet
 
 from .cache import licences_changed
 
 
 class LicenceQuerySet(TenantQuerySet):
-    """A bulk ``update()`` forgets the cached licence sets of the tenants it
+    """A bulk ``update()`` changes the cache version of the tenants it
     touches (saves and deletes, bulk or not, send signals: ``signals.py``)."""
 
     def update(self, **kwargs):
-        if shared_cache() is None:
-            return super().update(**kwargs)
         tenants = set(self.values_list("tenant_id", flat=True))
         count = super().update(**kwargs)
         for tenant_id in tenants:

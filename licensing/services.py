@@ -2,7 +2,8 @@
 licence middleware, the product admins and the portal — none when the shared
 cache (``REDIS_URL``) holds the tenant's licence set.
 
-Every change of a licence forgets the cached set: saving or deleting one
+Every change of a licence raises the tenant's cache version, so the cached
+set is not read again (``cache.py``): saving or deleting one
 (the service, the admin, the ``licence`` command: ``signals.py``), a bulk
 ``update()``/``delete()`` (``LicenceQuerySet``), the licences of a new
 company (``licences_grant_all``).
@@ -21,8 +22,13 @@ from .models import Licence
 _REQUEST_CACHE = "_licensed_product_codes"
 
 
-def tenant_licensed_codes(tenant_id) -> frozenset[str]:
-    """The codes of the products the tenant uses (shared cache, else the database)."""
+def tenant_licensed_codes(tenant: Tenant) -> frozenset[str]:
+    """The codes of the products the tenant uses (shared cache, else the database).
+
+    ``tenant`` as loaded with the request's user: its ``cache_version`` was
+    read before the set, so the set kept under it is at least that new."""
+    tenant_id = tenant.pk
+
     def from_database():
         # Every product request asks this: one fixed statement instead of
         # building the same queryset's SQL every time (the ORM's compilation
@@ -30,7 +36,7 @@ def tenant_licensed_codes(tenant_id) -> frozenset[str]:
         with connections[router.db_for_read(Licence)].cursor() as cursor:
             cursor.execute(_licensed_codes_sql(cursor.db.ops.quote_name), [tenant_id])
             return sorted(code for (code,) in cursor.fetchall())
-    return frozenset(cached(licences_key(tenant_id), from_database, settings.LICENCE_CACHE_SECONDS))
+    return frozenset(cached(licences_key(tenant), from_database, settings.LICENCE_CACHE_SECONDS))
 
 
 def _licensed_codes_sql(quote_name) -> str:
@@ -42,8 +48,8 @@ def _licensed_codes_sql(quote_name) -> str:
 def licensed_codes(request) -> frozenset[str]:
     codes = getattr(request, _REQUEST_CACHE, None)
     if codes is None:
-        tenant_id = getattr(request.user, "tenant_id", None)
-        codes = tenant_licensed_codes(tenant_id) if tenant_id else frozenset()
+        tenant = request.user.tenant if getattr(request.user, "tenant_id", None) else None
+        codes = tenant_licensed_codes(tenant) if tenant is not None else frozenset()
         setattr(request, _REQUEST_CACHE, codes)
     return codes
 
@@ -72,6 +78,5 @@ def licences_grant_all(*, tenant: Tenant) -> None:
 
 def licences_for_new_tenant(*, tenant: Tenant, with_products: bool = True, **kwargs) -> None:
     """Receiver of ``accounts.signals.tenant_created``: a new company uses every product."""
-    licences_changed(tenant.pk)  # nothing kept for an id a deleted company once had
     if with_products:
         licences_grant_all(tenant=tenant)

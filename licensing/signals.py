@@ -1,6 +1,6 @@
 """A saved or deleted licence — by the service (``licence_set``, which the
-``licence`` command uses), the admin, or a company's deletion — forgets the
-tenant's cached licence set."""
+``licence`` command uses), the admin, or a company's deletion — changes the
+tenant's cache version (``cache.py``): its cached licence set is not read again."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver

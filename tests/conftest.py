@@ -120,7 +120,7 @@ def _redis_cache_settings():
     return {"default": {
         "BACKEND": "accounts.shared_cache.RedisCache", "LOCATION": REDIS_TEST_URL,
         "KEY_PREFIX": f"{_RUN_PREFIX}-{next(_test_numbers)}",
-        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        "OPTIONS": {"timeout": 0.5},
     }}
 
 
@@ -157,8 +157,36 @@ def shared_cache_on(settings):
         pytest.skip(message)
     settings.CACHES = _redis_cache_settings()
     settings.SHARED_CACHE = True
-    settings.SESSION_ENGINE = "accounts.sessions_cached"
     return settings
+
+
+@pytest.fixture
+def own_redis():
+    """A redis-server of the test's own on a free port, to stop, pause and
+    restore (tests/redis_server.py); skipped when the binary is missing,
+    failed under CI."""
+    from tests import redis_server
+
+    problem = redis_server.missing()
+    if problem:
+        if os.environ.get("CI") == "true":
+            pytest.fail(problem + "; required under CI")
+        pytest.skip(problem)
+    server = redis_server.RedisServer().start()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def faulty_cache(settings, own_redis):
+    """The shared cache on the test's own Redis, as production configures it
+    (100 ms timeout), with a breaker that probes again after 0.3 s."""
+    settings.CACHES = {"default": {
+        "BACKEND": "accounts.shared_cache.RedisCache", "LOCATION": own_redis.url,
+        "KEY_PREFIX": "nk", "OPTIONS": {"timeout": 0.1, "retry_seconds": 0.3},
+    }}
+    settings.SHARED_CACHE = True
+    return own_redis
 
 
 @pytest.fixture

@@ -103,12 +103,26 @@ def test_more_objects_than_a_statement_takes_parameters_are_deleted_in_batches(o
     ({"AXES_FAILURE_LIMIT": "five"}, "AXES_FAILURE_LIMIT has a wrong value"),
     ({"SESSION_IDLE_SECONDS": "30min"}, "SESSION_IDLE_SECONDS has a wrong value"),
     ({"DATABASE_URL": "postgres://u@db:port/x"}, "DATABASE_URL has a wrong value"),
+    ({"SHARED_CACHE_TIMEOUT": "30"}, "SHARED_CACHE_TIMEOUT must be more than 0 and at most 5 seconds"),
+    ({"SHARED_CACHE_RETRY_SECONDS": "0"}, "SHARED_CACHE_RETRY_SECONDS must be more than 0"),
 ], ids=["no key", "short key", "development key", "no hosts", "typo in a boolean", "not a number",
-        "not seconds", "bad database port"])
+        "not seconds", "bad database port", "cache timeout too long", "breaker never open"])
 def test_wrong_production_value_fails_at_start_with_a_clear_message(env, message):
     status, _out, err = start(**env)
     assert status != 0
     assert "ImproperlyConfigured" in err and message in err
+
+
+def test_the_shared_cache_is_short_on_patience_by_default():
+    """With REDIS_URL: a 100 ms timeout and a breaker open 5 s; sessions stay in the database."""
+    code = ("import django, json; django.setup(); from django.conf import settings as s; "
+            "print(json.dumps([s.CACHES['default']['OPTIONS'], s.SESSION_ENGINE]))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60,
+                          env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "netdekomon.settings",
+                               "REDIS_URL": "redis://127.0.0.1:6379/0"})
+    options, engine = json.loads(done.stdout.strip().splitlines()[-1])
+    assert options == {"timeout": 0.1, "retry_seconds": 5.0}
+    assert engine == "django.contrib.sessions.backends.db"
 
 
 def test_production_values_come_from_the_environment():
