@@ -1,6 +1,7 @@
 """The company's view of punches (read-only) and its 届出申請 (承認 / 却下)."""
 
 from django.contrib import admin, messages
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -31,8 +32,7 @@ class PunchAdmin(ReadOnlyAdminMixin, ProductAdmin):
 
 @admin.register(AttendanceRequest)
 class AttendanceRequestAdmin(ProductAdmin):
-    list_display = ["created_at", "user", "kind", "period_label", "status", "decided_by", "duties",
-                    "decision_note"]
+    list_display = ["created_at", "user", "kind", "period_label", "status", "decider", "decision_note"]
     list_filter = ["status", "kind"]
     list_select_related = ["user", "decided_by"]
     search_fields = ["user__login_id", "user__name", "reason"]
@@ -44,6 +44,13 @@ class AttendanceRequestAdmin(ProductAdmin):
     @admin.display(description=_("期間"))
     def period_label(self, obj):
         return obj.period_label
+
+    @admin.display(description=_("処理者"), ordering="decided_by")
+    def decider(self, obj):
+        note = decider_note(requester_id=obj.user_id, decider=obj.decided_by)
+        if not note:
+            return obj.decided_by or "-"
+        return format_html('{}<br><strong class="duties-note">{}</strong>', obj.decided_by, note)
 
     @admin.display(description=_("職務分離"))
     def duties(self, obj):
