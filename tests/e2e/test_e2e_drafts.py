@@ -9,7 +9,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts import office_ip, services
 from tests.helpers import code_for
 
-from .conftest import PHONE, shot
+from .conftest import PHONE
 from .flows import enter_code, log_in
 
 pytestmark = pytest.mark.e2e
@@ -48,7 +48,6 @@ def test_a_draft_is_restored_while_the_session_lasts(browser_factory, employee_a
     page.goto(page.base + FORM)
     assert page.get_by_label("新しい住所").input_value() == ADDRESS
     assert page.get_by_text("前回入力した内容を復元しました。").is_visible()
-    shot(page, "26-draft-restored", full_page=False)
 
 
 def test_console_logout(page, admin_a):

@@ -51,7 +51,9 @@ def test_a_timeout_warns_brings_back_and_forgets_the_typed_text(browser_factory,
     assert page.get_by_label("理由").input_value() == ""
 
 
-def test_typed_request_is_kept_until_sent(page, employee_a):
+def test_typed_request_is_kept_until_sent(browser_factory, employee_a):
+    """Within the login session: typed, left for another page, restored on the way back."""
+    page = browser_factory(PHONE, is_mobile=True, has_touch=True)
     log_in(page, "A1000002")
     enter_code(page, code_for(employee_a.totpdevice_set.get()))
     page.goto(page.base + FORM)
@@ -60,6 +62,7 @@ def test_typed_request_is_kept_until_sent(page, employee_a):
     page.goto(page.base + FORM)
     assert page.get_by_label("理由").input_value() == REASON
     assert page.get_by_text("前回入力した内容を復元しました。").is_visible()
+    shot(page, "26-draft-restored", full_page=False)
     keys = page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('netdekomon:draft:'))")
     assert keys == ["netdekomon:draft:A1000002:attendance-request"]
     stored = page.evaluate("localStorage.getItem('netdekomon:draft:A1000002:attendance-request')")
