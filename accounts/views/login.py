@@ -8,9 +8,9 @@ setup until it is done.
 
 from urllib.parse import unquote, urlsplit
 
+from django.conf import settings
 from django.contrib.auth import login
 from django.shortcuts import redirect, resolve_url
-from django.conf import settings
 from django.urls import Resolver404, resolve, reverse
 from two_factor import signals as two_factor_signals
 from two_factor.views import LoginView as TwoFactorLoginView
@@ -46,6 +46,14 @@ def _needs_code(wizard) -> bool:
     return choice.get("mode") == MODE_FULL
 
 
+def _view_at(target: str):
+    """The URL match of the view that answers ``target``, or None (not mounted)."""
+    try:
+        return resolve(unquote(urlsplit(target).path))
+    except Resolver404:
+        return None
+
+
 def reachable(target: str, user, level: Access) -> str:
     """``target`` (a path on this site, from ``next_path``) when a mounted view
     answers it and ``user`` may open it at ``level``, else "".
@@ -53,11 +61,8 @@ def reachable(target: str, user, level: Access) -> str:
     An unmounted path, or a page the login did not reach (the console after
     the limited mode), is dropped: the portal, where the user may step up.
     """
-    if not target:
-        return ""
-    try:
-        match = resolve(unquote(urlsplit(target).path))
-    except Resolver404:
+    match = _view_at(target) if target else None
+    if match is None:
         return ""
     required = declared_level(match.func)
     if required is None or required > level:
@@ -108,11 +113,7 @@ class LoginView(TwoFactorLoginView):
     def get_redirect_url(self):
         """``next`` when it is a page of this site, else "" (the portal)."""
         target = next_path(self.request)
-        try:
-            resolve(unquote(urlsplit(target).path))
-        except Resolver404:
-            return ""
-        return target
+        return target if target and _view_at(target) is not None else ""
 
     def get_form_kwargs(self, step=None):
         kwargs = super().get_form_kwargs(step)

@@ -114,3 +114,9 @@ def test_import_records_who_registered_the_accounts(acme, admin_a):
 def test_command_leaves_the_registrar_empty(acme):
     call_command("create_user", "A1000099", "--tenant", acme.code, stdout=io.StringIO())
     assert User.objects.get(login_id="A1000099").created_by is None
+
+
+def test_the_console_shows_who_registered_an_account(console, admin_a, second_account):
+    session_full(console, admin_a)
+    page = console.get(f"/admin/accounts/user/{second_account.pk}/change/").content.decode()
+    assert "登録した管理者" in page and "A1000001 管理 太郎" in page
