@@ -47,10 +47,10 @@ class AttendanceRequestAdmin(ProductAdmin):
 
     @admin.display(description=_("処理者"), ordering="decided_by")
     def decider(self, obj):
-        note = decider_note(requester_id=obj.user_id, decider=obj.decided_by)
-        if not note:
+        if obj.decided_by is None or not created_by_requester(requester_id=obj.user_id, decider=obj.decided_by):
             return obj.decided_by or "-"
-        return format_html('{}<br><strong class="duties-note">{}</strong>', obj.decided_by, note)
+        return format_html('{}<br><strong class="duties-note">{}</strong>', obj.decided_by,
+                           _("申請者が登録したアカウント"))
 
     @admin.display(description=_("職務分離"))
     def duties(self, obj):
