@@ -14,7 +14,7 @@ from .admin_filters import PasswordStateFilter
 COMPANY_FIELDS = ["login_id", "name", "email", "is_active", "company_admin"]
 OPERATOR_FIELDS = ["login_id", "name", "email", "tenant", "is_active", "company_admin", "is_superuser",
                    "groups", "user_permissions"]
-STATUS_FIELDS = ["two_factor_status", "password_state", "last_login", "date_joined"]
+STATUS_FIELDS = ["two_factor_status", "password_state", "last_login", "date_joined", "registered_by"]
 
 
 class TwoFactorFilter(admin.SimpleListFilter):
@@ -99,3 +99,11 @@ class UserDisplayMixin:
             return _("仮パスワード")
         return _("仮パスワード（%(when)s まで）") % {
             "when": date_format(localtime(obj.password_expires_at), "Y/m/d H:i")}
+
+    @admin.display(description=gettext_lazy("登録した管理者"))
+    def registered_by(self, obj):
+        """Who registered the account (segregation of duties, accounts.duties)."""
+        creator = obj.created_by
+        if creator is None:
+            return "-"
+        return _("運営担当者") if creator.is_operator else str(creator)

@@ -97,6 +97,8 @@ class UserAdmin(UserSessionsAdminMixin, UserDisplayMixin, TenantScopedAdmin):
         if change and "is_active" in form.changed_data:  # 退職 or back: the services below do it
             leaving, returning = not obj.is_active, obj.is_active
             obj.is_active = not obj.is_active
+        if not change:
+            obj.created_by = request.user  # segregation of duties (accounts.duties)
         super().save_model(request, obj, form, change)
         if leaving:
             user_offboard(user=obj, actor=request.user, request=request)

@@ -39,3 +39,15 @@ def session_timeout(request):
         return {}
     return {"session_timeout": {"seconds_left": seconds_left(request),
                                 "warn_seconds": settings.SESSION_WARNING_SECONDS}}
+
+
+def drafts(request):
+    """The drafts script's view of the session (static/js/drafts.js): its tag, "" when
+    nobody is logged in. A page rendered without its request has none, and removes nothing."""
+    from .drafts import drafts_session
+
+    if not hasattr(request, "session"):
+        return {}
+    user = getattr(request, "user", None)
+    return {"drafts": {"session": drafts_session(request),
+                       "owner": user.login_id if user is not None and user.is_authenticated else ""}}

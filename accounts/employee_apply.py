@@ -66,7 +66,8 @@ def _apply(plan: Plan, *, actor, request) -> list[Issued]:
     passwords, new_users = {}, []
     for row in plan.create:
         user = User(login_id=row.login_id, login_key=row.key, tenant=tenant, name=row.name or "",
-                    email=row.email or "", is_staff=bool(row.admin))
+                    email=row.email or "", is_staff=bool(row.admin),
+                    created_by=actor if getattr(actor, "pk", None) else None)
         passwords[row.key] = user.set_temporary_password()
         new_users.append(user)
     User.objects.bulk_create(new_users, batch_size=500)

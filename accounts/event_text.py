@@ -6,6 +6,7 @@ import re
 from django.utils.translation import gettext as _
 
 from . import events
+from .duties import CREATED_BY_REQUESTER
 from .login_ids import LIMIT, TAKEN
 from .lockout import CEILING, PER_ADDRESS
 
@@ -34,6 +35,12 @@ def _details():
     }
 
 
+def _outcomes():
+    # The statuses a decision can give (届出申請, 各種届出).
+    return {"approved": _("承認"), "rejected": _("却下"), "accepted": _("受理"), "returned": _("差戻し"),
+            "completed": _("完了")}
+
+
 _OFFICE_IP = re.compile(r"^on networks=(\d+)( limited_anywhere)?$")
 _IMPORT = re.compile(r"^created=(\d+) updated=(\d+) offboarded=(\d+) reactivated=(\d+)$")
 
@@ -49,6 +56,12 @@ def event_detail_text(event) -> str:
     if found:
         text = _("社外からのアクセス制限を有効（許可するアドレス %(count)s 件）") % {"count": found.group(1)}
         return text + (_("・就業打刻・明細閲覧は社外からも可") if found.group(2) else "")
+    if event.kind == Kind.DECIDED:
+        outcome, _sep, flag = detail.partition(" ")
+        text = _("「%(outcome)s」に処理") % {"outcome": _outcomes().get(outcome, outcome)}
+        if flag == CREATED_BY_REQUESTER:
+            text += _("（処理した管理者のアカウントは申請者が登録したもの）")
+        return text
     found = _IMPORT.match(detail)
     if found:
         return _("新規 %(create)s 名・更新 %(update)s 名・退職 %(offboard)s 名・在籍に戻す %(reactivate)s 名") % dict(

@@ -98,6 +98,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Part of the session auth hash: changing it ends every session of the
     # user, as a password change does (used by the 2FA reset).
     session_stamp = models.CharField(max_length=32, default="", editable=False)
+    # Who registered the account (console, import): segregation of duties
+    # (accounts.duties). Empty for accounts made by a command or before it was kept.
+    created_by = models.ForeignKey("self", verbose_name=_("登録した管理者"), on_delete=models.SET_NULL,
+                                   null=True, blank=True, editable=False, related_name="+")
 
     tenant_path = "tenant"
     objects = UserManager()
@@ -210,6 +214,7 @@ class SecurityEvent(models.Model):
         NEW_DEVICE = "new_device", _("新しい端末からのログイン")
         OFFICE_IP_REFUSED = "office_ip_refused", _("社外からのアクセスを拒否")
         OFFICE_IP_CHANGED = "office_ip_changed", _("社外からのアクセス制限の変更")
+        DECIDED = "decided", _("申請・届出の処理")
 
     created_at = models.DateTimeField(_("日時"), default=timezone.now, db_index=True)
     kind = models.CharField(_("種類"), max_length=30, choices=Kind.choices)

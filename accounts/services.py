@@ -20,11 +20,14 @@ def tenant_create(*, code: str, name: str, with_products: bool = True) -> Tenant
 
 
 def user_create(*, login_id: str, tenant: Tenant | None, name: str = "", email: str = "",
-                is_admin: bool = False, password: str | None = None) -> tuple[User, str | None]:
-    """Create a user. Without ``password`` a temporary one is generated and returned (once)."""
+                is_admin: bool = False, password: str | None = None,
+                created_by: User | None = None) -> tuple[User, str | None]:
+    """Create a user. Without ``password`` a temporary one is generated and returned (once).
+    ``created_by``: the administrator registering the account (segregation of duties)."""
     temporary = None
     with transaction.atomic():
-        user = User(login_id=login_id, tenant=tenant, name=name, email=email, is_staff=is_admin)
+        user = User(login_id=login_id, tenant=tenant, name=name, email=email, is_staff=is_admin,
+                    created_by=created_by)
         if password is None:
             temporary = user.set_temporary_password()
         else:

@@ -1,10 +1,12 @@
 """The company's view of punches (read-only) and its 届出申請 (承認 / 却下)."""
 
 from django.contrib import admin, messages
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.admin_scoping import ReadOnlyAdminMixin
+from accounts.duties import OwnRequest, created_by_requester, decider_note, flagged_message
 from licensing.admin_mixins import ProductAdmin
 
 from .models import AttendanceRequest, Punch
@@ -30,18 +32,29 @@ class PunchAdmin(ReadOnlyAdminMixin, ProductAdmin):
 
 @admin.register(AttendanceRequest)
 class AttendanceRequestAdmin(ProductAdmin):
-    list_display = ["created_at", "user", "kind", "period_label", "status", "decided_by", "decision_note"]
+    list_display = ["created_at", "user", "kind", "period_label", "status", "decider", "decision_note"]
     list_filter = ["status", "kind"]
     list_select_related = ["user", "decided_by"]
     search_fields = ["user__login_id", "user__name", "reason"]
     actions = ["approve", "reject"]
     readonly_fields = ["user", "kind", "start_date", "end_date", "start_time", "end_time", "punch_kind",
-                       "reason", "status", "decided_by", "decided_at", "created_at"]
+                       "reason", "status", "decided_by", "duties", "decided_at", "created_at"]
     fields = [*readonly_fields, "decision_note"]
 
     @admin.display(description=_("期間"))
     def period_label(self, obj):
         return obj.period_label
+
+    @admin.display(description=_("処理者"), ordering="decided_by")
+    def decider(self, obj):
+        if obj.decided_by is None or not created_by_requester(requester_id=obj.user_id, decider=obj.decided_by):
+            return obj.decided_by or "-"
+        return format_html('{}<br><strong class="duties-note">{}</strong>', obj.decided_by,
+                           _("申請者が登録したアカウント"))
+
+    @admin.display(description=_("職務分離"))
+    def duties(self, obj):
+        return decider_note(requester_id=obj.user_id, decider=obj.decided_by)
 
     def has_add_permission(self, request):
         return False  # employees file requests themselves
@@ -58,12 +71,15 @@ class AttendanceRequestAdmin(ProductAdmin):
         self._decide(request, queryset, approve=False)
 
     def _decide(self, request, queryset, *, approve):
-        done = skipped = 0
+        done = skipped = flagged = 0
         for item in queryset.select_related("user"):
-            if item.user_id == request.user.pk and not request.user.is_superuser:
-                skipped += 1  # nobody decides their own request
-            elif request_decide(item=item, approve=approve, actor=request.user):
+            try:
+                decided = request_decide(item=item, approve=approve, actor=request.user, request=request)
+            except OwnRequest:
+                decided = False  # nobody decides their own request
+            if decided:
                 done += 1
+                flagged += created_by_requester(requester_id=item.user_id, decider=request.user)
             else:
                 skipped += 1
         verb = _("承認") if approve else _("却下")
@@ -75,3 +91,5 @@ class AttendanceRequestAdmin(ProductAdmin):
                 "%(count)d件は処理済み、取下げ済みまたはご自身の申請のため変更していません。",
                 "%(count)d件は処理済み、取下げ済みまたはご自身の申請のため変更していません。",
                 skipped) % {"count": skipped}, messages.WARNING)
+        if flagged:
+            self.message_user(request, flagged_message(flagged), messages.WARNING)

@@ -8,6 +8,7 @@ from django.db import IntegrityError, connections, router, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from accounts.duties import decision_check, decision_record
 from accounts.mail import send_notice
 
 from .models import AttendanceRequest, Punch, work_date_of
@@ -125,13 +126,16 @@ def request_submit(*, item: AttendanceRequest, token: str) -> tuple[AttendanceRe
     return item, True
 
 
-def request_decide(*, item: AttendanceRequest, approve: bool, actor, note: str = "") -> bool:
+def request_decide(*, item: AttendanceRequest, approve: bool, actor, note: str = "", request=None) -> bool:
     """Approve or reject a pending request; an approved 打刻修正 sets the punch.
 
     Returns False when the request was no longer pending (decided or
-    withdrawn meanwhile), and changes nothing then.
+    withdrawn meanwhile), and changes nothing then. Raises
+    ``accounts.duties.OwnRequest`` when ``actor`` filed it. The decision is a
+    security event, flagged when the requester registered ``actor``'s account.
     """
     Status = AttendanceRequest.Status
+    decision_check(requester_id=item.user_id, decider=actor)
     with transaction.atomic():
         locked = AttendanceRequest.objects.select_for_update().filter(pk=item.pk, status=Status.PENDING).first()
         if locked is None:
@@ -144,6 +148,7 @@ def request_decide(*, item: AttendanceRequest, approve: bool, actor, note: str =
         locked.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
         if approve and locked.kind == AttendanceRequest.Kind.CORRECTION:
             _apply_correction(locked)
+        decision_record(requester=item.user, decider=actor, outcome=locked.status, request=request)
         transaction.on_commit(lambda: _notify_decision(locked))
     item.status, item.decided_by, item.decided_at = locked.status, actor, locked.decided_at
     item.decision_note = locked.decision_note

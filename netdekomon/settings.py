@@ -126,6 +126,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "accounts.context_processors.temporary_password_banner",
                 "accounts.context_processors.session_timeout",
+                "accounts.context_processors.drafts",
             ],
         },
     },

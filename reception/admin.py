@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy, ngettext
 
+from accounts.duties import OwnRequest, created_by_requester, decider_note, flagged_message
 from licensing.admin_mixins import ProductAdmin
 
 from .models import AddressChange, BankAccountChange, DependantChange, Submission
@@ -42,12 +43,17 @@ INLINES = {
 
 def _process_action(status, description):
     def action(modeladmin, request, queryset):
-        done = skipped = own = 0
+        done = skipped = own = flagged = 0
         for submission in queryset:
-            if submission.user_id == request.user.pk and not request.user.is_superuser:
+            try:
+                processed = submission_process(submission=submission, status=status, actor=request.user,
+                                               request=request)
+            except OwnRequest:
                 own += 1  # nobody processes their own form, as with 届出申請
-            elif submission_process(submission=submission, status=status, actor=request.user):
+                continue
+            if processed:
                 done += 1
+                flagged += created_by_requester(requester_id=submission.user_id, decider=request.user)
             else:
                 skipped += 1
         if done:
@@ -63,6 +69,8 @@ def _process_action(status, description):
             modeladmin.message_user(request, ngettext(
                 "%(count)d 件はご自身の届出のため変更していません。",
                 "%(count)d 件はご自身の届出のため変更していません。", own) % {"count": own}, messages.WARNING)
+        if flagged:
+            modeladmin.message_user(request, flagged_message(flagged), messages.WARNING)
 
     action.__name__ = f"mark_{status}"
     return admin.action(description=description, permissions=["change"])(action)
@@ -72,17 +80,21 @@ def _process_action(status, description):
 class SubmissionAdmin(ProductAdmin):
     """Company administrators process their employees' forms: 受理 / 差戻し / 完了."""
 
-    list_display = ["submitted_at", "user", "kind", "summary", "status", "processed_at"]
+    list_display = ["submitted_at", "user", "kind", "summary", "status", "processed_at", "duties"]
     list_filter = ["status", "kind"]
-    list_select_related = ["user", "address_change", "dependant_change", "bank_change"]
+    list_select_related = ["user", "processed_by", "address_change", "dependant_change", "bank_change"]
     search_fields = ["user__login_id", "user__name"]
-    fields = ["user", "kind", "status", "submitted_at", "processed_at", "processed_by", "admin_comment"]
-    readonly_fields = ["user", "kind", "status", "submitted_at", "processed_at", "processed_by"]
+    fields = ["user", "kind", "status", "submitted_at", "processed_at", "processed_by", "duties", "admin_comment"]
+    readonly_fields = ["user", "kind", "status", "submitted_at", "processed_at", "processed_by", "duties"]
     actions = [
         _process_action(Submission.Status.ACCEPTED, gettext_lazy("選択した届出を受理する")),
         _process_action(Submission.Status.RETURNED, gettext_lazy("選択した届出を差戻す")),
         _process_action(Submission.Status.COMPLETED, gettext_lazy("選択した届出を完了にする")),
     ]
+
+    @admin.display(description=gettext_lazy("職務分離"))
+    def duties(self, obj):
+        return decider_note(requester_id=obj.user_id, decider=obj.processed_by)
 
     @admin.display(description=gettext_lazy("内容"))
     def summary(self, obj):

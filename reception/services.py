@@ -3,6 +3,7 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.duties import decision_check, decision_record
 from accounts.mail import send_notice
 from accounts.models import User
 
@@ -41,15 +42,16 @@ def _notify_bank_change(submission: Submission) -> None:
                 {"submission": submission, "bank": bank, "last_digits": bank.account_number[-3:]})
 
 
-def submission_process(*, submission: Submission, status: str, actor: User, comment: str = "") -> bool:
+def submission_process(*, submission: Submission, status: str, actor: User, comment: str = "",
+                       request=None) -> bool:
     """Move a submission to 受理 / 差戻し / 完了. False when the current status does not
-    allow it, or when ``actor`` sent it (an operator excepted)."""
+    allow it. Raises ``accounts.duties.OwnRequest`` when ``actor`` sent it. The
+    decision is a security event, flagged when the sender registered ``actor``'s account."""
+    decision_check(requester_id=submission.user_id, decider=actor)
     with transaction.atomic():
         locked = Submission.objects.select_for_update().get(pk=submission.pk)
         if not locked.may_become(status):
             return False
-        if locked.user_id == actor.pk and not actor.is_superuser:
-            return False  # nobody processes their own form
         locked.status = status
         locked.processed_at = timezone.now()
         locked.processed_by = actor
@@ -58,5 +60,6 @@ def submission_process(*, submission: Submission, status: str, actor: User, comm
             locked.admin_comment = comment
             fields.append("admin_comment")
         locked.save(update_fields=fields)
+        decision_record(requester=submission.user, decider=actor, outcome=status, request=request)
     submission.refresh_from_db()
     return True

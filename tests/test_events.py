@@ -1,6 +1,7 @@
 """Security events: every kind is recorded by the real flow, with time, IP and
 user agent; nothing secret is ever recorded or logged."""
 
+import datetime
 import logging
 import re
 import time
@@ -113,6 +114,12 @@ def test_every_event_kind_is_recorded_by_the_real_flow_and_nothing_secret_leaks(
     response = console.post("/admin/accounts/user/", {
         "action": "issue_temporary_password_action", "_selected_action": [employee_a.pk], "confirm": "yes"})
     secrets.add(re.search(r'class="temporary-password">([^<]+)<', response.content.decode()).group(1))
+    # A request decided in the console (the products' decision services record it).
+    from attendance.models import AttendanceRequest
+
+    filed = AttendanceRequest.objects.create(user=employee_b, kind=AttendanceRequest.Kind.LEAVE, reason="私用",
+                                             start_date=datetime.date.today() + datetime.timedelta(days=3))
+    console.post("/admin/attendance/attendancerequest/", {"action": "reject", "_selected_action": [filed.pk]})
     # A login ID of another company refused (accounts/login_ids.py).
     from tests.helpers import make_operator
 

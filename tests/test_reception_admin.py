@@ -130,8 +130,12 @@ def test_administrator_cannot_process_their_own_form(client, admin_a, submission
     assert own.status == "submitted" and submission.status == "accepted"
 
 
-def test_service_refuses_the_sender_as_processor(admin_a):
+def test_service_refuses_the_sender_as_processor(admin_a, operator):
+    from accounts.duties import OwnRequest
     from reception.services import submission_process
 
     own = make_address_change(admin_a)
-    assert submission_process(submission=own, status="accepted", actor=admin_a) is False
+    with pytest.raises(OwnRequest):
+        submission_process(submission=own, status="accepted", actor=admin_a)
+    own.refresh_from_db()
+    assert own.status == "submitted"

@@ -6,12 +6,17 @@ logged in with the password only and the access middleware confines them to
 setup until it is done.
 """
 
-from django.shortcuts import redirect
-from django.urls import reverse
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.auth import login
+from django.shortcuts import redirect, resolve_url
+from django.urls import Resolver404, resolve, reverse
+from two_factor import signals as two_factor_signals
 from two_factor.views import LoginView as TwoFactorLoginView
 
 from .. import events, office_ip, services
-from ..access import Access, access, url_with_next
+from ..access import Access, access, declared_level, url_with_next
 from ..forms import ChoiceForm, LoginForm, TokenForm
 from ..lockout import PER_ADDRESS, record_lockout, remember_browser
 from ..otp import user_device
@@ -39,6 +44,36 @@ def _needs_code(wizard) -> bool:
         return True
     choice = wizard.storage.validated_step_data.get(CHOICE_STEP, {})
     return choice.get("mode") == MODE_FULL
+
+
+def _view_at(target: str):
+    """The URL match of the view that answers ``target``, or None (not mounted)."""
+    try:
+        return resolve(unquote(urlsplit(target).path))
+    except Resolver404:
+        return None
+
+
+def reachable(target: str, user, level: Access) -> str:
+    """``target`` (a path on this site, from ``next_path``) when a mounted view
+    answers it and ``user`` may open it at ``level``, else "".
+
+    An unmounted path, or a page the login did not reach (the console after
+    the limited mode), is dropped: the portal, where the user may step up.
+    """
+    match = _view_at(target) if target else None
+    if match is None:
+        return ""
+    required = declared_level(match.func)
+    if required is None or required > level:
+        return ""
+    if match.app_name == "admin" and not (user.is_staff and user.is_active):
+        return ""  # the console refuses employees: no point sending them there
+    if match.app_name == "admin" and match.url_name in (None, "logout"):
+        return ""  # the console's catch-all (a 404 behind a login) and its POST-only logout
+    if "get" not in getattr(getattr(match.func, "view_class", None), "http_method_names", ("get",)):
+        return ""  # a POST-only view (logout): a redirect would answer 405
+    return target
 
 
 @access(Access.PUBLIC)
@@ -76,7 +111,9 @@ class LoginView(TwoFactorLoginView):
         return super().post(*args, **kwargs)
 
     def get_redirect_url(self):
-        return next_path(self.request)
+        """``next`` when it is a page of this site, else "" (the portal)."""
+        target = next_path(self.request)
+        return target if target and _view_at(target) is not None else ""
 
     def get_form_kwargs(self, step=None):
         kwargs = super().get_form_kwargs(step)
@@ -129,12 +166,23 @@ class LoginView(TwoFactorLoginView):
         return super().render(form, **kwargs)
 
     def done(self, form_list, **kwargs):
+        """Log in and leave the login for a page the user may open in the mode reached.
+
+        Goes around django-two-factor-auth's ``done()``: for a user without a
+        device and a ``next`` that needs the code (the console), it redirects
+        to ``two_factor:setup``, a URL this project does not mount (a 500).
+        Its other work is done here: ``login()`` and the ``user_verified``
+        signal (the remember-device cookie is off: TWO_FACTOR_REMEMBER_COOKIE_AGE).
+        """
         user = self.get_user()
-        verified = getattr(user, "otp_device", None) is not None
+        device = getattr(user, "otp_device", None)
+        verified = device is not None
         mode = self.storage.validated_step_data.get(CHOICE_STEP, {}).get("mode", MODE_FULL)
         first_login = user.last_login is None  # the account's first: nothing to compare with
-        response = super().done(form_list, **kwargs)  # django.contrib.auth.login(): new session key
+        target = self.get_redirect_url()
+        login(self.request, user)  # a new session key
         if verified:
+            two_factor_signals.user_verified.send(sender=__name__, request=self.request, user=user, device=device)
             mark_full_at_login(self.request)
         elif mode == MODE_LIMITED:
             mark_limited(self.request)
@@ -142,9 +190,14 @@ class LoginView(TwoFactorLoginView):
                       detail="code" if verified else mode)
         if verified:
             events.record(self.request, events.Kind.CODE_SUCCESS, user=user)
+        portal = resolve_url(settings.LOGIN_REDIRECT_URL)
         if not verified and mode == MODE_FULL:
-            # No device yet (the code step was skipped): straight to setup.
-            response = redirect(url_with_next(reverse("accounts:setup"), self.get_success_url()))
+            # No device yet (the code step was skipped): the setup, then ``next``
+            # (a temporary password is changed after the setup: the middleware).
+            response = redirect(url_with_next(reverse("accounts:setup"), reachable(target, user, Access.FULL)))
+        else:
+            level = Access.FULL if verified else Access.LIMITED
+            response = redirect(reachable(target, user, level) or portal)
         # The known-browser cookie lets it past the per-ID ceiling (lockout.py) and
         # tells a new browser from one the user already logged in on.
         if remember_browser(self.request, response, user) and not first_login:

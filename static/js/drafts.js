@@ -1,22 +1,31 @@
-// Typed text survives a timeout (accounts/drafts.py): forms marked data-draft
-// are saved in localStorage per login ID and form as the user types, restored
-// on an empty form, forgotten when the server says the form was sent
-// (the netdekomon_draft_sent cookie) and at logout. Never saved: passwords, codes,
-// hidden fields (tokens) and fields marked data-no-draft (bank account numbers).
+// Typed text is kept while its login session lasts (accounts/drafts.py): forms
+// marked data-draft are saved in localStorage per login ID and form as the user
+// types, tagged with the login session (data-draft-session on this script),
+// restored on an empty form, forgotten when the server says the form was sent
+// (the netdekomon_draft_sent cookie), at logout, and on the first page of the
+// site that shows the session ended. Never saved: passwords, codes, hidden
+// fields (tokens) and fields marked data-no-draft (bank account numbers).
 (function () {
   if (!window.localStorage) return;
   var MAX_AGE = 12 * 3600 * 1000;  // the absolute session lifetime
-  // On every page, the login page included: drafts past their age, anyone's,
-  // are removed, so a shared PC does not keep another employee's text.
+  var script = document.currentScript;
+  // null: a page rendered without its request (the 500 page) knows nothing of the
+  // session; "": nobody is logged in here; else the tag of this login session.
+  var session = script ? script.getAttribute("data-draft-session") : null;
+  // On every page, the login page and the console included: drafts of a login
+  // session that has ended (logout anywhere, timeout, ended from another device
+  // or by an administrator) and drafts past their age, anyone's, are removed, so
+  // the next person at a shared PC finds none.
   for (var j = localStorage.length - 1; j >= 0; j--) {
     var name = localStorage.key(j);
     if (!name || name.indexOf("netdekomon:draft:") !== 0) continue;
-    var at = 0;
-    try { at = (JSON.parse(localStorage.getItem(name)) || {}).at || 0; } catch (e) {}
-    if (Date.now() - at > MAX_AGE) localStorage.removeItem(name);
+    var saved = null;
+    try { saved = JSON.parse(localStorage.getItem(name)); } catch (e) {}
+    var ended = session !== null && (!session || !saved || saved.session !== session);
+    if (ended || !saved || Date.now() - (saved.at || 0) > MAX_AGE) localStorage.removeItem(name);
   }
-  var owner = document.body.getAttribute("data-draft-owner");
-  if (!owner) return;
+  var owner = script && script.getAttribute("data-draft-owner");
+  if (!owner || !session) return;
   var PREFIX = "netdekomon:draft:" + owner + ":";
   var SKIP = ["password", "hidden", "file", "submit", "button", "reset"];
 
@@ -53,13 +62,15 @@
         } else { values[el.name] = el.value; if (el.value !== el.defaultValue) any = true; }
       });
       try {
-        if (any) localStorage.setItem(key, JSON.stringify({ at: Date.now(), values: values }));
+        if (any) localStorage.setItem(key, JSON.stringify({ at: Date.now(), session: session, values: values }));
       } catch (e) { /* storage full or disabled: nothing kept */ }
     }
     function restore() {
       var saved;
       try { saved = JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { saved = null; }
-      if (!saved || Date.now() - saved.at > MAX_AGE) { localStorage.removeItem(key); return; }
+      if (!saved || saved.session !== session || Date.now() - saved.at > MAX_AGE) {
+        localStorage.removeItem(key); return;
+      }
       Array.prototype.forEach.call(form.elements, function (el) {
         if (!kept(el) || !(el.name in saved.values)) return;
         var value = saved.values[el.name];

@@ -1,0 +1,106 @@
+"""Drafts of 各種届出 in a real browser (issue 20 §4): kept while the login session
+lasts, gone from the browser on the first page of the site after it ends, however
+it ended — the console's logout, a timeout, ended from another device or by an
+administrator, a logout from the office-address refusal page."""
+
+import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts import office_ip, services
+from tests.helpers import code_for
+
+from .conftest import PHONE
+from .flows import enter_code, log_in
+
+pytestmark = pytest.mark.e2e
+FORM = "/reception/new/address/"
+ADDRESS = "東京都千代田区千代田1-1 テストマンション101"
+
+
+def storage(page) -> str:
+    """Everything this site keeps in the browser's storage, as one text."""
+    return page.evaluate("() => JSON.stringify({local: {...localStorage}, session: {...sessionStorage}})")
+
+
+def assert_no_draft(page):
+    kept = storage(page)
+    assert ADDRESS not in kept and "netdekomon:draft:" not in kept, kept
+
+
+def type_a_draft(page, user):
+    log_in(page, user.login_id)
+    enter_code(page, code_for(TOTPDevice.objects.get(user=user)))
+    page.goto(page.base + FORM)
+    page.get_by_label("新しい住所").fill(ADDRESS)
+    assert ADDRESS in storage(page), "the draft is kept while the session lasts"
+
+
+@pytest.fixture
+def short_idle(settings):
+    settings.SESSION_IDLE_SECONDS = 10
+    settings.SESSION_WARNING_SECONDS = 8
+
+
+def test_a_draft_is_restored_while_the_session_lasts(browser_factory, employee_a):
+    page = browser_factory(PHONE, is_mobile=True, has_touch=True)
+    type_a_draft(page, employee_a)
+    page.goto(page.base + "/")
+    page.goto(page.base + FORM)
+    assert page.get_by_label("新しい住所").input_value() == ADDRESS
+    assert page.get_by_text("前回入力した内容を復元しました。").is_visible()
+
+
+def test_console_logout(page, admin_a):
+    type_a_draft(page, admin_a)
+    page.goto(page.base + "/admin/")
+    with page.expect_navigation():
+        page.locator("#logout-form").get_by_role("button").click()
+    assert_no_draft(page)
+
+
+def test_timeout(page, employee_a, short_idle):
+    type_a_draft(page, employee_a)
+    page.wait_for_url("**/accounts/login/?next=/reception/new/address/", timeout=20_000)
+    assert page.get_by_text("一定時間操作がなかったため、ログアウトしました。").is_visible()
+    assert_no_draft(page)
+
+
+def test_ended_from_another_device(browser_factory, employee_a):
+    page = browser_factory()
+    type_a_draft(page, employee_a)
+    other = browser_factory()
+    log_in(other, employee_a.login_id)
+    enter_code(other, code_for(TOTPDevice.objects.get(user=employee_a), at=__import__("time").time() + 30))
+    other.goto(other.base + "/accounts/sessions/")
+    with other.expect_navigation():
+        other.locator("#sessions li:not(.current)").get_by_role("button", name="ログアウト").click()
+    page.goto(page.base + "/")  # this browser's next page
+    assert page.url.startswith(page.base + "/accounts/login/")
+    assert_no_draft(page)
+
+
+def test_ended_by_an_administrator(page, employee_a, admin_a):
+    type_a_draft(page, employee_a)
+    services.user_issue_temporary_password(user=employee_a, actor=admin_a, notify=False)
+    page.reload()
+    assert page.url.startswith(page.base + "/accounts/login/")
+    assert_no_draft(page)
+
+
+def test_logout_from_the_office_address_refusal_page(page, acme, employee_a):
+    type_a_draft(page, employee_a)
+    office_ip.access_rule_set(tenant=acme, enabled=True, networks=["192.0.2.0/24"], limited_anywhere=False)
+    assert page.reload().status == 403
+    with page.expect_navigation():
+        page.locator("#office-ip-refused").get_by_role("button", name="ログアウトしてログイン画面へ").click()
+    assert page.url.startswith(page.base + "/accounts/login/")
+    assert_no_draft(page)
+
+
+def test_the_next_user_of_a_shared_browser_finds_no_draft(page, employee_a, employee_b):
+    """A draft left by a session that ended without any page of the site since
+    (the tab was closed) is removed by the next person's first page."""
+    type_a_draft(page, employee_a)
+    page.context.clear_cookies()  # the session cookie is gone; localStorage stays
+    page.goto(page.base + "/accounts/login/")
+    assert_no_draft(page)
