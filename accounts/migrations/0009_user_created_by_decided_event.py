@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0007_tenant_access_rule'),
+        ('accounts', '0008_tenant_cache_version'),
     ]
 
     operations = [
