@@ -5,6 +5,7 @@ server errors) and never a success."""
 import re
 
 import pytest
+from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.helpers import (
@@ -126,3 +127,35 @@ def test_missing_management_form_is_a_bad_request(client, employee_a):
     response = client.post("/accounts/login/", {"auth-username": "A1000002", "auth-password": PASSWORD})
     assert response.status_code == 400
     assert "_auth_user_id" not in client.session
+
+
+# -- hostile bodies: any charset, content type, encoding or size -----------------------------
+
+FORM = "application/x-www-form-urlencoded"
+BODIES = {
+    "utf-16 charset": (f"{FORM}; charset=utf-16", b"login_view-current_step=auth&auth-username=A1&auth-password=x"),
+    "utf-32 charset": (f"{FORM}; charset=utf-32", b"auth-username=A1"),
+    "unknown charset": (f"{FORM}; charset=x-nonsense", b"auth-username=A1"),
+    "cp932 charset": (f"{FORM}; charset=shift_jis", "auth-username=山田".encode("cp932")),
+    "invalid percent-encoding": (FORM, b"auth-username=%zz%ff%fe%&auth-password=%"),
+    "NUL and controls": (FORM, b"auth-username=A1%00%01%1b&auth-password=\x00\x07"),
+    "too many fields": (FORM, b"&".join(b"f%d=1" % i for i in range(2000))),
+    "multipart without boundary": ("multipart/form-data", b"--x\r\n"),
+    "broken multipart": ("multipart/form-data; boundary=zz", b"--zz\r\nContent-Disposition: form-data\r\n\r\n"),
+    "json": ("application/json", b'{"auth-username": "A1"}'),
+    "binary": ("application/octet-stream", bytes(range(256)) * 4),
+}
+
+
+@pytest.mark.parametrize("content_type, body", BODIES.values(), ids=BODIES.keys())
+@pytest.mark.parametrize("url", ["/accounts/login/", "/accounts/password/", "/attendance/"])
+def test_hostile_bodies_never_answer_500(db, employee_b, url, content_type, body):
+    # With the CSRF check on, as in production: the check reads the body, and so did
+    # the error page after it (a 500 from gunicorn for a charset=utf-16 login).
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    client.get("/accounts/login/")
+    response = client.generic("POST", url, body, content_type=content_type,
+                              HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value)
+    assert response.status_code in (200, 302, 400, 403), response.status_code
+    if response.status_code in (400, 403):
+        assert JAPANESE.search(response.content.decode())
