@@ -253,6 +253,9 @@ TWO_FACTOR_TOTP_DIGITS = 6
 TWO_FACTOR_REMEMBER_COOKIE_AGE = None  # never "remember this browser"
 TWO_FACTOR_LOGIN_TIMEOUT = 600
 
+# An import's preview (従業員の一括登録, 明細登録) may be confirmed for this long.
+IMPORT_PREVIEW_MINUTES = env.int("IMPORT_PREVIEW_MINUTES", default=30)
+
 # Temporary passwords expire after this many days.
 TEMPORARY_PASSWORD_DAYS = env.int("TEMPORARY_PASSWORD_DAYS", default=7)
 
