@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _, ngettext
 
 from accounts.access import Access, access
+from accounts.employee_files import limits_text
 from accounts.import_previews import (
     PreviewRefused, import_preview_claim, import_preview_create, import_preview_discard,
 )
@@ -95,7 +96,8 @@ def payslip_import(request):
             preview = import_preview_create(kind=PAYSLIPS, owner=request.user, tenant=request.user.tenant,
                                             filename=upload.name, data=data)
             return _preview(request, rows, preview)
-    return render(request, "payslips/import.html", {"form": form, "errors": errors})
+    return render(request, "payslips/import.html", {"form": form, "errors": errors,
+                                                    "limits": limits_text(MAX_BYTES)})
 
 
 def _preview(request, rows, preview):
@@ -121,7 +123,8 @@ def _import_confirmed(request):
         return redirect("payslips:import")
     except PayslipImportError as exc:
         import_preview_discard(kind=PAYSLIPS, owner=request.user)
-        return render(request, "payslips/import.html", {"form": PayslipImportForm(), "errors": exc.errors})
+        return render(request, "payslips/import.html", {"form": PayslipImportForm(), "errors": exc.errors,
+                                                        "limits": limits_text(MAX_BYTES)})
     months = sorted({row.month for row in rows})
     messages.success(request, ngettext(
         "%(months)s の明細を %(count)d 件登録しました（%(employees)d 名）。",

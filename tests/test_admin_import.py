@@ -9,8 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from openpyxl import load_workbook
 
-from accounts.models import ImportPreview
-from accounts.models import SecurityEvent, User
+from accounts.models import ImportPreview, SecurityEvent, User
 from tests.helpers import PASSWORD, make_user, session_full
 
 Kind = SecurityEvent.Kind
