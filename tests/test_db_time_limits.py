@@ -107,3 +107,13 @@ def test_a_slow_statement_is_cancelled_within_the_statement_limit(short_limits, 
     assert_busy_page(response, elapsed)
     assert "_auth_user_id" not in client.session
     assert not SecurityEvent.objects.filter(user=employee_a, kind=SecurityEvent.Kind.CODE_SUCCESS).exists()
+
+
+def test_the_busy_page_in_english_when_switched(short_limits, employee_b):
+    client = Client(raise_request_exception=False)
+    client.cookies["django_language"] = "en"
+    post_login(client, employee_b.login_id)
+    with held(f"SELECT 1 FROM accounts_user WHERE id = {employee_b.pk} FOR UPDATE"):
+        response = post_choice(client, "limited")
+    assert response.status_code == 503
+    assert "The service is busy" in response.content.decode()
