@@ -90,6 +90,7 @@ def server_error(request):
                        str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__)
         response = _static_page(request, "503.html", 503, retry_after=BUSY_RETRY_AFTER_SECONDS)
         response["Retry-After"] = str(BUSY_RETRY_AFTER_SECONDS)
+        response._has_been_logged = True  # the warning above says it; Django would add a traceback
         return response
     return _static_page(request, "500.html", 500)
 

@@ -66,7 +66,7 @@ def test_the_configured_limits_reach_the_connection(on_postgres):
     assert settings.DATABASE_STATEMENT_TIMEOUT_MS * 2 <= 30_000, "well below gunicorn's 30 s"
 
 
-def test_a_punch_blocked_by_a_table_lock_answers_503_and_records_nothing(short_limits, employee_b):
+def test_a_punch_blocked_by_a_table_lock_answers_503_and_records_nothing(short_limits, employee_b, caplog):
     client = session_limited(Client(raise_request_exception=False), employee_b)
     token = re.search(r'name="token" value="([0-9a-f]{32})"', client.get("/attendance/").content.decode()).group(1)
     with held(f"LOCK TABLE {Punch._meta.db_table} IN ACCESS EXCLUSIVE MODE"):
@@ -75,6 +75,9 @@ def test_a_punch_blocked_by_a_table_lock_answers_503_and_records_nothing(short_l
         elapsed = time.monotonic() - started
     assert_busy_page(response, elapsed)
     assert "その打刻は記録されていません" in response.content.decode()
+    # One warning line, no traceback.
+    assert [r.levelname for r in caplog.records if "time limit" in r.getMessage()] == ["WARNING"]
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
     assert not Punch.objects.exists()
     # The same form sent again once the lock is gone records the punch once.
     client.post("/attendance/", {"kind": "in", "token": token})
