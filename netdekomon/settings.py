@@ -255,6 +255,8 @@ TWO_FACTOR_LOGIN_TIMEOUT = 600
 
 # An import's preview (従業員の一括登録, 明細登録) may be confirmed for this long.
 IMPORT_PREVIEW_MINUTES = env.int("IMPORT_PREVIEW_MINUTES", default=30)
+if IMPORT_PREVIEW_MINUTES < 1:
+    raise ImproperlyConfigured("IMPORT_PREVIEW_MINUTES must be at least 1.")
 
 # Temporary passwords expire after this many days.
 TEMPORARY_PASSWORD_DAYS = env.int("TEMPORARY_PASSWORD_DAYS", default=7)
