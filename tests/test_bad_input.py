@@ -159,3 +159,58 @@ def test_hostile_bodies_never_answer_500(db, employee_b, url, content_type, body
     assert response.status_code in (200, 302, 400, 403), response.status_code
     if response.status_code in (400, 403):
         assert JAPANESE.search(response.content.decode())
+
+
+# -- hostile files: every upload field of every page ------------------------------------------
+
+def _hostile_files() -> dict[str, tuple[str, bytes]]:
+    import io
+    import zipfile
+
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (101 * 1024 * 1024))
+    return {
+        "NUL in a cell": ("a.csv", "ログインID,氏名\r\nB1\x00,x\r\n".encode()),
+        "UTF-16 without BOM": ("a.csv", "ログインID,氏名\r\n".encode("utf-16-le")),
+        "not text at all": ("a.csv", bytes(range(256)) * 64),
+        "trailing empty cells": ("a.csv", ("ログインID,支給年月,支給:基本給" + "," * 200_000 + "\r\n").encode()),
+        "one huge cell": ("a.csv", b'"' + b"x" * 300_000 + b'"\r\n'),
+        "a broken .xlsx": ("a.xlsx", b"PK\x03\x04" + b"\x00" * 200),
+        "a zip bomb": ("a.xlsx", bomb.getvalue()),
+        "an old .xls": ("a.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 500),
+        "empty": ("a.csv", b""),
+    }
+
+
+HOSTILE_FILES = _hostile_files()
+FILE_FIELD = re.compile(r'<input[^>]*type="file"[^>]*name="([^"]+)"|<input[^>]*name="([^"]+)"[^>]*type="file"')
+
+
+def upload_pages():
+    """(URL, file field) of every page the project has that offers an upload, the console's too."""
+    from tests.security.endpoints import every_url
+
+    return [url for url in every_url() if not url.endswith(("/delete/", "/logout/"))]
+
+
+@pytest.mark.parametrize("name", HOSTILE_FILES.keys())
+def test_every_upload_field_answers_hostile_files_with_a_japanese_message(db, admin_a, employee_b, name):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.helpers import session_full
+
+    client = session_full(Client(raise_request_exception=False), admin_a)
+    filename, data = HOSTILE_FILES[name]
+    seen = 0
+    for url in upload_pages():
+        page = client.get(url)
+        if page.status_code != 200 or 'type="file"' not in page.content.decode(errors="replace"):
+            continue
+        for match in FILE_FIELD.finditer(page.content.decode()):
+            field = match.group(1) or match.group(2)
+            seen += 1
+            response = client.post(url, {field: SimpleUploadedFile(filename, data)})
+            assert response.status_code < 500, f"{response.status_code} on {url}"
+            assert JAPANESE.search(errors_of(response) + response.content.decode()), url
+    assert seen >= 2, "both imports offer an upload"
