@@ -120,3 +120,27 @@ def test_the_busy_page_in_english_when_switched(short_limits, employee_b):
         response = post_choice(client, "limited")
     assert response.status_code == 503
     assert "The service is busy" in response.content.decode()
+
+
+def test_sqlites_busy_timeout_counts_as_busy_and_other_errors_do_not(tmp_path):
+    """The development database: a write lock held elsewhere past the busy timeout."""
+    import sqlite3
+
+    from django.db import OperationalError
+
+    from netdekomon.errors import database_busy
+
+    path = tmp_path / "busy.sqlite3"
+    holder, waiter = sqlite3.connect(path), sqlite3.connect(path, timeout=0)
+    holder.execute("CREATE TABLE t (x)")
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        waiter.execute("INSERT INTO t VALUES (1)")
+    except sqlite3.OperationalError as error:
+        busy = OperationalError(str(error))
+        busy.__cause__ = error
+    finally:
+        holder.rollback()
+    assert database_busy(busy)
+    assert not database_busy(OperationalError("connection refused"))
+    assert not database_busy(RuntimeError("database is locked"))
