@@ -2,19 +2,20 @@
 confirm → credentials), the credentials download and printable slips,
 the employee export, and offboarding from the list.
 
-The preview keeps the file's parsed rows in the session (never a password:
-those are generated only when the import is confirmed). Temporary passwords
+The preview keeps the uploaded file in the database (``import_previews``:
+its owner only, once, until it expires), never in the session; it is read
+again when confirmed. No password is kept: those are generated only when
+the import is confirmed. Temporary passwords
 exist only in the response that shows them; the CSV and the slips are made
 from what that page posts back, after checking each password against its
 stored hash, so nothing readable is kept on the server.
 """
 
-import secrets
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.hashers import check_password
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -29,13 +30,13 @@ from .credentials import HEADER as CREDENTIALS_HEADER
 from .credentials import credentials_rows, expiry_text
 from .employee_apply import ImportRefused, employees_import
 from .employee_export import CONTENT_TYPES, employees_export
-from .employee_files import MAX_BYTES, FileProblem, write_csv
-from .employee_import import rows_to_data
+from .employee_files import MAX_BYTES, FileProblem, limits_text, write_csv
 from .hashers import TemporaryPasswordHasher
-from .models import Tenant
+from .import_previews import PreviewRefused, import_preview_claim, import_preview_create, import_preview_discard
+from .models import ImportPreview, Tenant
 from .offboarding import user_offboard
 
-SESSION_KEY = "netdekomon_employee_import"
+EMPLOYEES = ImportPreview.Kind.EMPLOYEES
 
 
 class ImportForm(forms.Form):
@@ -91,26 +92,26 @@ class ConsolePages:
         self._allowed(request)
         operator = request.user.is_operator
         if request.method != "POST":
-            request.session.pop(SESSION_KEY, None)  # an abandoned preview's rows go
+            import_preview_discard(kind=EMPLOYEES, owner=request.user)  # an abandoned preview goes
         form = ImportForm(request.POST or None, request.FILES or None, operator=operator)
         if request.method == "POST" and form.is_valid():
             tenant = form.cleaned_data["tenant"] if operator else request.user.tenant
             upload = form.cleaned_data["file"]
+            data = upload.read(MAX_BYTES + 1)
             try:
                 plan, _issued = employees_import(tenant=tenant, actor=request.user, request=request,
-                                                 data=upload.read(), filename=upload.name, dry_run=True)
+                                                 data=data, filename=upload.name, dry_run=True)
             except FileProblem as error:
                 form.add_error("file", str(error))
             except ImportRefused as error:
-                request.session.pop(SESSION_KEY, None)
+                import_preview_discard(kind=EMPLOYEES, owner=request.user)
                 return self._preview(request, error.plan, upload.name, token=None)
             else:
-                token = secrets.token_urlsafe(16)
-                request.session[SESSION_KEY] = {"token": token, "tenant": tenant.pk, "filename": upload.name,
-                                                "rows": rows_to_data(plan.rows)}
-                return self._preview(request, plan, upload.name, token=token)
+                preview = import_preview_create(kind=EMPLOYEES, owner=request.user, tenant=tenant,
+                                                filename=upload.name, data=data)
+                return self._preview(request, plan, upload.name, token=preview.token)
         return TemplateResponse(request, "admin/accounts/user/import.html", self._context(
-            request, _("従業員の一括登録"), form=form, columns=CREDENTIALS_COLUMNS_HELP))
+            request, _("従業員の一括登録"), form=form, columns=CREDENTIALS_COLUMNS_HELP, limits=limits_text()))
 
     def _preview(self, request, plan, filename, *, token):
         return TemplateResponse(request, "admin/accounts/user/import_preview.html", self._context(
@@ -121,19 +122,24 @@ class ConsolePages:
         self._allowed(request)
         if request.method != "POST":
             return HttpResponseRedirect(reverse("admin:accounts_user_import"))
-        stored = request.session.get(SESSION_KEY)
-        if not stored or not secrets.compare_digest(stored["token"], request.POST.get("token", "")):
-            messages.error(request, _("確認画面の有効期限が切れたか、すでに登録済みです。ファイルをもう一度選んでください。"))
-            return HttpResponseRedirect(reverse("admin:accounts_user_import"))
-        del request.session[SESSION_KEY]
-        tenant = Tenant.objects.get(pk=stored["tenant"])
-        if not request.user.is_operator and tenant.pk != request.user.tenant_id:
-            raise PermissionDenied
         try:
-            plan, issued = employees_import(tenant=tenant, actor=request.user, request=request,
-                                            rows=stored["rows"])
-        except ImportRefused as error:  # changed since the preview: nothing was written
-            return self._preview(request, error.plan, stored["filename"], token=None)
+            with transaction.atomic():
+                preview = import_preview_claim(kind=EMPLOYEES, owner=request.user,
+                                               token=request.POST.get("token", ""))
+                tenant = preview.tenant
+                if not request.user.is_operator and tenant.pk != request.user.tenant_id:
+                    raise PermissionDenied
+                plan, issued = employees_import(tenant=tenant, actor=request.user, request=request,
+                                                data=bytes(preview.data), filename=preview.filename)
+        except PreviewRefused as refused:
+            messages.error(request, str(refused))
+            return HttpResponseRedirect(reverse("admin:accounts_user_import"))
+        except (ImportRefused, FileProblem) as error:  # changed since the preview: nothing was written
+            import_preview_discard(kind=EMPLOYEES, owner=request.user)
+            if isinstance(error, FileProblem):
+                messages.error(request, str(error))
+                return HttpResponseRedirect(reverse("admin:accounts_user_import"))
+            return self._preview(request, error.plan, preview.filename, token=None)
         messages.success(request, _("新規 %(create)s 名 / 更新 %(update)s 名 / 退職 %(offboard)s 名 / "
                                     "在籍に戻す %(reactivate)s 名を登録しました。") % plan.counts())
         if not issued:

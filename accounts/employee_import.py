@@ -16,7 +16,7 @@ companies' IDs. Operators (and the command line) are told plainly.
 """
 
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -79,10 +79,6 @@ class Plan:
         return {"create": len(self.create), "update": len(self.update), "offboard": len(self.offboard),
                 "reactivate": len(self.reactivate), "unchanged": self.unchanged,
                 "errors": len(self.problems)}
-
-
-def rows_to_data(rows: list[Row]) -> list[dict]:
-    return [asdict(row) for row in rows]
 
 
 def rows_from_data(data: list[dict]) -> list[Row]:

@@ -311,3 +311,34 @@ class TenantAccessRule(models.Model):
                       [ipaddress.ip_network(line, strict=False) for line in self.network_lines])
             self._networks = cached
         return cached[1]
+
+
+class ImportPreview(models.Model):
+    """An uploaded file between its preview and its confirmation (accounts/import_previews.py).
+
+    Kept in the database, not the session: a 20,000-row file costs the
+    session nothing, only its owner can confirm it, and only once (the
+    confirmation is a conditional UPDATE of ``confirmed_at``). The file's
+    bytes are dropped when it is confirmed; the row goes when it expires.
+    """
+
+    class Kind(models.TextChoices):
+        EMPLOYEES = "employees", _("従業員の一括登録")
+        PAYSLIPS = "payslips", _("明細登録")
+
+    token = models.CharField(max_length=64, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(max_length=100)
+    data = models.BinaryField()
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(db_index=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("取り込みの確認待ち")
+        verbose_name_plural = _("取り込みの確認待ち")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.filename}"

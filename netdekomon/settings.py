@@ -153,6 +153,25 @@ else:
         _pg_options["server_side_binding"] = True
         # psycopg prepares a statement on its 5th execution; Django turns that off unless asked.
         _pg_options["prepare_threshold"] = env.int("DATABASE_PREPARE_THRESHOLD", default=5)
+    # Time limits (docs/deployment.md, "Database time limits"): a statement that runs
+    # or waits for a lock longer answers the 503 page (netdekomon/errors.py), its
+    # transaction rolled back, well before gunicorn's worker timeout. Sent as
+    # connection options; 0 sends nothing (behind PgBouncer in transaction mode
+    # they are set on the database role instead).
+    DATABASE_STATEMENT_TIMEOUT_MS = env.int("DATABASE_STATEMENT_TIMEOUT_MS", default=10_000)
+    DATABASE_LOCK_TIMEOUT_MS = env.int("DATABASE_LOCK_TIMEOUT_MS", default=5_000)
+    _gunicorn_ms = env.int("GUNICORN_TIMEOUT", default=30) * 1000
+    if not 0 <= DATABASE_STATEMENT_TIMEOUT_MS <= _gunicorn_ms // 2:
+        raise ImproperlyConfigured("DATABASE_STATEMENT_TIMEOUT_MS must be between 0 and half of "
+                                   f"GUNICORN_TIMEOUT ({_gunicorn_ms // 2} ms).")
+    if not 0 <= DATABASE_LOCK_TIMEOUT_MS <= (DATABASE_STATEMENT_TIMEOUT_MS or _gunicorn_ms // 2):
+        raise ImproperlyConfigured("DATABASE_LOCK_TIMEOUT_MS must be between 0 and "
+                                   "DATABASE_STATEMENT_TIMEOUT_MS.")
+    _limits = [f"-c {name}={value}" for name, value in (
+        ("statement_timeout", DATABASE_STATEMENT_TIMEOUT_MS), ("lock_timeout", DATABASE_LOCK_TIMEOUT_MS))
+        if value]
+    if _limits and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        _pg_options["options"] = " ".join([_pg_options.get("options", ""), *_limits]).strip()
     if env.bool("DATABASE_POOL", default=False):
         _pg_options["pool"] = {"min_size": 1, "max_size": 2}
         DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps the connections
@@ -240,6 +259,11 @@ OTP_TOTP_ISSUER = env.str("OTP_ISSUER", default="ネットde顧問")
 TWO_FACTOR_TOTP_DIGITS = 6
 TWO_FACTOR_REMEMBER_COOKIE_AGE = None  # never "remember this browser"
 TWO_FACTOR_LOGIN_TIMEOUT = 600
+
+# An import's preview (従業員の一括登録, 明細登録) may be confirmed for this long.
+IMPORT_PREVIEW_MINUTES = env.int("IMPORT_PREVIEW_MINUTES", default=30)
+if IMPORT_PREVIEW_MINUTES < 1:
+    raise ImproperlyConfigured("IMPORT_PREVIEW_MINUTES must be at least 1.")
 
 # Temporary passwords expire after this many days.
 TEMPORARY_PASSWORD_DAYS = env.int("TEMPORARY_PASSWORD_DAYS", default=7)

@@ -22,3 +22,4 @@ urlpatterns += [
 handler400 = "netdekomon.errors.bad_request"
 handler403 = "netdekomon.errors.permission_denied"
 handler404 = "netdekomon.errors.page_not_found"
+handler500 = "netdekomon.errors.server_error"

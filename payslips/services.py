@@ -5,9 +5,7 @@ written; a single bad row rejects the whole file, with row-numbered
 messages, and nothing is imported.
 """
 
-import csv
 import datetime
-import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -15,7 +13,7 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _, ngettext
 
-from accounts.employee_files import decode_japanese_text
+from accounts.employee_files import FileProblem, read_table
 from accounts.models import Tenant, User
 from accounts.policy import login_id_key
 
@@ -33,6 +31,7 @@ MAX_NOTE = 200
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ERRORS = 50
 MAX_AMOUNT = 100_000_000  # 1億円: anything above is a typo, not a salary
+MAX_AMOUNT_DIGITS = len(str(MAX_AMOUNT))
 
 SAMPLE_CSV = (
     "ログインID,支給年月,支給日,支給:基本給,支給:通勤手当,控除:健康保険,控除:厚生年金,"
@@ -42,7 +41,7 @@ SAMPLE_CSV = (
 
 _MONTH_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?(?:\s*[-/.]\s*\d{1,2}\s*日?)?$|^(\d{4})(\d{2})$")
 _DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
-_AMOUNT_RE = re.compile(r"^-?\d+$")
+_AMOUNT_RE = re.compile(r"^-?[0-9]+$")  # full-width digits are made ASCII by _clean (NFKC)
 
 
 class PayslipImportError(Exception):
@@ -80,20 +79,20 @@ def payslips_import_csv(*, tenant: Tenant, file, actor: User) -> list[Payslip]:
 
     Raises ``PayslipImportError`` listing every problem found.
     """
-    return payslips_import_rows(rows=payslips_read(tenant=tenant, text=payslips_decode(file)), actor=actor)
+    data = file.read(MAX_BYTES + 1)
+    return payslips_import_rows(rows=payslips_read(tenant=tenant, data=data), actor=actor)
 
 
-def payslips_decode(file) -> str:
-    """The text of an uploaded CSV (checked for size and encoding), for a preview and the import."""
-    return _decode(file)
-
-
-def payslips_read(*, tenant: Tenant, text: str) -> list["_Row"]:
+def payslips_read(*, tenant: Tenant, data: bytes, filename: str = "payslips.csv") -> list["_Row"]:
     """Every row of the CSV, checked against ``tenant``'s employees and payslips; nothing written.
 
     Raises ``PayslipImportError`` listing every problem found.
     """
-    return _parse(tenant, text)
+    try:
+        records = read_table(data, filename, max_bytes=MAX_BYTES, xlsx=False)
+    except FileProblem as error:
+        raise PayslipImportError([str(error)]) from error
+    return _parse(tenant, records)
 
 
 def payslips_import_rows(*, rows: list["_Row"], actor: User) -> list[Payslip]:
@@ -115,30 +114,15 @@ def payslips_import_rows(*, rows: list["_Row"], actor: User) -> list[Payslip]:
     return payslips
 
 
-def _decode(file) -> str:
-    """UTF-8 (with or without BOM), else Shift_JIS (CP932, which Japanese payroll software writes)."""
-    data = file.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise PayslipImportError([_("ファイルが大きすぎます（5MBまで）。")])
-    text = decode_japanese_text(data)
-    if text is not None:
-        return text
-    raise PayslipImportError([_("文字コードを判別できません。UTF-8 または Shift_JIS で保存してください。")])
-
-
 def _clean(value: str) -> str:
     return unicodedata.normalize("NFKC", value or "").strip()
 
 
-def _parse(tenant: Tenant, text: str) -> list[_Row]:
-    try:
-        records = [(n, r) for n, r in enumerate(csv.reader(io.StringIO(text, newline="")), start=1)
-                   if any(cell.strip() for cell in r)]
-    except csv.Error as exc:
-        raise PayslipImportError([_("CSVとして読み取れません（%(error)s）。") % {"error": exc}])
+def _parse(tenant: Tenant, records: list[tuple[int, list[str]]]) -> list[_Row]:
+    """``records``: the file's non-blank rows as ``read_table`` returns them."""
     if not records:
         raise PayslipImportError([_("ファイルが空です。")])
-    header_number, header = records[0][0], _trim(records[0][1], 0)
+    header_number, header = records[0]
     columns = _columns(header_number, header)
     if not records[1:]:
         raise PayslipImportError([_("明細の行がありません。")])
@@ -181,13 +165,6 @@ def _parse(tenant: Tenant, text: str) -> list[_Row]:
     return rows
 
 
-def _trim(record: list[str], length: int) -> list[str]:
-    """Drop empty cells past ``length`` (spreadsheets often leave some at the end of a line)."""
-    while len(record) > length and not record[-1].strip():
-        record = record[:-1]
-    return record
-
-
 def _columns(number: int, header: list[str]) -> dict:
     """Map of column name → index; item columns as (kind, name) → index."""
     errors = []
@@ -226,7 +203,6 @@ def _columns(number: int, header: list[str]) -> dict:
 
 def _row(number, record, header, columns, users, errors) -> _Row | None:
     problems: list[str] = []
-    record = _trim(record, len(header))
     if len(record) != len(header):
         problems.append(_("%(row)d行目: 列の数が見出し行と違います（見出し %(expected)d 列、この行 %(got)d 列）。") % {
             "row": number, "expected": len(header), "got": len(record)})
@@ -266,7 +242,8 @@ def _row(number, record, header, columns, users, errors) -> _Row | None:
         if not _AMOUNT_RE.fullmatch(value):
             problems.append(_("%(row)d行目: 「%(column)s」の金額「%(value)s」が数値ではありません。") % {
                 "row": number, "column": header[index], "value": raw})
-        elif abs(int(value)) >= MAX_AMOUNT:
+        elif len(value.lstrip("-").lstrip("0")) > MAX_AMOUNT_DIGITS or abs(int(value)) >= MAX_AMOUNT:
+            # The digits are counted first: Python refuses int() of more than 4,300 digits.
             problems.append(_("%(row)d行目: 「%(column)s」の金額「%(value)s」が大きすぎます。") % {
                 "row": number, "column": header[index], "value": raw})
         else:

@@ -1,19 +1,23 @@
-import hashlib
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _, ngettext
 
 from accounts.access import Access, access
+from accounts.employee_files import limits_text
+from accounts.import_previews import (
+    PreviewRefused, import_preview_claim, import_preview_create, import_preview_discard,
+)
+from accounts.models import ImportPreview
 from accounts.tenancy import get_object_for_tenant
 
 from .forms import PayslipImportForm
 from .models import Payslip
 from .models import month_label
-from .services import SAMPLE_CSV, PayslipImportError, payslips_decode, payslips_import_rows, payslips_read
+from .services import MAX_BYTES, SAMPLE_CSV, PayslipImportError, payslips_import_rows, payslips_read
 
 
 def _own_payslips(request):
@@ -62,8 +66,8 @@ def _require_company_admin(request):
         raise PermissionDenied
 
 
-PREVIEW_SESSION_KEY = "payslips_import_preview"
 PREVIEW_ROWS = 50
+PAYSLIPS = ImportPreview.Kind.PAYSLIPS
 
 
 @access(Access.FULL)
@@ -73,51 +77,54 @@ def payslip_import(request):
     if request.method == "POST" and "confirm" in request.POST:
         return _import_confirmed(request)
     if request.method == "GET" or "cancel" in request.POST:
-        # Everyone's pay stays in the session no longer than the preview is on screen.
-        request.session.pop(PREVIEW_SESSION_KEY, None)
+        # Everyone's pay is kept no longer than the preview is on screen.
+        import_preview_discard(kind=PAYSLIPS, owner=request.user)
         if request.method == "POST":
             return redirect("payslips:import")
     errors = []
     form = PayslipImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read(MAX_BYTES + 1)
         try:
-            text = payslips_decode(form.cleaned_data["file"])
-            rows = payslips_read(tenant=request.user.tenant, text=text)
+            rows = payslips_read(tenant=request.user.tenant, data=data, filename=upload.name)
         except PayslipImportError as exc:
             errors = exc.errors
         else:
-            # Only the file's text is kept until the confirmation; it is read again then,
-            # so a payslip registered meanwhile is still refused.
-            digest = hashlib.sha256(text.encode()).hexdigest()
-            request.session[PREVIEW_SESSION_KEY] = {"text": text, "digest": digest,
-                                                    "name": form.cleaned_data["file"].name[:100]}
-            return _preview(request, rows, digest)
-    return render(request, "payslips/import.html", {"form": form, "errors": errors})
+            # The file is read again at the confirmation, so a payslip registered
+            # meanwhile is still refused.
+            preview = import_preview_create(kind=PAYSLIPS, owner=request.user, tenant=request.user.tenant,
+                                            filename=upload.name, data=data)
+            return _preview(request, rows, preview)
+    return render(request, "payslips/import.html", {"form": form, "errors": errors,
+                                                    "limits": limits_text(MAX_BYTES)})
 
 
-def _preview(request, rows, digest):
+def _preview(request, rows, preview):
     months = sorted({row.month for row in rows})
     return render(request, "payslips/import_preview.html", {
         "rows": rows[:PREVIEW_ROWS], "more": max(len(rows) - PREVIEW_ROWS, 0), "count": len(rows),
         "employees": len({row.user.pk for row in rows}), "months": months,
         "earnings": sum(row.earnings for row in rows), "net": sum(row.net for row in rows),
-        "digest": digest, "file_name": request.session[PREVIEW_SESSION_KEY]["name"],
+        "digest": preview.token, "file_name": preview.filename,
     })
 
 
 def _import_confirmed(request):
-    preview = request.session.get(PREVIEW_SESSION_KEY)
-    if not preview or preview["digest"] != request.POST.get("digest"):
-        # Another tab uploaded another file since, or the preview was already registered.
-        messages.warning(request, _("確認画面の内容が古くなっています。CSVをもう一度選んでください。"))
-        return redirect("payslips:import")
     try:
-        rows = payslips_read(tenant=request.user.tenant, text=preview["text"])
-        created = payslips_import_rows(rows=rows, actor=request.user)
+        with transaction.atomic():
+            preview = import_preview_claim(kind=PAYSLIPS, owner=request.user,
+                                           token=request.POST.get("digest", ""))
+            rows = payslips_read(tenant=request.user.tenant, data=bytes(preview.data),
+                                 filename=preview.filename)
+            created = payslips_import_rows(rows=rows, actor=request.user)
+    except PreviewRefused as refused:
+        messages.warning(request, str(refused))
+        return redirect("payslips:import")
     except PayslipImportError as exc:
-        request.session.pop(PREVIEW_SESSION_KEY, None)
-        return render(request, "payslips/import.html", {"form": PayslipImportForm(), "errors": exc.errors})
-    request.session.pop(PREVIEW_SESSION_KEY, None)
+        import_preview_discard(kind=PAYSLIPS, owner=request.user)
+        return render(request, "payslips/import.html", {"form": PayslipImportForm(), "errors": exc.errors,
+                                                        "limits": limits_text(MAX_BYTES)})
     months = sorted({row.month for row in rows})
     messages.success(request, ngettext(
         "%(months)s の明細を %(count)d 件登録しました（%(employees)d 名）。",

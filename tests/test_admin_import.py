@@ -9,8 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from openpyxl import load_workbook
 
-from accounts.admin_import import SESSION_KEY
-from accounts.models import SecurityEvent, User
+from accounts.models import ImportPreview, SecurityEvent, User
 from tests.helpers import PASSWORD, make_user, session_full
 
 Kind = SecurityEvent.Kind
@@ -49,14 +48,15 @@ def test_upload_preview_confirm_credentials(console, admin_a, employee_b):
     assert re.search(r"新規</strong> 2 名", page) and re.search(r"退職</strong> 1 名", page)
     assert "B1000001 鈴木 花子" in page  # the offboarded are named before anything is written
     assert not User.objects.filter(login_id="B1000101").exists()
-    assert "仮パスワード" not in str(console.session[SESSION_KEY])  # rows only, no password yet
+    assert ImportPreview.objects.filter(owner=admin_a, confirmed_at=None).count() == 1  # the file, no password yet
+    assert "B1000101" not in str(dict(console.session))  # the session does not carry the file
 
     done = console.post(IMPORT + "confirm/", {"token": token_of(preview)})
     assert done.status_code == 200 and "no-store" in done["Cache-Control"]
     pairs = issued_pairs(done)
     assert set(pairs) == {"B1000101", "A1000102"}
     assert User.objects.get(login_id="B1000101").check_password(pairs["B1000101"]) is True
-    assert SESSION_KEY not in console.session
+    assert ImportPreview.objects.get().data == b"", "a confirmed file is not kept"
     employee_b.refresh_from_db()
     assert not employee_b.is_active
     again = console.post(IMPORT + "confirm/", {"token": token_of(preview)})
@@ -85,7 +85,7 @@ def test_preview_lists_every_error_and_offers_no_confirm(console):
     page = upload(console, "B1000121,,bad,,\r\nX,,,,\r\n").content.decode()
     assert "この内容で登録する" not in page and "何も登録していません" in page
     assert "2 行目" in page and "メールアドレスの形式が正しくありません。" in page and "3 行目" in page
-    assert SESSION_KEY not in console.session
+    assert not ImportPreview.objects.exists()
 
 
 def test_unreadable_file_is_a_form_error(console):
@@ -204,6 +204,6 @@ def test_slips_only_for_a_password_still_in_its_temporary_hash(console, admin_a)
 
 def test_an_abandoned_preview_is_forgotten(console):
     upload(console, "B1000181,x,,,\r\n")
-    assert SESSION_KEY in console.session
+    assert ImportPreview.objects.filter(confirmed_at=None).exists()
     console.get(IMPORT)
-    assert SESSION_KEY not in console.session
+    assert not ImportPreview.objects.exists()

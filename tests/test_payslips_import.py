@@ -77,7 +77,7 @@ def test_upload_shows_a_preview_and_registers_only_when_confirmed(client, staff,
     assert Payslip.objects.count() == 2
     # Pressing 登録する again (back button, second tab) registers nothing more.
     again = confirm(client, preview)
-    assert "確認画面の内容が古くなっています" in again.content.decode()
+    assert "このファイルはすでに登録済みです" in again.content.decode()
     assert Payslip.objects.count() == 2
 
 
@@ -241,18 +241,18 @@ def test_a_payslip_registered_between_preview_and_confirmation_is_refused(client
 
 
 def test_opening_the_upload_page_again_forgets_the_preview(client, staff, employee_b):
-    from payslips.views import PREVIEW_SESSION_KEY
+    from accounts.models import ImportPreview
 
     session_full(client, staff)
     client.post("/payslips/import/", {"file": upload(GOOD)})
-    assert PREVIEW_SESSION_KEY in client.session
+    assert ImportPreview.objects.filter(owner=staff, kind="payslips").exists()
     client.get("/payslips/import/")
-    assert PREVIEW_SESSION_KEY not in client.session
+    assert not ImportPreview.objects.exists()
 
 
 def test_cancel_forgets_the_preview(client, staff, employee_b):
     session_full(client, staff)
     preview = client.post("/payslips/import/", {"file": upload(GOOD)})
     client.post("/payslips/import/", {"cancel": "yes"})
-    assert "確認画面の内容が古くなっています" in confirm(client, preview).content.decode()
+    assert "この確認画面は見つかりません" in confirm(client, preview).content.decode()
     assert Payslip.objects.count() == 0

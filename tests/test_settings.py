@@ -55,11 +55,24 @@ def test_postgresql_binds_parameters_on_the_server_and_prepares_repeated_stateme
     """What the connection measurement kept (docs/performance.md): PostgreSQL
     parses and plans a statement once per connection instead of per request."""
     values = started(DATABASE_URL="postgres://someone@db.example:5432/netdekomon")
-    assert values["options"] == {"server_side_binding": True, "prepare_threshold": 5}
+    assert values["options"] == {"server_side_binding": True, "prepare_threshold": 5, "options": LIMITS}
     assert values["conn_max_age"] == 60
     plain = started(DATABASE_URL="postgres://someone@db.example:5432/netdekomon",
                     DATABASE_SERVER_SIDE_BINDING="false")
-    assert plain["options"] == {} and plain["engine"] == "django.db.backends.postgresql"
+    assert plain["options"] == {"options": LIMITS} and plain["engine"] == "django.db.backends.postgresql"
+
+
+LIMITS = "-c statement_timeout=10000 -c lock_timeout=5000"
+
+
+def test_database_time_limits_are_connection_options_or_left_to_the_role():
+    """docs/deployment.md, "Database time limits": behind PgBouncer in transaction
+    mode the role carries them and the connection sends none."""
+    url = "postgres://someone@db.example:5432/netdekomon"
+    chosen = started(DATABASE_URL=url, DATABASE_STATEMENT_TIMEOUT_MS="8000", DATABASE_LOCK_TIMEOUT_MS="2000")
+    assert chosen["options"]["options"] == "-c statement_timeout=8000 -c lock_timeout=2000"
+    none = started(DATABASE_URL=url, DATABASE_STATEMENT_TIMEOUT_MS="0", DATABASE_LOCK_TIMEOUT_MS="0")
+    assert "options" not in none["options"]
 
 
 def test_a_statement_sent_again_and_again_is_prepared(on_postgres, employee_b):
@@ -105,8 +118,13 @@ def test_more_objects_than_a_statement_takes_parameters_are_deleted_in_batches(o
     ({"DATABASE_URL": "postgres://u@db:port/x"}, "DATABASE_URL has a wrong value"),
     ({"SHARED_CACHE_TIMEOUT": "30"}, "SHARED_CACHE_TIMEOUT must be more than 0 and at most 5 seconds"),
     ({"SHARED_CACHE_RETRY_SECONDS": "0"}, "SHARED_CACHE_RETRY_SECONDS must be more than 0"),
+    ({"DATABASE_URL": "postgres://u@db/x", "DATABASE_STATEMENT_TIMEOUT_MS": "30000"},
+     "DATABASE_STATEMENT_TIMEOUT_MS must be between 0 and half of GUNICORN_TIMEOUT"),
+    ({"DATABASE_URL": "postgres://u@db/x", "DATABASE_LOCK_TIMEOUT_MS": "12000"},
+     "DATABASE_LOCK_TIMEOUT_MS must be between 0 and DATABASE_STATEMENT_TIMEOUT_MS"),
 ], ids=["no key", "short key", "development key", "no hosts", "typo in a boolean", "not a number",
-        "not seconds", "bad database port", "cache timeout too long", "breaker never open"])
+        "not seconds", "bad database port", "cache timeout too long", "breaker never open",
+        "statement limit past gunicorn's", "lock limit past the statement's"])
 def test_wrong_production_value_fails_at_start_with_a_clear_message(env, message):
     status, _out, err = start(**env)
     assert status != 0

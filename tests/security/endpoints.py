@@ -42,3 +42,9 @@ def admin_urls() -> list[str]:
         base = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
         urls += [base, base + "add/", base + "1/change/", base + "1/delete/", base + "1/history/"]
     return urls
+
+
+def every_url() -> list[str]:
+    """Every route, the admin's own pages included (its custom views such as the import)."""
+    urls = {_concrete(route) for route in _walk(get_resolver().url_patterns)}
+    return sorted(u for u in urls if u)
