@@ -22,11 +22,11 @@ cost) and is a ``lockout`` security event.
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth.hashers import make_password
 from django.db.models import Sum
 from django.utils import timezone
 
 from . import events
+from .hashers import check_password_evenly
 from .net import client_ip
 from .policy import axes_username
 
@@ -98,6 +98,6 @@ def record_lockout(request, *, login_id: str, password: str, detail: str) -> Non
     """A refused login: the hashing cost of a wrong password, and a ``lockout`` event its company sees."""
     from .models import User
 
-    make_password(password or "")
+    check_password_evenly(password or "", None)
     user = User.objects.by_login_id(login_id).first() if login_id else None
     events.record(request, events.Kind.LOCKOUT, user=user, login_id=login_id, detail=detail)
