@@ -1,5 +1,6 @@
 from django.contrib.auth.backends import ModelBackend
 
+from . import known_browsers
 from .hashers import check_password_evenly
 from .models import User
 
@@ -26,6 +27,7 @@ class LoginIdBackend(ModelBackend):
                 pass
         if user is None:
             check_password_evenly(password, None)
+            self._wrong_password(request, username)
             return None
 
         def upgrade(raw):  # Django's hasher upgrade, as AbstractBaseUser.check_password does it
@@ -33,13 +35,23 @@ class LoginIdBackend(ModelBackend):
             user._password = None
             user.save(update_fields=["password"])
 
-        if check_password_evenly(password, user.password, upgrade) and self.user_can_authenticate(user):
+        if not check_password_evenly(password, user.password, upgrade):
+            self._wrong_password(request, username)
+            return None
+        if self.user_can_authenticate(user):
             return user
         if request is not None and getattr(self, "_expired_temporary", False):
             # The password was right but has expired: the login form says so
             # (accounts.forms.LoginForm) instead of "wrong ID or password".
             request.temporary_password_expired = True
         return None
+
+    @staticmethod
+    def _wrong_password(request, username):
+        """Counted against the known-browser cookie it came with (the same query whether
+        or not the ID exists)."""
+        if request is not None:
+            known_browsers.count_failure(request, username)
 
     def user_can_authenticate(self, user):
         """Also refuses an expired temporary password, at login and for open sessions."""

@@ -10,10 +10,10 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from two_factor.views import LoginView as TwoFactorLoginView
 
-from .. import events, office_ip, services
+from .. import events, known_browsers, office_ip, services
 from ..access import Access, access, url_with_next
 from ..forms import ChoiceForm, LoginForm, TokenForm
-from ..lockout import PER_ADDRESS, record_lockout, remember_browser
+from ..lockout import PER_ADDRESS, record_lockout
 from ..otp import user_device
 from ..policy import IdKind, id_kind, normalize_login_id
 from ..session_lifetime import pop_logout_notice
@@ -24,6 +24,7 @@ CHOICE_STEP = "choice"
 # django-two-factor-auth's control field for challenge devices (SMS, call): none here.
 CONTROL_FIELDS = ("challenge_device",)
 AUTH_HASH_KEY = "netdekomon_auth_hash"  # the session auth hash at the password step
+TRUST_KEY = "netdekomon_trust_browser"  # 「このブラウザを信頼する」 at the password step
 
 
 def _is_b_id(wizard) -> bool:
@@ -104,6 +105,7 @@ class LoginView(TwoFactorLoginView):
             # access rule): the rest of this request uses it instead of loading it again.
             self.user_cache = form.user_cache
             self.storage.data[AUTH_HASH_KEY] = form.user_cache.get_session_auth_hash()
+            self.storage.data[TRUST_KEY] = bool(form.cleaned_data.get("trust_browser"))
         # Each step passed moves the login to a new session key, so a session
         # cookie planted before the login (or read off this browser before
         # this step) cannot carry the step's result to another client. The
@@ -133,6 +135,7 @@ class LoginView(TwoFactorLoginView):
         verified = getattr(user, "otp_device", None) is not None
         mode = self.storage.validated_step_data.get(CHOICE_STEP, {}).get("mode", MODE_FULL)
         first_login = user.last_login is None  # the account's first: nothing to compare with
+        keep_trust = bool(self.storage.data.get(TRUST_KEY))
         response = super().done(form_list, **kwargs)  # django.contrib.auth.login(): new session key
         if verified:
             mark_full_at_login(self.request)
@@ -145,9 +148,9 @@ class LoginView(TwoFactorLoginView):
         if not verified and mode == MODE_FULL:
             # No device yet (the code step was skipped): straight to setup.
             response = redirect(url_with_next(reverse("accounts:setup"), self.get_success_url()))
-        # The known-browser cookie lets it past the per-ID ceiling (lockout.py) and
-        # tells a new browser from one the user already logged in on.
-        if remember_browser(self.request, response, user) and not first_login:
+        # Trust lets this browser past the per-ID ceiling (lockout.py); a browser
+        # without valid trust for the user is new to them: the user is told.
+        if known_browsers.remember(self.request, response, user, keep=keep_trust) and not first_login:
             services.user_notify_new_device(user=user, request=self.request)
         return response
 
