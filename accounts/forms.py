@@ -74,7 +74,9 @@ class LoginForm(AuthenticationForm):
         limit_password_length(password)
         password.widget.attrs.update({"autocomplete": "current-password"})
         password.error_messages["required"] = _("パスワードを入力してください。")
-        self.fields["trust_browser"].help_text = _(
+        trust = self.fields["trust_browser"]
+        trust.widget.attrs["aria-describedby"] = "trust-browser-help"
+        trust.help_text = _(
             "ログアウトしても%(days)d日間、このブラウザを本人の端末として扱います。"
             "共用のパソコンではチェックしないでください。") % {"days": settings.LOGIN_KNOWN_BROWSER_DAYS}
 
