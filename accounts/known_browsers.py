@@ -14,7 +14,8 @@ The row is *trust* — it lets the browser past the per-ID ceiling
   came with it, counted in the row: a copied cookie buys a handful of
   guesses, not a way past the ceiling.
 
-Logging out removes the user's token unless they ticked 「このブラウザを信頼する」
+Logging out in the browser (any logout: the button, the console's, a timeout
+noticed there) removes the user's trust unless they ticked 「このブラウザを信頼する」
 at the login, so a shared PC does not vouch for the people who logged out on it.
 """
 
@@ -86,7 +87,8 @@ def remember(request, response, user: User, *, keep: bool) -> bool:
         old.delete()
     entry = KnownBrowser.objects.create(token=secrets.token_urlsafe(32), user=user,
                                         credentials=credentials(user), kept=keep)
-    _set_cookie(response, [entry.token, *(t for t in tokens if old is None or t != old.token)])
+    others = set(KnownBrowser.objects.filter(token__in=tokens).values_list("token", flat=True))
+    _set_cookie(response, [entry.token, *(t for t in tokens if t in others)])  # in their order
     return new
 
 
@@ -97,19 +99,13 @@ def renew(request, user: User, *, was_trusted: bool) -> None:
             credentials=credentials(user))
 
 
-def forget(request, response, user: User) -> None:
-    """Logout: this browser no longer vouches for ``user``, unless they chose to keep it."""
+def forget(request, user: User) -> None:
+    """A logout in this browser (any: the button, the console's, a timeout noticed here):
+    it no longer vouches for ``user``, unless they chose to keep it. The token left in the
+    cookie matches nothing and goes at the next login."""
     tokens = _tokens(request)
-    dropped = set(KnownBrowser.objects.filter(user=user, token__in=tokens, kept=False)
-                  .values_list("token", flat=True))
-    if not dropped:
-        return
-    KnownBrowser.objects.filter(token__in=dropped).delete()
-    remaining = [t for t in tokens if t not in dropped]
-    if remaining:
-        _set_cookie(response, remaining)
-    else:
-        response.delete_cookie(COOKIE, samesite="Lax")
+    if tokens:
+        KnownBrowser.objects.filter(user=user, token__in=tokens, kept=False).delete()
 
 
 def _set_cookie(response, tokens: list[str]) -> None:

@@ -17,15 +17,11 @@ from .verify import safe_next
 class LogoutView(auth_views.LogoutView):
     """POST only. Ends the session completely, a half-finished login included
     (``logout()`` flushes the session whether or not the login finished); the
-    login page then says 「ログアウトしました。」. This browser stops vouching for
-    the user unless they ticked 「このブラウザを信頼する」 (accounts.known_browsers)."""
+    login page then says 「ログアウトしました。」."""
 
     def post(self, request, *args, **kwargs):
-        user = request.user if request.user.is_authenticated else None
         response = super().post(request, *args, **kwargs)
         end_session(request, LOGGED_OUT)
-        if user is not None:
-            known_browsers.forget(request, response, user)
         return response
 
 

@@ -172,6 +172,30 @@ def test_logging_out_drops_the_trust_unless_kept(employee_b, temp_b):
     assert len(notices(employee_b)) == 1  # no trust left: a new browser to them
 
 
+def test_every_logout_counts_the_console_and_a_timeout_too(admin_a, employee_b):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.helpers import code_for, post_code
+
+    console = browser()
+    post_login(console, admin_a.login_id)
+    assert post_code(console, code_for(TOTPDevice.objects.get(user=admin_a))).status_code == 302
+    assert KnownBrowser.objects.filter(user=admin_a).exists()
+    console.post("/admin/logout/")
+    assert not KnownBrowser.objects.filter(user=admin_a).exists()
+
+    import time
+
+    from accounts.session_lifetime import LAST_SEEN_SESSION_KEY
+
+    idle = log_in_limited(browser(), employee_b)
+    session = idle.session
+    session[LAST_SEEN_SESSION_KEY] = int(time.time()) - settings.SESSION_LIMITED_IDLE_SECONDS - 60
+    session.save()
+    idle.get("/")  # the idle timeout, noticed at the next request
+    assert not KnownBrowser.objects.filter(user=employee_b).exists()
+
+
 def test_the_checkbox_is_on_the_login_page(client, db):
     html = client.get("/accounts/login/").content.decode()
     assert 'name="auth-trust_browser"' in html and "このブラウザを信頼する" in html
