@@ -9,9 +9,8 @@ check_password_evenly), and so do the refusals of the locks.
 
 Measured on the production hashers through the real login POST, the kinds
 interleaved in random order so that load on the machine falls on all of
-them alike. The bound (docs/security.md): for every kind, the median of its
-samples' ratios to the unknown ID's sample of the same round lies within
-25 % of 1.
+them alike. The bound (docs/security.md): every kind's lower quartile
+within 25 % of the unknown ID's.
 """
 
 import random
@@ -27,7 +26,7 @@ import netdekomon.settings as project_settings
 from accounts.offboarding import user_offboard
 from tests.helpers import PASSWORD, make_user, post_login
 
-SAMPLES = 20
+SAMPLES = 25
 BOUND = 0.25
 
 
@@ -93,12 +92,13 @@ def test_every_refused_password_costs_the_same(acme, admin_a):
                 samples[kind].append(time.perf_counter() - started)
                 assert refused(response), kind
 
-    # Each sample against the unknown ID's of the same round (taken moments apart), so a
-    # machine busy with other work slows both sides of a ratio alike.
-    ratios = {kind: statistics.median(t / u for t, u in zip(values, samples["unknown ID"]))
-              for kind, values in samples.items()}
-    report = ", ".join(f"{kind} {statistics.median(samples[kind]) * 1000:.0f} ms (×{ratios[kind]:.2f})"
-                       for kind in kinds)
-    print(f"\nmedians of {SAMPLES}: {report}")
-    for kind, ratio in ratios.items():
-        assert abs(ratio - 1) <= BOUND, report
+    # The lower quartile of each kind: other work on a shared machine only ever adds to a
+    # sample, so the quieter samples show the cost of the path itself; the kinds were
+    # interleaved, so each had its share of quiet moments.
+    quartiles = {kind: statistics.quantiles(values, n=4)[0] for kind, values in samples.items()}
+    reference = quartiles["unknown ID"]
+    report = ", ".join(f"{kind} {quartiles[kind] * 1000:.0f} ms (×{quartiles[kind] / reference:.2f}, "
+                       f"median {statistics.median(samples[kind]) * 1000:.0f} ms)" for kind in kinds)
+    print(f"\nlower quartiles of {SAMPLES}: {report}")
+    for kind, value in quartiles.items():
+        assert abs(value / reference - 1) <= BOUND, report
