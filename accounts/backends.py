@@ -20,7 +20,7 @@ class LoginIdBackend(ModelBackend):
         if username is None or password is None:
             return None
         user = None
-        if len(username) <= 100 and "\x00" not in username:
+        if self._possible(username):
             try:
                 user = User._default_manager.get_by_natural_key(username)
             except User.DoesNotExist:
@@ -47,10 +47,14 @@ class LoginIdBackend(ModelBackend):
         return None
 
     @staticmethod
-    def _wrong_password(request, username):
+    def _possible(username) -> bool:
+        """Could be a login ID: worth a query (PostgreSQL refuses NUL in a string)."""
+        return len(username) <= 100 and "\x00" not in username
+
+    def _wrong_password(self, request, username):
         """Counted against the known-browser cookie it came with (the same query whether
         or not the ID exists)."""
-        if request is not None:
+        if request is not None and self._possible(username):
             known_browsers.count_failure(request, username)
 
     def user_can_authenticate(self, user):
