@@ -48,12 +48,16 @@ TEMPORARY_PASSWORD_EXPIRED = _(
 
 
 class LoginForm(AuthenticationForm):
-    """ID + password. One message for every failure, so IDs cannot be enumerated."""
+    """ID + password. One message for every failure, so IDs cannot be enumerated.
+
+    「このブラウザを信頼する」 keeps this browser's trust after logging out
+    (accounts.known_browsers); unticked, logging out drops it."""
 
     error_messages = {
         "invalid_login": INVALID_LOGIN,
         "inactive": INVALID_LOGIN,
     }
+    trust_browser = forms.BooleanField(label=_("このブラウザを信頼する"), required=False)
 
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
@@ -70,6 +74,11 @@ class LoginForm(AuthenticationForm):
         limit_password_length(password)
         password.widget.attrs.update({"autocomplete": "current-password"})
         password.error_messages["required"] = _("パスワードを入力してください。")
+        trust = self.fields["trust_browser"]
+        trust.widget.attrs["aria-describedby"] = "trust-browser-help"
+        trust.help_text = _(
+            "ログアウトしても%(days)d日間、このブラウザを本人の端末として扱います。"
+            "共用のパソコンではチェックしないでください。") % {"days": settings.LOGIN_KNOWN_BROWSER_DAYS}
 
     def clean_username(self):
         return normalize_login_id(self.cleaned_data["username"])

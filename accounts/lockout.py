@@ -9,11 +9,12 @@ Two limits, decided in docs/security.md ("パスワード推測対策"):
 - **Per login ID across addresses** (the ceiling): when the failures of
   the last cool-off add up to ``LOGIN_ID_FAILURE_CEILING``, each address
   counting for at most ``AXES_FAILURE_LIMIT``, the ID is closed to
-  strangers. A browser that completed a login as this user before (a signed
-  cookie set at the end of every login) and an address the user completed
-  a login from within ``LOGIN_KNOWN_ADDRESS_DAYS`` keep their own
-  per-address limit, so one attacker cannot lock an employee, or a whole
-  company, out of the machines they really use.
+  strangers. A browser that holds valid trust for the user
+  (accounts.known_browsers: bound to their credentials, expiring, a few
+  wrong passwords at most) and an address the user completed a login from
+  within ``LOGIN_KNOWN_ADDRESS_DAYS`` keep their own per-address limit, so
+  one attacker cannot lock an employee, or a whole company, out of the
+  machines they really use.
 
 Every refusal looks like a wrong password (same page, message and hashing
 cost) and is a ``lockout`` security event.
@@ -22,17 +23,13 @@ cost) and is a ``lockout`` security event.
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth.hashers import make_password
 from django.db.models import Sum
 from django.utils import timezone
 
-from . import events
+from . import events, known_browsers
+from .hashers import check_password_evenly
 from .net import client_ip
 from .policy import axes_username
-
-KNOWN_BROWSER_COOKIE = "netdekomon_known"
-KNOWN_BROWSER_SALT = "accounts.lockout.known_browser"
-KNOWN_BROWSER_MAX_USERS = 10  # a shared PC remembers the last ten people who logged in on it
 
 PER_ADDRESS = "ID + IP"
 CEILING = "per-ID ceiling"
@@ -56,11 +53,7 @@ def closed_to(request, login_id: str) -> bool:
     from .models import User
 
     user = User.objects.by_login_id(login_id).first()
-    return user is None or not (known_browser(request, user) or known_address(request, user))
-
-
-def known_browser(request, user) -> bool:
-    return str(user.pk) in _known_user_ids(request)
+    return user is None or not (known_browsers.trusted(request, user) or known_address(request, user))
 
 
 def known_address(request, user) -> bool:
@@ -75,29 +68,10 @@ def known_address(request, user) -> bool:
     ).exists()
 
 
-def remember_browser(request, response, user) -> bool:
-    """Mark this browser as one ``user`` completed a login on; True when it was new to them."""
-    known = _known_user_ids(request)
-    new = str(user.pk) not in known
-    ids = [str(user.pk), *(pk for pk in known if pk != str(user.pk))][:KNOWN_BROWSER_MAX_USERS]
-    response.set_signed_cookie(
-        KNOWN_BROWSER_COOKIE, " ".join(ids), salt=KNOWN_BROWSER_SALT,
-        max_age=settings.LOGIN_KNOWN_BROWSER_DAYS * 86400, secure=settings.SESSION_COOKIE_SECURE,
-        httponly=True, samesite="Lax",
-    )
-    return new
-
-
-def _known_user_ids(request) -> list[str]:
-    value = request.get_signed_cookie(KNOWN_BROWSER_COOKIE, default="", salt=KNOWN_BROWSER_SALT,
-                                      max_age=settings.LOGIN_KNOWN_BROWSER_DAYS * 86400)
-    return value.split()
-
-
 def record_lockout(request, *, login_id: str, password: str, detail: str) -> None:
     """A refused login: the hashing cost of a wrong password, and a ``lockout`` event its company sees."""
     from .models import User
 
-    make_password(password or "")
+    check_password_evenly(password or "", None)
     user = User.objects.by_login_id(login_id).first() if login_id else None
     events.record(request, events.Kind.LOCKOUT, user=user, login_id=login_id, detail=detail)

@@ -342,3 +342,25 @@ class ImportPreview(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.filename}"
+
+
+class KnownBrowser(models.Model):
+    """A browser where ``user`` completed a login: one token of its signed known-browser
+    cookie (accounts.known_browsers). Worth something only while ``credentials`` match
+    the user's, it is young enough and few wrong passwords came with it."""
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="known_browsers")
+    # An HMAC over the password hash and session stamp at the login (known_browsers.credentials).
+    credentials = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    failures = models.PositiveIntegerField(default=0)
+    # 「このブラウザを信頼する」 was ticked: logging out keeps it.
+    kept = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("信頼済みのブラウザ")
+        verbose_name_plural = _("信頼済みのブラウザ")
+
+    def __str__(self):
+        return f"{self.user_id} {self.created_at:%Y-%m-%d %H:%M}"

@@ -4,7 +4,7 @@ hooks that the layers above accounts fill (accounts imports none of them)."""
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import Signal, receiver
 
-from . import events, user_sessions
+from . import events, known_browsers, user_sessions
 from .models import User
 from .policy import normalize_login_id
 from .session_state import mark_login
@@ -40,6 +40,8 @@ def logged_out(sender, request, user, **kwargs):
     if user is not None:
         events.record(request, events.Kind.LOGOUT, user=user,
                       detail=getattr(request, "netdekomon_logout_reason", ""))
+        if request is not None:
+            known_browsers.forget(request, user)  # unless 「このブラウザを信頼する」 was ticked
 
 
 def sync_company_admin_group(sender, **kwargs):

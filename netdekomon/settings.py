@@ -295,7 +295,10 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # AXES_FAILURE_LIMIT) that close the ID to browsers and addresses that never
 # completed a login as that user; known ones keep their own per-address limit.
 LOGIN_ID_FAILURE_CEILING = env.int("LOGIN_ID_FAILURE_CEILING", default=30)
-LOGIN_KNOWN_BROWSER_DAYS = env.int("LOGIN_KNOWN_BROWSER_DAYS", default=180)
+# A known browser's trust (accounts/known_browsers.py): renewed by each login,
+# void after this many days or this many wrong passwords presented with it.
+LOGIN_KNOWN_BROWSER_DAYS = env.int("LOGIN_KNOWN_BROWSER_DAYS", default=30)
+LOGIN_KNOWN_BROWSER_FAILURES = env.int("LOGIN_KNOWN_BROWSER_FAILURES", default=5)
 LOGIN_KNOWN_ADDRESS_DAYS = env.int("LOGIN_KNOWN_ADDRESS_DAYS", default=30)
 # ログイン履歴 shows the user's own events of this many days.
 LOGIN_HISTORY_DAYS = env.int("LOGIN_HISTORY_DAYS", default=90)

@@ -85,10 +85,12 @@ def session_full(client, user):
     return client
 
 
-def post_login(client, login_id, password=PASSWORD, **extra):
-    return client.post("/accounts/login/", {
-        "login_view-current_step": "auth", "auth-username": login_id, "auth-password": password,
-    }, **extra)
+def post_login(client, login_id, password=PASSWORD, *, trust=False, **extra):
+    """The password step; ``trust`` ticks 「このブラウザを信頼する」."""
+    data = {"login_view-current_step": "auth", "auth-username": login_id, "auth-password": password}
+    if trust:
+        data["auth-trust_browser"] = "on"
+    return client.post("/accounts/login/", data, **extra)
 
 
 def post_choice(client, mode):

@@ -5,7 +5,7 @@ from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
-from .. import services
+from .. import known_browsers, services
 from ..access import Access, access
 from ..security_forms import PasswordChangeForm
 from .sessions import offer_sessions_page
@@ -39,8 +39,10 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return super().form_invalid(form)
 
     def form_valid(self, form):
+        trusted = known_browsers.trusted(self.request, form.user)
         services.user_change_password(
             user=form.user, new_password=form.cleaned_data["new_password1"], request=self.request
         )
+        known_browsers.renew(self.request, form.user, was_trusted=trusted)  # as this session is kept
         offer_sessions_page(self.request, _("パスワードを変更しました。ほかの端末のログインは終了しました。"))
         return redirect(safe_next(self.request, self.success_url))

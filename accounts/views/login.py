@@ -15,10 +15,10 @@ from django.urls import Resolver404, resolve, reverse
 from two_factor import signals as two_factor_signals
 from two_factor.views import LoginView as TwoFactorLoginView
 
-from .. import events, office_ip, services
+from .. import events, known_browsers, office_ip, services
 from ..access import Access, access, declared_level, url_with_next
 from ..forms import ChoiceForm, LoginForm, TokenForm
-from ..lockout import PER_ADDRESS, record_lockout, remember_browser
+from ..lockout import PER_ADDRESS, record_lockout
 from ..otp import user_device
 from ..policy import IdKind, id_kind, normalize_login_id
 from ..session_lifetime import pop_logout_notice
@@ -29,6 +29,7 @@ CHOICE_STEP = "choice"
 # django-two-factor-auth's control field for challenge devices (SMS, call): none here.
 CONTROL_FIELDS = ("challenge_device",)
 AUTH_HASH_KEY = "netdekomon_auth_hash"  # the session auth hash at the password step
+TRUST_KEY = "netdekomon_trust_browser"  # 「このブラウザを信頼する」 at the password step
 
 
 def _is_b_id(wizard) -> bool:
@@ -141,6 +142,7 @@ class LoginView(TwoFactorLoginView):
             # access rule): the rest of this request uses it instead of loading it again.
             self.user_cache = form.user_cache
             self.storage.data[AUTH_HASH_KEY] = form.user_cache.get_session_auth_hash()
+            self.storage.data[TRUST_KEY] = bool(form.cleaned_data.get("trust_browser"))
         # Each step passed moves the login to a new session key, so a session
         # cookie planted before the login (or read off this browser before
         # this step) cannot carry the step's result to another client. The
@@ -179,6 +181,7 @@ class LoginView(TwoFactorLoginView):
         verified = device is not None
         mode = self.storage.validated_step_data.get(CHOICE_STEP, {}).get("mode", MODE_FULL)
         first_login = user.last_login is None  # the account's first: nothing to compare with
+        keep_trust = bool(self.storage.data.get(TRUST_KEY))  # read before login() ends the wizard
         target = self.get_redirect_url()
         login(self.request, user)  # a new session key
         if verified:
@@ -198,9 +201,9 @@ class LoginView(TwoFactorLoginView):
         else:
             level = Access.FULL if verified else Access.LIMITED
             response = redirect(reachable(target, user, level) or portal)
-        # The known-browser cookie lets it past the per-ID ceiling (lockout.py) and
-        # tells a new browser from one the user already logged in on.
-        if remember_browser(self.request, response, user) and not first_login:
+        # Trust lets this browser past the per-ID ceiling (lockout.py); a browser
+        # without valid trust for the user is new to them: the user is told.
+        if known_browsers.remember(self.request, response, user, keep=keep_trust) and not first_login:
             services.user_notify_new_device(user=user, request=self.request)
         return response
 

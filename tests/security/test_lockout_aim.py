@@ -17,7 +17,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from accounts import lockout
+from accounts import known_browsers, lockout
 from accounts.models import SecurityEvent
 from tests.helpers import PASSWORD, post_login
 
@@ -78,7 +78,8 @@ def _spread_over_addresses(login_id):
 
 def test_many_addresses_close_the_id_to_strangers_only(employee_a):
     known = Client()
-    assert reaches_code_step(known, "A1000002", PASSWORD, HOME)
+    html = post_login(known, "A1000002", PASSWORD, trust=True, REMOTE_ADDR=HOME).content.decode()  # 「このブラウザを信頼する」
+    assert 'autocomplete="one-time-code"' in html
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from tests.helpers import code_for
@@ -86,7 +87,7 @@ def test_many_addresses_close_the_id_to_strangers_only(employee_a):
     known.post("/accounts/login/", {"login_view-current_step": "token",  # a completed login at HOME
                                     "token-otp_token": code_for(TOTPDevice.objects.get(user=employee_a))},
                REMOTE_ADDR=HOME)
-    assert known.cookies.get(lockout.KNOWN_BROWSER_COOKIE)
+    assert known.cookies.get(known_browsers.COOKIE)
     known.post("/accounts/logout/")
 
     assert _spread_over_addresses("A1000002") == 6
@@ -105,7 +106,7 @@ def test_many_addresses_close_the_id_to_strangers_only(employee_a):
 def test_a_forged_known_browser_cookie_does_not_pass(employee_a):
     _spread_over_addresses("A1000002")
     forger = Client()
-    forger.cookies[lockout.KNOWN_BROWSER_COOKIE] = str(employee_a.pk)
+    forger.cookies[known_browsers.COOKIE] = str(employee_a.pk)
     assert not reaches_code_step(forger, "A1000002", PASSWORD, "192.0.2.202")
 
 
