@@ -9,8 +9,9 @@ from .cache import licences_changed
 
 
 class LicenceQuerySet(TenantQuerySet):
-    """A bulk ``update()`` changes the cache version of the tenants it
-    touches (saves and deletes, bulk or not, send signals: ``signals.py``)."""
+    """A bulk ``update()`` or ``bulk_create()`` changes the cache version of the
+    tenants it touches (saves and deletes, bulk or not, send signals:
+    ``signals.py``): no way of writing licences leaves a cached set in use."""
 
     def update(self, **kwargs):
         tenants = set(self.values_list("tenant_id", flat=True))
@@ -20,6 +21,14 @@ class LicenceQuerySet(TenantQuerySet):
         return count
 
     update.alters_data = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        for tenant_id in {licence.tenant_id for licence in created}:
+            licences_changed(tenant_id)
+        return created
+
+    bulk_create.alters_data = True
 
 
 class Licence(models.Model):

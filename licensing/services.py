@@ -73,7 +73,6 @@ def licences_grant_all(*, tenant: Tenant) -> None:
         [Licence(tenant=tenant, product_code=p.code, in_use=True) for p in products()],
         ignore_conflicts=True,
     )
-    licences_changed(tenant.pk)  # bulk_create sends no signal
 
 
 def licences_for_new_tenant(*, tenant: Tenant, with_products: bool = True, **kwargs) -> None:

@@ -106,6 +106,15 @@ def test_a_set_kept_before_a_change_is_never_read_after_it(cache_on, client, acm
     assert cached("k", lambda: "計算", 60) == "計算" and cached("k", lambda: "other", 60) == "計算"
 
 
+def test_licences_written_in_bulk_are_served_at_once(cache_on, client, acme, employee_b):
+    """``bulk_create`` sends no signal; the queryset itself raises the version."""
+    Licence.objects.filter(tenant=acme, product_code="attendance").delete()
+    session_limited(client, employee_b)
+    assert client.get("/attendance/").status_code == 404  # the set without it is now cached
+    Licence.objects.bulk_create([Licence(tenant=acme, product_code="attendance")])
+    assert client.get("/attendance/").status_code == 200
+
+
 def test_the_cache_keeps_one_redis_client_per_connection_pool(cache_on):
     """Django's backend builds a new client for every call; ours keeps it (CPU on every request)."""
     assert cache._cache.get_client("a") is cache._cache.get_client("b", write=True)
