@@ -131,3 +131,13 @@ def test_each_documented_default_and_place_is_the_one_in_the_code():
         wrong += [f"{name}: read in {path}, not said in {where_cell!r}"
                   for path in sorted(read["where"]) if path.removeprefix("netdekomon/") not in where_cell]
     assert not wrong, "docs/configuration.md is out of date:\n" + "\n".join(wrong)
+
+
+def test_every_module_of_the_settings_package_is_read():
+    """A module left out of netdekomon/settings/__init__.py would hold settings, and
+    environment reads listed above, that Django never sees."""
+    package = ROOT / "netdekomon" / "settings"
+    imported = {node.module for node in ast.parse((package / "__init__.py").read_text(encoding="utf-8")).body
+                if isinstance(node, ast.ImportFrom) and node.level == 1}
+    modules = {path.stem for path in package.glob("*.py")} - {"__init__"}
+    assert modules - imported == set(), "import them in netdekomon/settings/__init__.py"
