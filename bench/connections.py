@@ -14,7 +14,7 @@ from pathlib import Path
 from .loadgen import wrk
 from .scenarios import BASELINE, PUNCH, today_punches
 
-CONFIGS = {  # name: environment of the app server (netdekomon/settings.py)
+CONFIGS = {  # name: environment of the app server (netdekomon/settings/, docs/configuration.md)
     "persistent, client-side binding": {"DATABASE_SERVER_SIDE_BINDING": "false"},
     "persistent, server-side binding (default)": {"DATABASE_SERVER_SIDE_BINDING": "true"},
     "pool, client-side binding": {"DATABASE_POOL": "true", "DATABASE_SERVER_SIDE_BINDING": "false"},

@@ -1,0 +1,73 @@
+"""Installed apps, middleware (their order is checked), URLs and templates."""
+
+from .environment import BASE_DIR
+
+INSTALLED_APPS = [
+    "accounts.apps.ConsoleAdminConfig",  # django.contrib.admin with the manager console as its site
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # required by django-two-factor-auth; never used (no backup codes)
+    "two_factor",
+    "axes",
+    # Core, in layer order: each imports only the ones above it (README, "How it is built").
+    "accounts",
+    "catalog",
+    "licensing",
+    "portal",
+    # Product apps: each declares itself in its AppConfig (see README).
+    "attendance",
+    "payslips",
+    "reception",
+]
+
+MIDDLEWARE = [
+    "netdekomon.errors.DemoErrorPagesMiddleware",  # DEBUG on: the site's error pages, not Django's technical ones
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # no-store on every response to a session (after static files, outside SessionMiddleware)
+    "accounts.middleware_cache.SessionNoStoreMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "netdekomon.middleware.LanguageSwitchMiddleware",  # Japanese unless switched in the footer
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.office_ip.OfficeIpMiddleware",  # 社外からのアクセス制限: before any licence or step-up answer
+    "licensing.middleware.LicenceMiddleware",  # an unused product is a 404, before any step-up
+    "accounts.middleware.AccessPolicyMiddleware",
+    "accounts.session_lifetime.SessionLifetimeMiddleware",  # idle and absolute session lifetimes
+    "accounts.user_sessions.UserSessionMiddleware",  # ログイン中の端末: the session's row follows it
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "netdekomon.urls"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "accounts.context_processors.temporary_password_banner",
+                "accounts.context_processors.session_timeout",
+                "accounts.context_processors.drafts",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "netdekomon.wsgi.application"
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

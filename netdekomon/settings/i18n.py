@@ -1,0 +1,12 @@
+"""Languages and time zone: Japanese by default (README, "Translations")."""
+
+from django.utils.translation import gettext_lazy as _
+
+from .environment import BASE_DIR
+
+LANGUAGE_CODE = "ja"
+LANGUAGES = [("ja", _("日本語")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Tokyo"
+USE_I18N = True
+USE_TZ = True
