@@ -90,11 +90,6 @@ def _by_whom(event) -> str:
     return _("本人") if event.actor_id is None or event.actor_id == event.user_id else _("管理者")
 
 
-def _who(event) -> str:
-    """本人 or the acting account, for the console."""
-    return _("本人") if event.actor_id is not None and event.actor_id == event.user_id else _actor(event)
-
-
 def _by(data, event) -> str:
     who = _actor(event)
     return _("%(who)s が実行") % {"who": who} if who else ""
@@ -125,12 +120,12 @@ def _logout(data, event) -> str:
     reason = data.get("reason", "")
     if reason == LIFETIME:
         return _("一定時間の経過で自動的にログアウト")
+    by_self = event.actor_id is not None and event.actor_id == event.user_id
     if reason == ENDED:
-        return _("%(who)s が端末をログアウト") % {"who": _who(event)}
+        return _("本人が端末をログアウト") if by_self else _("%(who)s が端末をログアウト") % {"who": _actor(event)}
     if reason == OTHERS_ENDED:
-        if event.actor_id is not None and event.actor_id == event.user_id:
-            return _("%(who)s がほかの端末をすべてログアウト") % {"who": _("本人")}
-        return _("%(who)s がすべての端末をログアウト") % {"who": _actor(event)}
+        return (_("本人がほかの端末をすべてログアウト") if by_self
+                else _("%(who)s がすべての端末をログアウト") % {"who": _actor(event)})
     return ""
 
 
