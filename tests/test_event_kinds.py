@@ -59,6 +59,19 @@ def test_the_old_detail_argument_is_turned_into_facts(admin_a, employee_a):
     assert events.record(None, Kind.LOCKOUT, login_id="B1", detail="per-ID ceiling").data == {"reason": "ceiling"}
 
 
+def test_sessions_an_administrator_ended_read_in_japanese_in_the_log(console, admin_a, employee_a):
+    from accounts.models import UserSession
+    from tests.test_user_sessions import logged_in
+
+    logged_in(employee_a), logged_in(employee_a)
+    url = f"/admin/accounts/user/{employee_a.pk}/sessions/"
+    console.post(url, {"session": UserSession.objects.filter(user=employee_a).first().pk})
+    console.post(url, {"all": "yes"})
+    page = console.get(LOG, {"kind__exact": "logout"}).content.decode()
+    assert f"{admin_a} が端末をログアウト" in page and f"{admin_a} がすべての端末をログアウト" in page
+    assert "ended by" not in page  # the stored English it showed before
+
+
 def test_the_console_tells_ended_sessions_in_japanese(admin_a, employee_a):
     # Before the facts, these showed the stored English ("ended by A1000001").
     by_admin = events.record(None, Kind.LOGOUT, user=employee_a, actor=admin_a, reason=event_kinds.ENDED)
