@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from .admin_filters import EventKindFilter
 from .admin_office_ip import OfficeIpAdminMixin
 from .admin_scoping import ReadOnlyAdminMixin, TenantScopedAdmin
 from .admin_users import UserAdmin
@@ -56,14 +57,14 @@ class TenantAdmin(OfficeIpAdminMixin, TenantScopedAdmin):
 class SecurityEventAdmin(ReadOnlyAdminMixin, TenantScopedAdmin):
     """The security log: read-only, the administrator's own company only."""
 
-    list_display = ["when", "kind", "login_id", "actor", "ip_address", "browser", "detail_text"]
-    list_filter = ["kind", "created_at"]
+    list_display = ["when", "kind_name", "login_id", "actor", "ip_address", "browser", "detail_text"]
+    list_filter = [EventKindFilter, "created_at"]
     search_fields = ["login_id", "ip_address"]
     date_hierarchy = "created_at"
     list_select_related = ["actor"]
-    fields = ["created_at", "kind", "tenant", "login_id", "user", "actor", "ip_address", "browser", "user_agent",
-              "detail_text"]
-    readonly_fields = ["browser", "detail_text"]
+    fields = ["created_at", "kind_name", "tenant", "login_id", "user", "actor", "ip_address", "browser",
+              "user_agent", "detail_text"]
+    readonly_fields = ["kind_name", "browser", "detail_text"]
 
     def get_list_filter(self, request):
         return [*self.list_filter, "tenant"] if request.user.is_operator else self.list_filter
@@ -74,6 +75,10 @@ class SecurityEventAdmin(ReadOnlyAdminMixin, TenantScopedAdmin):
         from django.utils.timezone import localtime
 
         return date_format(localtime(obj.created_at), "Y/m/d H:i:s")
+
+    @admin.display(description=_("種類"), ordering="kind")
+    def kind_name(self, obj):
+        return obj.get_kind_display()
 
     @admin.display(description=_("ブラウザ・OS・端末"))
     def browser(self, obj):

@@ -109,3 +109,18 @@ def check_code_backoff(app_configs=None, **kwargs):
             id="accounts.E004",
         )]
     return []
+
+
+@register()
+def check_event_kinds(app_configs=None, **kwargs):
+    """Every security event kind has its entry in the registry (facts and words), and no more."""
+    from .event_kinds import KINDS, Kind
+
+    errors = [Error(f"The security event kind {kind!r} has no entry in accounts.event_kinds.KINDS.",
+                    hint="Add its Audit entry (fields, sentence, history): the console and "
+                         "ログイン履歴 would show it without words.", id="accounts.E020")
+              for kind in Kind.values if kind not in KINDS]
+    errors += [Error(f"accounts.event_kinds.KINDS names {kind!r}, which is not a Kind.",
+                     hint="Add it to event_kinds.Kind with its Japanese name.", id="accounts.E021")
+               for kind in KINDS if kind not in Kind.values]
+    return errors

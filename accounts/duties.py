@@ -11,8 +11,6 @@ else registered cannot be told apart from two people (docs/security.md).
 
 from . import events
 
-# Appended to a DECIDED event's detail: the deciding account was registered by the filer.
-CREATED_BY_REQUESTER = "created by requester"
 
 
 class OwnRequest(Exception):
@@ -31,10 +29,8 @@ def decision_check(*, requester_id: int, decider) -> None:
 
 def decision_record(*, requester, decider, outcome: str, request=None):
     """The DECIDED security event: ``outcome`` is the new status's value (approved, accepted…)."""
-    detail = outcome
-    if created_by_requester(requester_id=requester.pk, decider=decider):
-        detail = f"{outcome} {CREATED_BY_REQUESTER}"
-    return events.record(request, events.Kind.DECIDED, user=requester, actor=decider, detail=detail)
+    return events.record(request, events.Kind.DECIDED, user=requester, actor=decider, outcome=outcome,
+                         created_by_requester=created_by_requester(requester_id=requester.pk, decider=decider))
 
 
 def decider_note(*, requester_id: int, decider) -> str:

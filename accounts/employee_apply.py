@@ -3,12 +3,10 @@
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
 
 from . import events
 from .employee_import import Plan, Problem, employees_parse, employees_plan, row_changes, rows_from_data
 from .models import SecurityEvent, Tenant, User
-from .net import client_ip, user_agent
 from .offboarding import user_offboard, user_reactivate
 
 
@@ -76,12 +74,9 @@ def _apply(plan: Plan, *, actor, request) -> list[Issued]:
         [memberships(user_id=user.pk, group_id=group.pk) for user in created if user.is_staff],
         batch_size=500, ignore_conflicts=True)
 
-    by = f"by {actor.login_id}" if actor is not None else ""
-    where = {"ip_address": (client_ip(request) or None) if request is not None else None,
-             "user_agent": user_agent(request) if request is not None else ""}
     SecurityEvent.objects.bulk_create([
-        SecurityEvent(kind=events.Kind.TEMP_PASSWORD_ISSUED, tenant=tenant, user=user, actor=actor,
-                      login_id=user.login_id, detail=by, **where) for user in created], batch_size=500)
+        events.build(request, events.Kind.TEMP_PASSWORD_ISSUED, tenant=tenant, user=user, actor=actor)
+        for user in created], batch_size=500)
     issued = [Issued(user, passwords[user.login_key]) for user in created]
 
     changed = []
@@ -105,11 +100,9 @@ def _apply(plan: Plan, *, actor, request) -> list[Issued]:
                                     batch_size=500, ignore_conflicts=True)
 
     counts = plan.counts()
-    SecurityEvent.objects.create(
-        kind=events.Kind.EMPLOYEES_IMPORTED, tenant=tenant, actor=actor,
-        login_id=getattr(actor, "login_id", ""), created_at=timezone.now(),
-        detail=("created={create} updated={update} offboarded={offboard} reactivated={reactivate}"
-                .format(**counts)), **where)
+    events.record(request, events.Kind.EMPLOYEES_IMPORTED, tenant=tenant, actor=actor,
+                  login_id=getattr(actor, "login_id", ""), created=counts["create"], updated=counts["update"],
+                  offboarded=counts["offboard"], reactivated=counts["reactivate"])
     issued.sort(key=lambda item: item.user.login_id)
     return issued
 

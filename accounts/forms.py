@@ -87,7 +87,7 @@ class LoginForm(AuthenticationForm):
         username = self.cleaned_data.get("username")
         if username and lockout.closed_to(self.request, username):
             # Same message, same hashing cost as a wrong password.
-            lockout.record_lockout(self.request, login_id=username, detail=lockout.CEILING,
+            lockout.record_lockout(self.request, login_id=username, reason=lockout.CEILING,
                                    password=self.cleaned_data.get("password"))
             raise self.get_invalid_login_error()
         try:

@@ -26,13 +26,13 @@ from django.conf import settings
 from django.db.models import Sum
 from django.utils import timezone
 
-from . import events, known_browsers
+from . import event_kinds, events, known_browsers
 from .hashers import check_password_evenly
 from .net import client_ip
 from .policy import axes_username
 
-PER_ADDRESS = "ID + IP"
-CEILING = "per-ID ceiling"
+PER_ADDRESS = event_kinds.PER_ADDRESS
+CEILING = event_kinds.CEILING
 
 
 def failures_across_addresses(login_id: str) -> int:
@@ -68,10 +68,10 @@ def known_address(request, user) -> bool:
     ).exists()
 
 
-def record_lockout(request, *, login_id: str, password: str, detail: str) -> None:
+def record_lockout(request, *, login_id: str, password: str, reason: str) -> None:
     """A refused login: the hashing cost of a wrong password, and a ``lockout`` event its company sees."""
     from .models import User
 
     check_password_evenly(password or "", None)
     user = User.objects.by_login_id(login_id).first() if login_id else None
-    events.record(request, events.Kind.LOCKOUT, user=user, login_id=login_id, detail=detail)
+    events.record(request, events.Kind.LOCKOUT, user=user, login_id=login_id, reason=reason)

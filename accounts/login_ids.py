@@ -25,10 +25,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import events
+from . import event_kinds, events
 
-TAKEN = "taken"
-LIMIT = "limit"
+TAKEN = event_kinds.TAKEN
+LIMIT = event_kinds.LIMIT
 
 
 def login_id_check_new(*, login_id: str, actor, request=None) -> None:
@@ -43,12 +43,12 @@ def login_id_check_new(*, login_id: str, actor, request=None) -> None:
             _("このログインID（またはよく似たID）は、自社の %(holder)s が使っています。") % {"holder": holder},
             code="taken_in_company")
     if _refusals_today(actor) >= settings.LOGIN_ID_REFUSAL_LIMIT:
-        events.record(request, events.Kind.LOGIN_ID_REFUSED, actor=actor, login_id=login_id, detail=LIMIT)
+        events.record(request, events.Kind.LOGIN_ID_REFUSED, actor=actor, login_id=login_id, reason=LIMIT)
         raise ValidationError(
             _("使用できないログインIDの指定が続いたため、しばらくの間、新しいログインIDを登録できません。"
               "24時間ほど待つか、運営にお問い合わせください。"), code="limit")
     if holder is not None:
-        events.record(request, events.Kind.LOGIN_ID_REFUSED, actor=actor, login_id=login_id, detail=TAKEN)
+        events.record(request, events.Kind.LOGIN_ID_REFUSED, actor=actor, login_id=login_id, reason=TAKEN)
         raise ValidationError(_("このログインIDは使用できません。別のログインIDを指定してください。"),
                               code="unavailable")
 
@@ -57,6 +57,6 @@ def _refusals_today(actor) -> int:
     from .models import SecurityEvent
 
     return SecurityEvent.objects.filter(
-        kind=events.Kind.LOGIN_ID_REFUSED, tenant_id=actor.tenant_id, detail=TAKEN,
+        kind=events.Kind.LOGIN_ID_REFUSED, tenant_id=actor.tenant_id, data__reason=TAKEN,
         created_at__gte=timezone.now() - timedelta(hours=24),
     ).count()

@@ -34,8 +34,7 @@ def user_offboard(*, user: User, actor: User | None, request=None) -> bool:
         locked.is_active = False
         locked.end_all_sessions()
         locked.save(update_fields=["is_active", "session_stamp"])
-        events.record(request, events.Kind.OFFBOARDED, user=locked, actor=actor,
-                      detail=f"by {actor.login_id}" if actor is not None else "")
+        events.record(request, events.Kind.OFFBOARDED, user=locked, actor=actor)
     user.is_active, user.session_stamp = locked.is_active, locked.session_stamp
     return True
 
@@ -50,10 +49,8 @@ def user_reactivate(*, user: User, actor: User | None, request=None) -> str:
         locked.end_all_sessions()
         locked.save(update_fields=["is_active", "password", "password_is_temporary",
                                    "password_expires_at", "session_stamp"])
-        events.record(request, events.Kind.REACTIVATED, user=locked, actor=actor,
-                      detail=f"by {actor.login_id}" if actor is not None else "")
-        events.record(request, events.Kind.TEMP_PASSWORD_ISSUED, user=locked, actor=actor,
-                      detail=f"by {actor.login_id}" if actor is not None else "")
+        events.record(request, events.Kind.REACTIVATED, user=locked, actor=actor)
+        events.record(request, events.Kind.TEMP_PASSWORD_ISSUED, user=locked, actor=actor)
     for field in ("is_active", "password", "password_is_temporary", "password_expires_at", "session_stamp"):
         setattr(user, field, getattr(locked, field))
     return temporary

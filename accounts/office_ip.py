@@ -36,7 +36,7 @@ from .net import client_ip
 from .session_state import reached_level
 
 REFUSED_SESSION_KEY = "netdekomon_office_ip_refused"  # the session's refusal is already recorded
-LOGIN = "login"  # detail of an office_ip_refused event: the password step
+LOGIN = "login"  # ``where`` of an office_ip_refused event: the password step
 SESSION = "session"  # an open session's request
 
 
@@ -151,7 +151,7 @@ def limited_only_here(user, request) -> bool:
 
 
 def record_login_refused(request, user) -> None:
-    events.record(request, events.Kind.OFFICE_IP_REFUSED, user=user, detail=LOGIN)
+    events.record(request, events.Kind.OFFICE_IP_REFUSED, user=user, where=LOGIN)
 
 
 # --- Open sessions ---------------------------------------------------------------
@@ -193,7 +193,7 @@ class OfficeIpMiddleware:
 def refuse(request, rule, user, *, limited_session: bool):
     if not request.session.get(REFUSED_SESSION_KEY):
         request.session[REFUSED_SESSION_KEY] = True
-        events.record(request, events.Kind.OFFICE_IP_REFUSED, user=user, detail=SESSION)
+        events.record(request, events.Kind.OFFICE_IP_REFUSED, user=user, where=SESSION)
     limited_anywhere = limited_from_anywhere(rule, user)
     return render(request, "accounts/office_ip_refused.html", {
         "ip_address": client_ip(request),
@@ -237,17 +237,12 @@ def access_rule_set(*, tenant, enabled: bool, networks: list[str], limited_anywh
             rule.updated_at = timezone.now()
             rule.updated_by = actor if actor is not None and actor.pk else None
             rule.save()
-            events.record(request, events.Kind.OFFICE_IP_CHANGED, actor=actor, tenant=tenant,
-                          detail=summary(rule))
+            events.record(request, events.Kind.OFFICE_IP_CHANGED, actor=actor, tenant=tenant, **summary(rule))
     return rule
 
 
-OFF = "off"
-
-
-def summary(rule) -> str:
-    """The stored detail of an office_ip_changed event: ``off`` or ``on networks=N[ limited_anywhere]``."""
+def summary(rule) -> dict:
+    """The facts of an office_ip_changed event: ``enabled``, and when on, ``networks`` and ``limited_anywhere``."""
     if not rule.enabled:
-        return OFF
-    text = f"on networks={len(rule.network_lines)}"
-    return text + " limited_anywhere" if rule.limited_anywhere else text
+        return {"enabled": False}
+    return {"enabled": True, "networks": len(rule.network_lines), "limited_anywhere": rule.limited_anywhere}

@@ -46,9 +46,9 @@ class OwnPasswordForm(forms.Form):
         if "required" in codes:
             return
         users = list(users)
-        detail = events.LOCKED if "locked" in codes else events.WRONG_PASSWORD
+        reason = events.LOCKED if "locked" in codes else events.WRONG_PASSWORD
         events.record(request, events.Kind.RESET_DENIED, user=users[0] if len(users) == 1 else None,
-                      actor=self.user, login_id=" ".join(u.login_id for u in users)[:40], detail=detail)
+                      actor=self.user, login_id=" ".join(u.login_id for u in users)[:40], reason=reason)
 
 
 class AdminResetForm(OwnPasswordForm):
@@ -98,7 +98,7 @@ class PasswordChangeForm(auth_forms.PasswordChangeForm):
         codes = {error.code for error in self.errors.as_data().get("old_password", [])}
         if "password_incorrect" in codes:
             events.record(request, events.Kind.LOGIN_FAILURE, user=self.user, actor=self.user,
-                          detail=events.WRONG_CURRENT_PASSWORD)
+                          reason=events.WRONG_CURRENT_PASSWORD)
 
     def clean_new_password1(self):
         new = self.cleaned_data.get("new_password1")

@@ -66,8 +66,7 @@ def user_issue_temporary_password(*, user: User, actor: User, request=None, noti
         locked = User.objects.select_for_update().get(pk=user.pk)
         temporary = locked.set_temporary_password()
         locked.save(update_fields=["password", "password_is_temporary", "password_expires_at"])
-        events.record(request, events.Kind.TEMP_PASSWORD_ISSUED, user=locked, actor=actor,
-                      detail=f"by {actor.login_id}")
+        events.record(request, events.Kind.TEMP_PASSWORD_ISSUED, user=locked, actor=actor)
         forget_sessions(locked)
     for field in ("password", "password_is_temporary", "password_expires_at"):
         setattr(user, field, getattr(locked, field))
@@ -96,8 +95,7 @@ def user_reset_2fa(*, user: User, actor: User, request=None) -> int:
         locked.end_all_sessions()
         locked.save(update_fields=["session_stamp"])
         forget_sessions(locked, keep_request=request)  # a self reset keeps its own session (the view)
-        events.record(request, events.Kind.RESET, user=locked, actor=actor,
-                      detail=f"by {actor.login_id}")
+        events.record(request, events.Kind.RESET, user=locked, actor=actor)
     user.session_stamp = locked.session_stamp
     send_notice("accounts/email/reset", locked,
                 {"actor": actor, "self_reset": actor.pk == user.pk, "when": timezone.now()})

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY, logout
 from django.utils.translation import gettext, gettext_lazy as _
 
+from . import event_kinds
 from .access import Access
 from .session_state import (
     LAST_SEEN_SESSION_KEY, LOGOUT_REASON_SESSION_KEY, STARTED_SESSION_KEY, mark_login, reached_level,
@@ -94,7 +95,7 @@ class SessionLifetimeMiddleware:
             if started is None:  # a session from before this rule: its lifetime starts now
                 mark_login(request)
             elif int(time.time()) - started > settings.SESSION_ABSOLUTE_SECONDS:
-                request.netdekomon_logout_reason = "session lifetime"
+                request.netdekomon_logout_reason = event_kinds.LIFETIME
                 end_session(request, LIFETIME)
             if request.user.is_authenticated and idle_expired(request):
                 end_session(request, IDLE)

@@ -4,7 +4,7 @@ hooks that the layers above accounts fill (accounts imports none of them)."""
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import Signal, receiver
 
-from . import events, known_browsers, user_sessions
+from . import event_kinds, events, known_browsers, user_sessions
 from .models import User
 from .policy import normalize_login_id
 from .session_state import mark_login
@@ -22,8 +22,9 @@ tenant_created = Signal()
 def login_failed(sender, credentials, request=None, **kwargs):
     login_id = normalize_login_id((credentials or {}).get("username", ""))[:40]
     user = User.objects.by_login_id(login_id).only("pk", "tenant_id", "login_id").first()
-    detail = "temporary password expired" if getattr(request, "temporary_password_expired", False) else ""
-    events.record(request, events.Kind.LOGIN_FAILURE, user=user, login_id=login_id, detail=detail)
+    expired = getattr(request, "temporary_password_expired", False)
+    events.record(request, events.Kind.LOGIN_FAILURE, user=user, login_id=login_id,
+                  reason=event_kinds.TEMPORARY_PASSWORD_EXPIRED if expired else events.WRONG_PASSWORD)
 
 
 @receiver(user_logged_in, dispatch_uid="accounts.logged_in")
@@ -38,8 +39,8 @@ def logged_out(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
         user_sessions.session_ended(request)
     if user is not None:
-        events.record(request, events.Kind.LOGOUT, user=user,
-                      detail=getattr(request, "netdekomon_logout_reason", ""))
+        reason = getattr(request, "netdekomon_logout_reason", "")  # the session lifetime's
+        events.record(request, events.Kind.LOGOUT, user=user, **({"reason": reason} if reason else {}))
         if request is not None:
             known_browsers.forget(request, user)  # unless 「このブラウザを信頼する」 was ticked
 

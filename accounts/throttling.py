@@ -22,7 +22,7 @@ def reset_locked(actor) -> bool:
     last_success = (SecurityEvent.objects.filter(kind=Kind.RESET, actor=actor, created_at__gte=since)
                     .order_by("-created_at").values_list("created_at", flat=True).first())
     failures = SecurityEvent.objects.filter(
-        kind=Kind.RESET_DENIED, actor=actor, detail=WRONG_PASSWORD,
+        kind=Kind.RESET_DENIED, actor=actor, data__reason=WRONG_PASSWORD,
         created_at__gte=max(since, last_success) if last_success else since,
     )
     return failures.count() >= settings.AXES_FAILURE_LIMIT
@@ -36,5 +36,5 @@ def password_change_locked(user) -> bool:
     """
     since = timezone.now() - settings.AXES_COOLOFF_TIME
     failures = SecurityEvent.objects.filter(
-        kind=Kind.LOGIN_FAILURE, user=user, detail=WRONG_CURRENT_PASSWORD, created_at__gte=since)
+        kind=Kind.LOGIN_FAILURE, user=user, data__reason=WRONG_CURRENT_PASSWORD, created_at__gte=since)
     return failures.count() >= settings.AXES_FAILURE_LIMIT

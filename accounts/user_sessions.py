@@ -25,7 +25,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from . import events
+from . import event_kinds, events
 from .models import UserSession
 from .net import client_ip, user_agent
 from .session_state import LAST_SEEN_SESSION_KEY, MODE_LIMITED, MODE_SESSION_KEY, STARTED_SESSION_KEY
@@ -71,8 +71,7 @@ def session_end(*, user, session: UserSession, actor, request=None) -> None:
     """End one session of ``user`` (from the user's own page or the console)."""
     _delete_stored([session.session_key])
     session.delete()
-    events.record(request, events.Kind.LOGOUT, user=user, actor=actor,
-                  detail="ended by user" if actor.pk == user.pk else f"ended by {actor.login_id}")
+    events.record(request, events.Kind.LOGOUT, user=user, actor=actor, reason=event_kinds.ENDED)
 
 
 def sessions_end_others(*, user, actor, request) -> int:
@@ -83,8 +82,7 @@ def sessions_end_others(*, user, actor, request) -> int:
     _delete_stored(keys)
     rows.filter(session_key__in=keys).delete()
     if keys:
-        detail = "other sessions ended by user" if actor.pk == user.pk else f"sessions ended by {actor.login_id}"
-        events.record(request, events.Kind.LOGOUT, user=user, actor=actor, detail=detail)
+        events.record(request, events.Kind.LOGOUT, user=user, actor=actor, reason=event_kinds.OTHERS_ENDED)
     return len(keys)
 
 

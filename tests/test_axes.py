@@ -57,7 +57,7 @@ def test_five_failures_lock_the_id_from_that_ip_only(client, employee_a, admin_a
     assert "ログインIDまたはパスワードが正しくありません" in locked[1]
     lockout = SecurityEvent.objects.filter(kind=SecurityEvent.Kind.LOCKOUT).first()
     assert lockout.user == employee_a and lockout.tenant == employee_a.tenant  # its company sees it
-    assert PASSWORD not in lockout.detail
+    assert PASSWORD not in lockout.detail + str(lockout.data)
     # A colleague (or the user at another machine) is not locked out.
     assert attempt(client, PASSWORD, COLLEAGUE)[2]
     # Another ID from the same IP (the admin at the same office) is not locked either.
@@ -85,7 +85,7 @@ def test_per_id_ceiling_stops_guessing_spread_over_many_ips(client, employee_a, 
     assert not over[2]
     assert over[:2] == wrong_password[:2]
     assert SecurityEvent.objects.filter(kind=SecurityEvent.Kind.LOCKOUT, user=employee_a,
-                                        detail="per-ID ceiling").count() == 2
+                                        data__reason="ceiling").count() == 2
     # Other IDs are unaffected.
     assert attempt(client, PASSWORD, "192.0.2.3", login_id="A1000001")[2]
     # The failures age out after the cool-off and the ID works again.

@@ -22,7 +22,7 @@ def test_history_shows_own_events_in_words(client, employee_b, other_user, admin
     events.record(None, events.Kind.RESET, user=employee_b, actor=employee_b)
     stranger = Client(HTTP_USER_AGENT=UA, REMOTE_ADDR="192.0.2.99")
     post_login(stranger, other_user.login_id, password="wrong-password-1")  # another user's failure
-    old = events.record(None, events.Kind.LOGIN_SUCCESS, user=employee_b, detail="code")
+    old = events.record(None, events.Kind.LOGIN_SUCCESS, user=employee_b, method="code")
     SecurityEvent.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=91),
                                                    ip_address="192.0.2.91")
     events.record(None, events.Kind.LOGIN_ID_REFUSED, actor=employee_b, login_id="B9999999")
@@ -41,7 +41,7 @@ def test_history_shows_own_events_in_words(client, employee_b, other_user, admin
 
 
 def test_history_never_shows_another_users_events(client, employee_a, other_user):
-    events.record(None, events.Kind.LOGIN_SUCCESS, user=other_user, detail="code")
+    events.record(None, events.Kind.LOGIN_SUCCESS, user=other_user, method="code")
     session_full(client, employee_a)
     entries = client.get("/accounts/history/").content.decode().split('id="history"')[1]
     assert "記録はありません" in entries

@@ -103,7 +103,7 @@ def test_login_from_the_office_works_and_from_outside_is_refused_after_the_passw
     assert response.status_code == 200 and str(OUTSIDE_OFFICE) in page(response)
     assert "_auth_user_id" not in outside.session
     event = refused_events(employee_a).get()
-    assert event.detail == office_ip.LOGIN and event.ip_address == HOME and event.tenant_id == acme.pk
+    assert event.data == {"where": office_ip.LOGIN} and event.ip_address == HOME and event.tenant_id == acme.pk
 
 
 def test_a_wrong_password_from_outside_does_not_reveal_the_restriction(acme, employee_a):
@@ -165,7 +165,7 @@ def test_open_sessions_are_refused_on_their_next_request_and_recorded_once(acme,
         html = page(response)
         assert REFUSED_TITLE in html and HOME in html and "ログアウトしてログイン画面へ" in html
         assert 'class="site-header"' in html  # the site's layout
-    assert refused_events(employee_a).get().detail == office_ip.SESSION
+    assert refused_events(employee_a).get().data == {"where": office_ip.SESSION}
     assert client.get("/accounts/login/").status_code == 200  # public pages stay open: the way on
     assert client.get("/help/").status_code == 200
     client.defaults["REMOTE_ADDR"] = OFFICE  # back in the office: the same session works
@@ -312,13 +312,14 @@ def test_the_administrator_saves_the_setting_and_it_is_a_security_event(acme, ad
     assert (rule.enabled, rule.network_lines, rule.limited_anywhere) == (True, [OFFICE_NET, "2001:db8::/48"], True)
     assert rule.updated_by == admin_a
     event = SecurityEvent.objects.get(kind=events.Kind.OFFICE_IP_CHANGED)
-    assert (event.tenant_id, event.actor_id, event.detail) == (acme.pk, admin_a.pk, "on networks=2 limited_anywhere")
+    assert (event.tenant_id, event.actor_id) == (acme.pk, admin_a.pk)
+    assert event.data == {"enabled": True, "networks": 2, "limited_anywhere": True, "actor_login_id": admin_a.login_id}
     log = page(client.get(f"/admin/accounts/securityevent/{event.pk}/change/"))
     assert "社外からのアクセス制限を有効（許可するアドレス 2 件）・就業打刻・明細閲覧は社外からも可" in log
     post_rule(client, acme, [OFFICE_NET, "2001:db8::/48"], limited_anywhere=True)  # unchanged: no event
     assert SecurityEvent.objects.filter(kind=events.Kind.OFFICE_IP_CHANGED).count() == 1
     post_rule(client, acme, [OFFICE_NET], enabled=False)
-    assert SecurityEvent.objects.filter(kind=events.Kind.OFFICE_IP_CHANGED).first().detail == "off"
+    assert SecurityEvent.objects.filter(kind=events.Kind.OFFICE_IP_CHANGED).first().data["enabled"] is False
     assert TenantAccessRule.objects.get(tenant=acme).enabled is False
 
 

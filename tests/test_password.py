@@ -103,7 +103,7 @@ def test_login_with_an_expired_temporary_password_fails_with_a_clear_message(cli
     assert "仮パスワードの有効期限が切れています" in page and "管理者" in page
     assert client.get("/").status_code == 302
     event = SecurityEvent.objects.get(kind=Kind.LOGIN_FAILURE)
-    assert event.user == temp_b and event.detail == "temporary password expired"
+    assert event.user == temp_b and event.data == {"reason": "temporary_password_expired"}
 
 
 def test_a_wrong_password_on_an_expired_account_says_nothing_about_expiry(client, temp_b):

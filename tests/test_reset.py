@@ -56,7 +56,7 @@ def test_self_reset_with_a_wrong_password_changes_nothing(client, employee_a):
     assert TOTPDevice.objects.filter(user=employee_a).count() == 1
     assert not SecurityEvent.objects.filter(kind=Kind.RESET).exists()
     denied = SecurityEvent.objects.get(kind=Kind.RESET_DENIED)
-    assert denied.actor == employee_a and denied.detail == "wrong password"
+    assert denied.actor == employee_a and denied.data == {"reason": "wrong_password", "actor_login_id": employee_a.login_id}
     assert mail.outbox == []
     assert client.get("/").status_code == 200  # still logged in, still verified
 
@@ -71,7 +71,7 @@ def test_repeated_wrong_passwords_lock_the_self_reset(client, employee_a, settin
 
     assert "しばらくの間この操作はできません" in response.content.decode()
     assert TOTPDevice.objects.filter(user=employee_a).exists()
-    assert SecurityEvent.objects.filter(kind=Kind.RESET_DENIED, detail="locked").count() == 1
+    assert SecurityEvent.objects.filter(kind=Kind.RESET_DENIED, data__reason="locked").count() == 1
 
 
 def test_lock_ends_after_the_cool_off(client, employee_a, settings):

@@ -59,7 +59,7 @@ def test_absolute_lifetime_ends_even_an_active_session(client, employee_b, make_
     assert not logged_out(client)
     age(client, idle=60, since_login=settings.SESSION_ABSOLUTE_SECONDS + 1)
     assert logged_out(client)
-    assert SecurityEvent.objects.filter(kind="logout", detail="session lifetime").exists()
+    assert SecurityEvent.objects.filter(kind="logout", data__reason="lifetime").exists()
 
 
 def test_timeouts_are_configurable(client, employee_a, settings):

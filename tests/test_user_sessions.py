@@ -70,7 +70,7 @@ def test_ending_one_session_logs_that_browser_out_at_its_next_request(employee_a
     assert mine.get("/").status_code == 200
     assert list(UserSession.objects.filter(user=employee_a).values_list("session_key", flat=True)) == \
         [mine.session.session_key]
-    event = SecurityEvent.objects.get(kind="logout", detail="ended by user")
+    event = SecurityEvent.objects.get(kind="logout", data__reason="ended")
     assert event.user == employee_a
 
 
@@ -146,7 +146,8 @@ def test_an_administrator_ends_an_employees_sessions(console, admin_a, employee_
     assert console.post(url, {"session": row.pk}).status_code == 302
     assert two.get("/")["Location"].startswith("/accounts/login/")
     assert one.get("/").status_code == 200
-    assert SecurityEvent.objects.get(kind="logout", detail="ended by A1000001").actor == admin_a
+    assert SecurityEvent.objects.get(kind="logout", data__reason="ended",
+                                    data__actor_login_id="A1000001").actor == admin_a
 
     console.post(url, {"all": "yes"})
     assert one.get("/")["Location"].startswith("/accounts/login/")

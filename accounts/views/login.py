@@ -135,7 +135,7 @@ class LoginView(TwoFactorLoginView):
             # Kept beside the wizard's own data so the token step's condition can read it.
             self.storage.validated_step_data[CHOICE_STEP] = {"mode": form.cleaned_data["mode"]}
             events.record(self.request, events.Kind.MODE_CHOSEN, user=self.get_user(),
-                          detail=form.cleaned_data["mode"])
+                          mode=form.cleaned_data["mode"])
         data = super().process_step(form)
         if self.steps.current == self.AUTH_STEP and form.user_cache:
             # The user the password form just authenticated (with its company and
@@ -190,7 +190,7 @@ class LoginView(TwoFactorLoginView):
         elif mode == MODE_LIMITED:
             mark_limited(self.request)
         events.record(self.request, events.Kind.LOGIN_SUCCESS, user=user,
-                      detail="code" if verified else mode)
+                      method="code" if verified else "limited" if mode == MODE_LIMITED else "password")
         if verified:
             events.record(self.request, events.Kind.CODE_SUCCESS, user=user)
         portal = resolve_url(settings.LOGIN_REDIRECT_URL)
@@ -221,7 +221,7 @@ def lockout(request, original_response=None, credentials=None):
     credentials = credentials or {}
     login_id = normalize_login_id(str(credentials.get("username", "")))[:40]
     record_lockout(request, login_id=login_id, password=credentials.get("password"),
-                   detail=PER_ADDRESS)
+                   reason=PER_ADDRESS)
     if original_response is not None:
         return original_response  # the login form with its "wrong ID or password" error
     return redirect("accounts:login")  # axes without the page (its async path): a fresh login

@@ -41,7 +41,7 @@ LOOKUPS = ("startswith", "exact", "regex")
 def console_data(acme, admin_a, employee_a, employee_b, other_user, operator):
     helpers.add_device(operator)
     events.record(None, events.Kind.LOGIN_SUCCESS, user=employee_b)
-    events.record(None, events.Kind.LOGIN_FAILURE, user=employee_a, detail="x")
+    events.record(None, events.Kind.LOGIN_FAILURE, user=employee_a, reason=events.WRONG_PASSWORD)
     now = timezone.now()
     Punch.objects.create(user=employee_b, kind=Punch.Kind.choices[0][0], punched_at=now,
                          work_date=timezone.localdate(now), token="t" * 32)

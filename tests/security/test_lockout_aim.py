@@ -96,7 +96,7 @@ def test_many_addresses_close_the_id_to_strangers_only(employee_a):
     stranger = Client()
     assert not reaches_code_step(stranger, "A1000002", PASSWORD, "192.0.2.200")
     assert SecurityEvent.objects.filter(kind=SecurityEvent.Kind.LOCKOUT, user=employee_a,
-                                        detail=lockout.CEILING).exists()
+                                        data__reason=lockout.CEILING).exists()
     # The employee's own browser, even from a new address (a phone on the train).
     assert reaches_code_step(known, "A1000002", PASSWORD, "192.0.2.201")
     # A fresh browser at the address the employee completed a login from (an office PC).
@@ -163,6 +163,6 @@ def test_real_server_distinct_source_addresses(live_server, acme):
         for _ in range(settings.AXES_FAILURE_LIMIT):
             bot.login("A1000002", "Wrong-password-1")
     assert not Browser(live_server.url, "127.0.2.1").login("A1000002", PASSWORD)
-    refused = set(SecurityEvent.objects.filter(kind=SecurityEvent.Kind.LOCKOUT, detail=lockout.CEILING)
+    refused = set(SecurityEvent.objects.filter(kind=SecurityEvent.Kind.LOCKOUT, data__reason=lockout.CEILING)
                   .values_list("ip_address", flat=True))
     assert "127.0.2.1" in refused and "127.0.0.10" not in refused

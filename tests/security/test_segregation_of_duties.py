@@ -79,7 +79,8 @@ def test_second_account_registered_by_the_filer_is_shown_and_recorded(client, ad
     assert "処理した管理者のアカウントは申請者が登録したものです" in client.get(
         f"{REQUESTS}{item.pk}/change/").content.decode()
     event = SecurityEvent.objects.get(kind=Kind.DECIDED)
-    assert (event.user, event.actor, event.detail) == (admin_a, second_account, "approved created by requester")
+    assert (event.user, event.actor) == (admin_a, second_account)
+    assert (event.data["outcome"], event.data["created_by_requester"]) == ("approved", True)
     log = client.get(f"/admin/accounts/securityevent/{event.pk}/change/").content.decode()
     assert "「承認」に処理（処理した管理者のアカウントは申請者が登録したもの）" in log
 
@@ -94,7 +95,8 @@ def test_forms_decided_by_a_second_account_are_shown_and_recorded(client, admin_
     assert "1 件は、申請者が登録したアカウントで処理しました（セキュリティログに記録しました）。" in html
     assert "処理した管理者のアカウントは申請者が登録したものです" in client.get(FORMS).content.decode()
     event = SecurityEvent.objects.get(kind=Kind.DECIDED)
-    assert (event.user, event.actor, event.detail) == (admin_a, second_account, "accepted created by requester")
+    assert (event.user, event.actor) == (admin_a, second_account)
+    assert (event.data["outcome"], event.data["created_by_requester"]) == ("accepted", True)
 
 
 def test_an_ordinary_decision_is_recorded_without_the_flag(client, console, admin_a, employee_b):
@@ -102,7 +104,8 @@ def test_an_ordinary_decision_is_recorded_without_the_flag(client, console, admi
     html = console.post(REQUESTS, {"action": "reject", "_selected_action": [item.pk]}, follow=True).content.decode()
     assert "申請者が登録したアカウント" not in html
     event = SecurityEvent.objects.get(kind=Kind.DECIDED)
-    assert (event.user, event.actor, event.detail) == (employee_b, admin_a, "rejected")
+    assert (event.user, event.actor) == (employee_b, admin_a)
+    assert (event.data["outcome"], event.data["created_by_requester"]) == ("rejected", False)
 
 
 def test_import_records_who_registered_the_accounts(acme, admin_a):

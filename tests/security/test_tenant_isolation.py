@@ -45,7 +45,7 @@ def tenant_y(other_tenant, other_admin, other_user):
     seed_products(other_tenant, users)
     for user in users:
         record(None, Kind.LOGIN_SUCCESS, user=user)
-    record(None, Kind.RESET, user=users[2], actor=other_admin, detail="demo")
+    record(None, Kind.RESET, user=users[2], actor=other_admin)
     return other_tenant
 
 

@@ -1,0 +1,268 @@
+"""The audit kinds: each security event kind, its typed facts and its words.
+
+One entry per kind in ``KINDS`` (below): the facts ``events.record`` accepts
+for it (``fields``: name → type, or the tuple of allowed values), the
+console's sentence (``sentence``), and, for the kinds the user sees in
+ログイン履歴, their own line (``history``). The database stores the kind's
+value without choices and the facts as JSON (``SecurityEvent.data``), so a
+new kind is a ``Kind`` member and a ``KINDS`` entry: no migration
+(``accounts.events`` says how to add one; ``accounts.checks`` verifies that
+every kind has its entry). Imports no model: ``accounts.models`` imports it.
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+
+class Kind(models.TextChoices):
+    """The kinds' stored values and names (the console's 種類 column and filter)."""
+
+    LOGIN_SUCCESS = "login_success", gettext_lazy("ログイン成功")
+    LOGIN_FAILURE = "login_failure", gettext_lazy("ログイン失敗")
+    LOCKOUT = "lockout", gettext_lazy("ログイン制限")
+    CODE_SUCCESS = "code_success", gettext_lazy("認証コード成功")
+    CODE_FAILURE = "code_failure", gettext_lazy("認証コード誤り")
+    CODE_THROTTLED = "code_throttled", gettext_lazy("認証コード試行制限")
+    MODE_CHOSEN = "mode_chosen", gettext_lazy("利用範囲の選択")
+    STEP_UP = "step_up", gettext_lazy("ステップアップ認証")
+    SETUP = "setup", gettext_lazy("2要素認証 初期設定")
+    RESET = "reset", gettext_lazy("2要素認証 初期化")
+    RESET_DENIED = "reset_denied", gettext_lazy("2要素認証 初期化の拒否")
+    PASSWORD_CHANGED = "password_changed", gettext_lazy("パスワード変更")
+    TEMP_PASSWORD_ISSUED = "temp_password_issued", gettext_lazy("仮パスワード発行")
+    LOGOUT = "logout", gettext_lazy("ログアウト")
+    LOGIN_ID_REFUSED = "login_id_refused", gettext_lazy("ログインIDの登録拒否")
+    OFFBOARDED = "offboarded", gettext_lazy("退職（利用停止）")
+    REACTIVATED = "reactivated", gettext_lazy("利用再開")
+    EMPLOYEES_IMPORTED = "employees_imported", gettext_lazy("従業員の一括登録")
+    NEW_DEVICE = "new_device", gettext_lazy("新しい端末からのログイン")
+    OFFICE_IP_REFUSED = "office_ip_refused", gettext_lazy("社外からのアクセスを拒否")
+    OFFICE_IP_CHANGED = "office_ip_changed", gettext_lazy("社外からのアクセス制限の変更")
+    DECIDED = "decided", gettext_lazy("申請・届出の処理")
+
+
+# The facts' values (``reason``, ``method``, ``mode``, ``where``, ``outcome``).
+WRONG_PASSWORD = "wrong_password"
+WRONG_CURRENT_PASSWORD = "wrong_current_password"
+TEMPORARY_PASSWORD_EXPIRED = "temporary_password_expired"
+LOCKED = "locked"
+PER_ADDRESS = "per_address"
+CEILING = "ceiling"
+TAKEN = "taken"
+LIMIT = "limit"
+LIFETIME = "lifetime"
+ENDED = "ended"
+OTHERS_ENDED = "others_ended"
+OUTCOMES = ("approved", "rejected", "accepted", "returned", "completed")
+
+Render = Callable[[dict, object], str]
+
+
+@dataclass(frozen=True)
+class Audit:
+    """How one kind is recorded and told.
+
+    ``fields``: the typed keyword arguments of ``events.record`` (type, or tuple of values).
+    ``sentence(data, event)``: the console's 詳細 ("" when the kind says it all).
+    ``history(data, event)``: the user's ログイン履歴 line; None: not shown there.
+    ``shown_when``: lookups an event of the kind must also match to be shown there.
+    ``failed``: shown as a failure in ログイン履歴."""
+
+    fields: Mapping[str, type | tuple] = field(default_factory=dict)
+    sentence: Render = lambda data, event: ""
+    history: Render | None = None
+    shown_when: Mapping[str, object] = field(default_factory=dict)
+    failed: bool = False
+
+
+def _actor(event) -> str:
+    """Who acted: the acting account, or its login ID when the account is gone."""
+    actor = event.actor if getattr(event, "actor_id", None) else None
+    return str(actor) if actor is not None else event.data.get("actor_login_id", "")
+
+
+def _by_whom(event) -> str:
+    """本人 or 管理者, for the user's own history."""
+    return _("本人") if event.actor_id is None or event.actor_id == event.user_id else _("管理者")
+
+
+def _by(data, event) -> str:
+    who = _actor(event)
+    return _("%(who)s が実行") % {"who": who} if who else ""
+
+
+def _pick(key: str, words: Callable[[], dict], default: str = "") -> Render:
+    """A sentence chosen by the value of the fact ``key``."""
+    return lambda data, event: words().get(data.get(key, default), "")
+
+
+def _login_success(data, event) -> str:
+    return {"code": _("認証コードでログイン"),
+            "limited": _("限定モード（就業打刻・明細閲覧のみ）でログイン")}.get(data.get("method"), "")
+
+
+def _login_success_history(data, event) -> str:
+    return {"code": _("ログイン成功（すべての機能）"),
+            "limited": _("ログイン成功（就業打刻・明細閲覧のみ）")}.get(data.get("method"), _("ログイン成功（パスワードのみ）"))
+
+
+def _login_failure_history(data, event) -> str:
+    return {WRONG_CURRENT_PASSWORD: _("パスワード変更の失敗（現在のパスワード誤り）"),
+            TEMPORARY_PASSWORD_EXPIRED: _("ログイン失敗（仮パスワードの有効期限切れ）")}.get(
+        data.get("reason"), _("ログイン失敗（パスワード誤り）"))
+
+
+def _logout(data, event) -> str:
+    reason = data.get("reason", "")
+    if reason == LIFETIME:
+        return _("一定時間の経過で自動的にログアウト")
+    by_self = event.actor_id is not None and event.actor_id == event.user_id
+    if reason == ENDED:
+        return _("本人が端末をログアウト") if by_self else _("%(who)s が端末をログアウト") % {"who": _actor(event)}
+    if reason == OTHERS_ENDED:
+        return (_("本人がほかの端末をすべてログアウト") if by_self
+                else _("%(who)s がすべての端末をログアウト") % {"who": _actor(event)})
+    return ""
+
+
+def _office_ip_changed(data, event) -> str:
+    if not data.get("enabled"):
+        return _("社外からのアクセス制限を解除")
+    text = _("社外からのアクセス制限を有効（許可するアドレス %(count)s 件）") % {"count": data.get("networks", 0)}
+    return text + (_("・就業打刻・明細閲覧は社外からも可") if data.get("limited_anywhere") else "")
+
+
+def _decided(data, event) -> str:
+    outcomes = {"approved": _("承認"), "rejected": _("却下"), "accepted": _("受理"), "returned": _("差戻し"),
+                "completed": _("完了")}
+    outcome = data.get("outcome", "")
+    text = _("「%(outcome)s」に処理") % {"outcome": outcomes.get(outcome, outcome)}
+    if data.get("created_by_requester"):
+        text += _("（処理した管理者のアカウントは申請者が登録したもの）")
+    return text
+
+
+def _imported(data, event) -> str:
+    return _("新規 %(create)s 名・更新 %(update)s 名・退職 %(offboard)s 名・在籍に戻す %(reactivate)s 名") % {
+        "create": data.get("created", 0), "update": data.get("updated", 0),
+        "offboard": data.get("offboarded", 0), "reactivate": data.get("reactivated", 0)}
+
+
+def _fixed(text: Callable[[], str]) -> Render:
+    return lambda data, event: text()
+
+
+def _with_who(text: Callable[[], str]) -> Render:
+    return lambda data, event: text() % {"who": _by_whom(event)}
+
+
+KINDS: dict[str, Audit] = {
+    Kind.LOGIN_SUCCESS: Audit(
+        fields={"method": ("code", "limited", "password")},
+        sentence=_login_success, history=_login_success_history),
+    Kind.LOGIN_FAILURE: Audit(
+        fields={"reason": (WRONG_PASSWORD, TEMPORARY_PASSWORD_EXPIRED, WRONG_CURRENT_PASSWORD)},
+        sentence=_pick("reason", lambda: {
+            WRONG_PASSWORD: _("IDまたはパスワードの誤り"),
+            TEMPORARY_PASSWORD_EXPIRED: _("仮パスワードの有効期限切れ"),
+            WRONG_CURRENT_PASSWORD: _("パスワード変更で現在のパスワードの誤り")}, WRONG_PASSWORD),
+        history=_login_failure_history, failed=True),
+    Kind.LOCKOUT: Audit(
+        fields={"reason": (PER_ADDRESS, CEILING)},
+        sentence=_pick("reason", lambda: {
+            PER_ADDRESS: _("同じIDと同じIPアドレスからの失敗が続いたため、一時的に制限"),
+            CEILING: _("多くのアドレスから失敗が続いたため、初めての端末からのログインを一時的に制限")}),
+        history=_fixed(lambda: _("ログイン制限（失敗が続いたため受け付けず）")), failed=True),
+    Kind.CODE_SUCCESS: Audit(),
+    Kind.CODE_FAILURE: Audit(history=_fixed(lambda: _("認証コード誤り")), failed=True),
+    Kind.CODE_THROTTLED: Audit(history=_fixed(lambda: _("認証コードの入力制限中")), failed=True),
+    Kind.MODE_CHOSEN: Audit(
+        fields={"mode": ("limited", "full")},
+        sentence=_pick("mode", lambda: {"limited": _("限定モード（就業打刻・明細閲覧のみ）で利用開始"),
+                                        "full": _("すべての機能を利用（認証コードへ）")})),
+    Kind.STEP_UP: Audit(history=_fixed(lambda: _("すべての機能に切り替え（認証コード）"))),
+    Kind.SETUP: Audit(history=_fixed(lambda: _("2要素認証の設定"))),
+    Kind.RESET: Audit(sentence=_by, history=_with_who(lambda: _("2要素認証の初期化（%(who)s）"))),
+    Kind.RESET_DENIED: Audit(
+        fields={"reason": (WRONG_PASSWORD, LOCKED)},
+        sentence=_pick("reason", lambda: {
+            WRONG_PASSWORD: _("操作した管理者のパスワードの誤り"),
+            LOCKED: _("パスワードの誤りが続いたため、一時的に操作できない状態")})),
+    Kind.PASSWORD_CHANGED: Audit(history=_with_who(lambda: _("パスワード変更（%(who)s）"))),
+    Kind.TEMP_PASSWORD_ISSUED: Audit(sentence=_by, history=_with_who(lambda: _("仮パスワード発行（%(who)s）"))),
+    Kind.LOGOUT: Audit(
+        fields={"reason": (LIFETIME, ENDED, OTHERS_ENDED)}, sentence=_logout,
+        history=_with_who(lambda: _("ログアウト（%(who)s がほかの端末から）")),
+        shown_when={"data__reason__in": [ENDED, OTHERS_ENDED]}),
+    Kind.LOGIN_ID_REFUSED: Audit(
+        fields={"reason": (TAKEN, LIMIT)},
+        sentence=_pick("reason", lambda: {TAKEN: _("使用できないIDのため登録を拒否"),
+                                          LIMIT: _("拒否が続いたため、新しいIDの登録を一時停止")})),
+    Kind.OFFBOARDED: Audit(sentence=_by),
+    Kind.REACTIVATED: Audit(sentence=_by),
+    Kind.EMPLOYEES_IMPORTED: Audit(
+        fields={"created": int, "updated": int, "offboarded": int, "reactivated": int}, sentence=_imported),
+    Kind.NEW_DEVICE: Audit(history=_fixed(lambda: _("新しい端末からのログイン（メールでお知らせ）"))),
+    Kind.OFFICE_IP_REFUSED: Audit(
+        fields={"where": ("login", "session")},
+        sentence=_pick("where", lambda: {
+            "login": _("許可されていないアドレスからのログインを拒否（パスワードは正しい）"),
+            "session": _("ログイン中の端末を、許可されていないアドレスからの利用のため拒否")}),
+        history=_fixed(lambda: _("社外からのアクセスを拒否（会社の設定）")), failed=True),
+    Kind.OFFICE_IP_CHANGED: Audit(
+        fields={"enabled": bool, "networks": int, "limited_anywhere": bool}, sentence=_office_ip_changed),
+    Kind.DECIDED: Audit(fields={"outcome": OUTCOMES, "created_by_requester": bool}, sentence=_decided),
+}
+
+# Every event may carry the acting account's login ID (kept when the account is deleted).
+COMMON_FIELDS = {"actor_login_id": str}
+
+
+def label(kind: str) -> str:
+    """The kind's name; its stored value when the kind is unknown (a kind since removed)."""
+    try:
+        return Kind(kind).label
+    except ValueError:
+        return kind
+
+
+def audit(kind: str) -> Audit:
+    """The kind's entry; ValueError for an unknown kind."""
+    try:
+        return KINDS[kind]
+    except KeyError:
+        raise ValueError(f"Unknown security event kind {kind!r}: add it to accounts.event_kinds.KINDS") from None
+
+
+def validated(kind: str, data: dict) -> dict:
+    """``data`` checked against the kind's fields (TypeError/ValueError when it does not fit)."""
+    fields = {**COMMON_FIELDS, **audit(kind).fields}
+    for name, value in data.items():
+        if name not in fields:
+            raise TypeError(f"A {kind} event has no fact {name!r}")
+        expected = fields[name]
+        fits = value in expected if isinstance(expected, tuple) else (
+            isinstance(value, expected) and not (expected is int and isinstance(value, bool)))
+        if not fits:
+            raise ValueError(f"{kind}.{name} cannot be {value!r}")
+    return data
+
+
+def sentence(event) -> str:
+    """The console's 詳細 of ``event``; an old row's own text when it has no facts."""
+    if not event.data and event.detail:
+        return event.detail
+    entry = KINDS.get(event.kind)
+    return entry.sentence(event.data, event) if entry is not None else ""
+
+
+def history_line(event) -> str:
+    entry = KINDS.get(event.kind)
+    if entry is None or entry.history is None:
+        return label(event.kind)
+    return entry.history(event.data, event)
+
