@@ -8,9 +8,9 @@ def temporary_password_banner(request):
     (which asks for the code first). Before the code or the setup: what comes
     next. Verified with the code: nothing, the forced change page explains.
     """
-    from .access import Access
-    from .otp import user_device
-    from .session_state import reached_level
+    from kit.access import Access
+    from accounts.mfa.otp import user_device
+    from accounts.sessions.state import reached_level
 
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not user.password_is_temporary:
@@ -32,7 +32,7 @@ def session_timeout(request):
     """What the timeout notice (static/js/session.js) needs, for a logged-in session."""
     from django.conf import settings
 
-    from .session_lifetime import seconds_left
+    from accounts.sessions.lifetime import seconds_left
 
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -44,7 +44,7 @@ def session_timeout(request):
 def drafts(request):
     """The drafts script's view of the session (static/js/drafts.js): its tag, "" when
     nobody is logged in. A page rendered without its request has none, and removes nothing."""
-    from .drafts import drafts_session
+    from kit.drafts import drafts_session
 
     if not hasattr(request, "session"):
         return {}

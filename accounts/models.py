@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import policy
-from .tenancy import TenantManager, TenantQuerySet
+from kit.tenancy import TenantManager, TenantQuerySet
 
 
 def _new_cache_version() -> int:
@@ -99,7 +99,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     # user, as a password change does (used by the 2FA reset).
     session_stamp = models.CharField(max_length=32, default="", editable=False)
     # Who registered the account (console, import): segregation of duties
-    # (accounts.duties). Empty for accounts made by a command or before it was kept.
+    # (accounts.audit.duties). Empty for accounts made by a command or before it was kept.
     created_by = models.ForeignKey("self", verbose_name=_("登録した管理者"), on_delete=models.SET_NULL,
                                    null=True, blank=True, editable=False, related_name="+")
 
@@ -243,7 +243,7 @@ class SecurityEvent(models.Model):
 
 
 class UserSession(models.Model):
-    """One open login session of a user, keyed by its session key (accounts.user_sessions).
+    """One open login session of a user, keyed by its session key (accounts.sessions.user_sessions).
 
     Written at the login and on the session's throttled activity update; the
     row goes when the session ends. Shown to the user (ログイン中の端末) and to
@@ -269,7 +269,7 @@ class UserSession(models.Model):
 
 
 class TenantAccessRule(models.Model):
-    """社外からのアクセス制限 of one company (decided in ``accounts.office_ip``).
+    """社外からのアクセス制限 of one company (decided in ``accounts.sessions.office_ip``).
 
     When ``enabled``, the company's users log in and use the service only
     from ``allowed_networks``; with ``limited_anywhere`` a B-ID may use the
@@ -280,7 +280,7 @@ class TenantAccessRule(models.Model):
     tenant = models.OneToOneField(Tenant, verbose_name=_("会社"), on_delete=models.CASCADE,
                                   related_name="access_rule")
     enabled = models.BooleanField(_("社外からのアクセスを制限する"), default=False)
-    # Normalised (accounts.office_ip.parse_networks), one address or CIDR range a line.
+    # Normalised (accounts.sessions.office_ip.parse_networks), one address or CIDR range a line.
     allowed_networks = models.TextField(_("アクセスを許可するIPアドレス"), blank=True)
     limited_anywhere = models.BooleanField(_("就業打刻・明細閲覧は社外からも許可する"), default=False)
     updated_at = models.DateTimeField(_("更新日時"), default=timezone.now)
@@ -314,7 +314,7 @@ class TenantAccessRule(models.Model):
 
 
 class ImportPreview(models.Model):
-    """An uploaded file between its preview and its confirmation (accounts/import_previews.py).
+    """An uploaded file between its preview and its confirmation (accounts/people/import_previews.py).
 
     Kept in the database, not the session: a 20,000-row file costs the
     session nothing, only its owner can confirm it, and only once (the
@@ -346,7 +346,7 @@ class ImportPreview(models.Model):
 
 class KnownBrowser(models.Model):
     """A browser where ``user`` completed a login: one token of its signed known-browser
-    cookie (accounts.known_browsers). Worth something only while ``credentials`` match
+    cookie (accounts.identity.known_browsers). Worth something only while ``credentials`` match
     the user's, it is young enough and few wrong passwords came with it."""
 
     token = models.CharField(max_length=64, unique=True)

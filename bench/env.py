@@ -67,10 +67,10 @@ def create_sessions(users: list[tuple[int, str]]) -> list[str]:
     from django.db import connection
     from django.utils import timezone
 
-    from accounts.session_state import MODE_FULL, MODE_LIMITED, MODE_SESSION_KEY
-    from accounts.session_state import LAST_SEEN_SESSION_KEY
+    from accounts.sessions.state import MODE_FULL, MODE_LIMITED, MODE_SESSION_KEY
+    from accounts.sessions.state import LAST_SEEN_SESSION_KEY
     from accounts.models import User
-    from accounts.user_sessions import ROW_SESSION_KEY
+    from accounts.sessions.user_sessions import ROW_SESSION_KEY
 
     ids = [pk for pk, _ in users]
     with connection.cursor() as cursor:
@@ -79,7 +79,7 @@ def create_sessions(users: list[tuple[int, str]]) -> list[str]:
     auth_hash = {}
     login_marks = {}  # what a real login writes into the session besides the above
     try:
-        from accounts.session_state import STARTED_SESSION_KEY
+        from accounts.sessions.state import STARTED_SESSION_KEY
 
         login_marks[STARTED_SESSION_KEY] = int(time.time())
     except ImportError:
@@ -92,7 +92,7 @@ def create_sessions(users: list[tuple[int, str]]) -> list[str]:
         if login_id not in auth_hash:
             auth_hash[login_id] = User.objects.only("password", "session_stamp").get(pk=pk) \
                 .get_session_auth_hash()
-        data = {"_auth_user_id": str(pk), "_auth_user_backend": "accounts.backends.LoginIdBackend",
+        data = {"_auth_user_id": str(pk), "_auth_user_backend": "accounts.identity.backends.LoginIdBackend",
                 "_auth_user_hash": auth_hash[login_id], LAST_SEEN_SESSION_KEY: now}
         data.update(login_marks)
         if login_id.startswith("B"):

@@ -9,7 +9,7 @@ class CatalogConfig(AppConfig):
     verbose_name = _("製品")
 
     def ready(self):
-        from accounts.signals import company_admin_permissions
+        from accounts.identity.signals import company_admin_permissions
 
         from . import checks  # noqa: F401  (registers the product checks)
 

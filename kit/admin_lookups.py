@@ -130,8 +130,8 @@ def check_every_admin_restricts_lookups(app_configs=None, **kwargs):
     return [
         checks.Error(
             f"{type(model_admin).__name__} ({model._meta.label}) accepts any changelist lookup.",
-            hint="Inherit accounts.admin_scoping.TenantScopedAdmin (or "
-                 "accounts.admin_lookups.DeclaredLookupsOnlyMixin), or register it before "
+            hint="Inherit kit.admin_scoping.TenantScopedAdmin (or "
+                 "kit.admin_lookups.DeclaredLookupsOnlyMixin), or register it before "
                  "AccountsConfig.ready() runs.",
             obj=type(model_admin), id="accounts.E010",
         )

@@ -11,7 +11,7 @@ The admin of a product app's models also honours the tenant's licence:
 from django.contrib import admin
 from django.http import Http404
 
-from .admin_lookups import DeclaredLookupsOnlyMixin
+from kit.admin_lookups import DeclaredLookupsOnlyMixin
 
 
 class TenantScopedAdmin(DeclaredLookupsOnlyMixin, admin.ModelAdmin):

@@ -5,7 +5,7 @@ from django.core.checks import Error, Tags, register
 
 MIDDLEWARE = "licensing.middleware.LicenceMiddleware"
 MUST_FOLLOW = "django.contrib.auth.middleware.AuthenticationMiddleware"
-MUST_PRECEDE = "accounts.middleware.AccessPolicyMiddleware"
+MUST_PRECEDE = "accounts.sessions.middleware.AccessPolicyMiddleware"
 
 
 @register(Tags.security)

@@ -94,18 +94,18 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # no-store on every response to a session (after static files, outside SessionMiddleware)
-    "accounts.middleware_cache.SessionNoStoreMiddleware",
+    "accounts.sessions.no_store.SessionNoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "netdekomon.middleware.LanguageSwitchMiddleware",  # Japanese unless switched in the footer
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "accounts.office_ip.OfficeIpMiddleware",  # 社外からのアクセス制限: before any licence or step-up answer
+    "accounts.sessions.office_ip.OfficeIpMiddleware",  # 社外からのアクセス制限: before any licence or step-up answer
     "licensing.middleware.LicenceMiddleware",  # an unused product is a 404, before any step-up
-    "accounts.middleware.AccessPolicyMiddleware",
-    "accounts.session_lifetime.SessionLifetimeMiddleware",  # idle and absolute session lifetimes
-    "accounts.user_sessions.UserSessionMiddleware",  # ログイン中の端末: the session's row follows it
+    "accounts.sessions.middleware.AccessPolicyMiddleware",
+    "accounts.sessions.lifetime.SessionLifetimeMiddleware",  # idle and absolute session lifetimes
+    "accounts.sessions.user_sessions.UserSessionMiddleware",  # ログイン中の端末: the session's row follows it
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -209,7 +209,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "accounts.backends.LoginIdBackend",
+    "accounts.identity.backends.LoginIdBackend",
 ]
 
 PASSWORD_HASHERS = [
@@ -249,7 +249,7 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # TOTP (RFC 6238: SHA1, 6 digits, 30 s). django-otp's exponential back-off
 # (1, 2, 4, 8 … seconds after each failure) limits guessing.
 OTP_TOTP_THROTTLE_FACTOR = 1
-# The back-off stops doubling at this wait (accounts/code_backoff.py): 20
+# The back-off stops doubling at this wait (accounts/mfa/code_backoff.py): 20
 # minutes leave an attacker 82 evaluated codes in a day from the first
 # failure, 72 a day after that (NIST SP 800-63B: at most 100); the employee
 # is never kept out of the code step for longer. `manage.py check` refuses a
@@ -271,7 +271,7 @@ TEMPORARY_PASSWORD_DAYS = env.int("TEMPORARY_PASSWORD_DAYS", default=7)
 # django-axes: lock an ID from one IP after 5 wrong passwords for 15 minutes.
 # A colleague guessing from another machine cannot lock a user out; an
 # attacker spreading guesses over many IPs meets the per-ID ceiling
-# (LOGIN_ID_FAILURE_CEILING) enforced by accounts.forms.LoginForm.
+# (LOGIN_ID_FAILURE_CEILING) enforced by accounts.login.forms.LoginForm.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -281,21 +281,21 @@ AXES_PASSWORD_FORM_FIELD = "auth-password"
 AXES_SENSITIVE_PARAMETERS = ["password", "auth-password", "token-otp_token", "otp_token",
                              "csrfmiddlewaretoken"]
 AXES_USERNAME_CALLABLE = "accounts.policy.axes_username"
-AXES_CLIENT_IP_CALLABLE = "accounts.net.client_ip"
+AXES_CLIENT_IP_CALLABLE = "kit.net.client_ip"
 AXES_LOCKOUT_CALLABLE = "accounts.views.login.lockout"
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
-# Successful logins are recorded once, as security events (accounts.events);
+# Successful logins are recorded once, as security events (accounts.audit.events);
 # axes' own access log would cost an insert and a query per login.
 AXES_DISABLE_ACCESS_LOG = True
 # Tries refused by a lock are not counted and do not extend it: otherwise one
-# address could keep adding to an ID's ceiling (accounts/lockout.py).
+# address could keep adding to an ID's ceiling (accounts/identity/lockout.py).
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # Failures of one ID from every address (each counting for at most
 # AXES_FAILURE_LIMIT) that close the ID to browsers and addresses that never
 # completed a login as that user; known ones keep their own per-address limit.
 LOGIN_ID_FAILURE_CEILING = env.int("LOGIN_ID_FAILURE_CEILING", default=30)
-# A known browser's trust (accounts/known_browsers.py): renewed by each login,
+# A known browser's trust (accounts/identity/known_browsers.py): renewed by each login,
 # void after this many days or this many wrong passwords presented with it.
 LOGIN_KNOWN_BROWSER_DAYS = env.int("LOGIN_KNOWN_BROWSER_DAYS", default=30)
 LOGIN_KNOWN_BROWSER_FAILURES = env.int("LOGIN_KNOWN_BROWSER_FAILURES", default=5)
@@ -303,7 +303,7 @@ LOGIN_KNOWN_ADDRESS_DAYS = env.int("LOGIN_KNOWN_ADDRESS_DAYS", default=30)
 # ログイン履歴 shows the user's own events of this many days.
 LOGIN_HISTORY_DAYS = env.int("LOGIN_HISTORY_DAYS", default=90)
 # Other companies' login IDs a company administrator may bump into per day
-# before every new ID is refused (accounts/login_ids.py).
+# before every new ID is refused (accounts/identity/login_ids.py).
 LOGIN_ID_REFUSAL_LIMIT = env.int("LOGIN_ID_REFUSAL_LIMIT", default=10)
 
 LANGUAGE_CODE = "ja"

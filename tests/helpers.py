@@ -7,9 +7,14 @@ from binascii import unhexlify
 import pyotp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.session_state import DEVICE_ID_SESSION_KEY, MODE_FULL, MODE_LIMITED, MODE_SESSION_KEY
+from accounts.sessions.state import (
+    DEVICE_ID_SESSION_KEY,
+    MODE_FULL,
+    MODE_LIMITED,
+    MODE_SESSION_KEY,
+)
 from accounts.models import Tenant, User
-from accounts.services import tenant_create, user_create
+from accounts.people.services import tenant_create, user_create
 
 PASSWORD = "Correct-horse-9-battery"
 
@@ -49,13 +54,13 @@ def code_for(device, at=None) -> str:
 
 def session_password_only(client, user):
     """Password step passed, nothing more."""
-    client.force_login(user, backend="accounts.backends.LoginIdBackend")
+    client.force_login(user, backend="accounts.identity.backends.LoginIdBackend")
     return client
 
 
 def session_limited(client, user):
     """B-ID that chose 「就業打刻・明細閲覧のみ利用する」."""
-    client.force_login(user, backend="accounts.backends.LoginIdBackend")
+    client.force_login(user, backend="accounts.identity.backends.LoginIdBackend")
     session = client.session
     session[MODE_SESSION_KEY] = MODE_LIMITED
     _row_follows(session)
@@ -66,7 +71,7 @@ def session_limited(client, user):
 def _row_follows(session):
     """The login session's row (ログイン中の端末) takes the mode, as at the end of a real login."""
     from accounts.models import UserSession
-    from accounts.user_sessions import ROW_SESSION_KEY
+    from accounts.sessions.user_sessions import ROW_SESSION_KEY
 
     UserSession.objects.filter(session_key=session.session_key).update(mode=session[MODE_SESSION_KEY])
     session[ROW_SESSION_KEY] = [session.session_key, session[MODE_SESSION_KEY], None]
@@ -74,7 +79,7 @@ def _row_follows(session):
 
 def session_full(client, user):
     """Verified with the code in this session."""
-    client.force_login(user, backend="accounts.backends.LoginIdBackend")
+    client.force_login(user, backend="accounts.identity.backends.LoginIdBackend")
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     assert device is not None, f"{user} has no device"
     session = client.session

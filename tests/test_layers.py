@@ -90,4 +90,4 @@ def test_the_walk_sees_an_upward_import(source):
 def test_a_product_app_may_not_import_another():
     codes = [p.app_label for p in products()]
     assert wrong_imports(codes[0], f"from {codes[1]} import models", "x.py")
-    assert wrong_imports(codes[0], "from accounts.access import access", "x.py") == []
+    assert wrong_imports(codes[0], "from kit.access import access", "x.py") == []

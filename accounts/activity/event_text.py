@@ -5,10 +5,10 @@ import re
 
 from django.utils.translation import gettext as _
 
-from . import events
-from .duties import CREATED_BY_REQUESTER
-from .login_ids import LIMIT, TAKEN
-from .lockout import CEILING, PER_ADDRESS
+from accounts.audit import events
+from accounts.audit.duties import CREATED_BY_REQUESTER
+from accounts.identity.login_ids import LIMIT, TAKEN
+from accounts.identity.lockout import CEILING, PER_ADDRESS
 
 Kind = events.Kind
 
@@ -71,7 +71,7 @@ def event_detail_text(event) -> str:
 
 def user_agent_text(user_agent: str) -> str:
     """「Chrome 120・Windows 10・パソコン」: browser, OS and device in words."""
-    from .user_agents import describe
+    from kit.user_agents import describe
 
     return str(describe(user_agent))
 

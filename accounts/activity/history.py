@@ -10,9 +10,9 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import events
-from .models import SecurityEvent
-from .user_agents import Described, describe
+from accounts.audit import events
+from accounts.models import SecurityEvent
+from kit.user_agents import Described, describe
 
 Kind = SecurityEvent.Kind
 SHOWN = [Kind.LOGIN_SUCCESS, Kind.LOGIN_FAILURE, Kind.LOCKOUT, Kind.CODE_FAILURE, Kind.CODE_THROTTLED,

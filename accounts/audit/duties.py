@@ -9,7 +9,7 @@ console and its security event. A person holding two accounts that someone
 else registered cannot be told apart from two people (docs/security.md).
 """
 
-from . import events
+from accounts.audit import events
 
 # Appended to a DECIDED event's detail: the deciding account was registered by the filer.
 CREATED_BY_REQUESTER = "created by requester"

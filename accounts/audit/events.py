@@ -1,11 +1,11 @@
 """Recording security events. Callers pass facts, never a code, secret or password.
 
-The limits counted from these events are in ``accounts.throttling``."""
+The limits counted from these events are in ``accounts.audit.throttling``."""
 
 import logging
 
-from .models import SecurityEvent
-from .net import client_ip, user_agent
+from accounts.models import SecurityEvent
+from kit.net import client_ip, user_agent
 
 logger = logging.getLogger("netdekomon.security")
 

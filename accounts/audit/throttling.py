@@ -7,8 +7,8 @@ within AXES_COOLOFF_TIME); django-axes counts the login itself.
 from django.conf import settings
 from django.utils import timezone
 
-from .events import WRONG_CURRENT_PASSWORD, WRONG_PASSWORD, Kind
-from .models import SecurityEvent
+from accounts.audit.events import WRONG_CURRENT_PASSWORD, WRONG_PASSWORD, Kind
+from accounts.models import SecurityEvent
 
 
 def reset_locked(actor) -> bool:

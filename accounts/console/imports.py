@@ -26,15 +26,20 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from .credentials import HEADER as CREDENTIALS_HEADER
-from .credentials import credentials_rows, expiry_text
-from .employee_apply import ImportRefused, employees_import
-from .employee_export import CONTENT_TYPES, employees_export
-from .employee_files import MAX_BYTES, FileProblem, limits_text, write_csv
-from .hashers import TemporaryPasswordHasher
-from .import_previews import PreviewRefused, import_preview_claim, import_preview_create, import_preview_discard
-from .models import ImportPreview, Tenant
-from .offboarding import user_offboard
+from accounts.people.credentials import HEADER as CREDENTIALS_HEADER
+from accounts.people.credentials import credentials_rows, expiry_text
+from accounts.people.employee_apply import ImportRefused, employees_import
+from accounts.people.employee_export import CONTENT_TYPES, employees_export
+from kit.spreadsheets import MAX_BYTES, FileProblem, limits_text, write_csv
+from accounts.hashers import TemporaryPasswordHasher
+from accounts.people.import_previews import (
+    PreviewRefused,
+    import_preview_claim,
+    import_preview_create,
+    import_preview_discard,
+)
+from accounts.models import ImportPreview, Tenant
+from accounts.people.offboarding import user_offboard
 
 EMPLOYEES = ImportPreview.Kind.EMPLOYEES
 

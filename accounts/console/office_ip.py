@@ -17,8 +17,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import office_ip
-from .net import client_ip
+from accounts.sessions import office_ip
+from kit.net import client_ip
 
 CHANGE_PERMISSION = "accounts.change_tenantaccessrule"
 

@@ -9,9 +9,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
-from . import user_sessions
-from .models import UserSession
-from .views.sessions import post_id, session_rows
+from accounts.sessions import user_sessions
+from accounts.models import UserSession
+from accounts.views.sessions import post_id, session_rows
 
 
 class UserSessionsAdminMixin:

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy as _
 from two_factor.admin import AdminSiteOTPRequired
 
-from .errors import Refused
+from accounts.errors import Refused
 
 
 def refuse_non_staff(request) -> None:
@@ -61,11 +61,11 @@ class ConsoleSite(AdminSiteOTPRequired):
     def password_change(self, request, extra_context=None):
         # Django's admin form would skip the product's rules: a really new
         # password, the end of the other sessions, the e-mail, the event.
-        from .views.account import PasswordChangeView
+        from accounts.views.account import PasswordChangeView
 
         return PasswordChangeView.as_view()(request)
 
     def get_app_list(self, request, app_label=None):
-        from .event_text import japanese_app_list
+        from accounts.activity.event_text import japanese_app_list
 
         return japanese_app_list(super().get_app_list(request, app_label))

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .admin_filters import PasswordStateFilter
+from accounts.console.filters import PasswordStateFilter
 
 COMPANY_FIELDS = ["login_id", "name", "email", "is_active", "company_admin"]
 OPERATOR_FIELDS = ["login_id", "name", "email", "tenant", "is_active", "company_admin", "is_superuser",
@@ -102,7 +102,7 @@ class UserDisplayMixin:
 
     @admin.display(description=gettext_lazy("登録した管理者"))
     def registered_by(self, obj):
-        """Who registered the account (segregation of duties, accounts.duties)."""
+        """Who registered the account (segregation of duties, accounts.audit.duties)."""
         creator = obj.created_by
         if creator is None:
             return "-"

@@ -21,16 +21,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 
-from . import services
-from .admin_filters import PasswordStateFilter
-from .admin_groups import company_admin_group
-from .admin_scoping import TenantScopedAdmin
-from .admin_sessions import UserSessionsAdminMixin
-from .admin_user_display import UserDisplayMixin
-from .login_ids import login_id_check_new
-from .offboarding import user_offboard, user_reactivate
-from .policy import normalize_login_id
-from .security_forms import AdminResetForm
+from accounts.people import services
+from accounts.console.filters import PasswordStateFilter
+from accounts.identity.groups import company_admin_group
+from kit.admin_scoping import TenantScopedAdmin
+from accounts.console.sessions import UserSessionsAdminMixin
+from accounts.console.user_display import UserDisplayMixin
+from accounts.identity.login_ids import login_id_check_new
+from accounts.people.offboarding import user_offboard, user_reactivate
+from accounts.policy import normalize_login_id
+from accounts.login.security_forms import AdminResetForm
 
 
 class UserForm(forms.ModelForm):
@@ -98,7 +98,7 @@ class UserAdmin(UserSessionsAdminMixin, UserDisplayMixin, TenantScopedAdmin):
             leaving, returning = not obj.is_active, obj.is_active
             obj.is_active = not obj.is_active
         if not change:
-            obj.created_by = request.user  # segregation of duties (accounts.duties)
+            obj.created_by = request.user  # segregation of duties (accounts.audit.duties)
         super().save_model(request, obj, form, change)
         if leaving:
             user_offboard(user=obj, actor=request.user, request=request)
@@ -136,7 +136,7 @@ class UserAdmin(UserSessionsAdminMixin, UserDisplayMixin, TenantScopedAdmin):
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
         view = self.admin_site.admin_view
-        from .admin_import import import_urls
+        from accounts.console.imports import import_urls
 
         return [
             *import_urls(self),
@@ -165,7 +165,7 @@ class UserAdmin(UserSessionsAdminMixin, UserDisplayMixin, TenantScopedAdmin):
 
     @admin.action(description=gettext_lazy("退職にする（利用停止）"), permissions=["change"])
     def offboard_action(self, request, queryset):
-        from .admin_import import offboard_users
+        from accounts.console.imports import offboard_users
 
         return offboard_users(self, request, self._selected(request, queryset))
 
@@ -238,7 +238,7 @@ class UserAdmin(UserSessionsAdminMixin, UserDisplayMixin, TenantScopedAdmin):
 
     def _issued_page(self, request, issued):
         """Shown once: the passwords are not stored anywhere they could be read again."""
-        from .admin_import import issued_page
+        from accounts.console.imports import issued_page
 
         return issued_page(self, request, issued)
 

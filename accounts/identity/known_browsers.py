@@ -3,7 +3,7 @@
 A browser's signed cookie holds random tokens, one per user who completed a
 login on it (at most ``MAX_USERS``); each token is a ``KnownBrowser`` row.
 The row is *trust* — it lets the browser past the per-ID ceiling
-(accounts.lockout) and spares the user the new-device mail — only while:
+(accounts.identity.lockout) and spares the user the new-device mail — only while:
 
 - the user's credentials are still those of that login: the row holds an
   HMAC over the password hash and ``User.session_stamp``, so a password
@@ -27,11 +27,11 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from .models import KnownBrowser, User
-from .policy import login_id_key
+from accounts.models import KnownBrowser, User
+from accounts.policy import login_id_key
 
 COOKIE = "netdekomon_known"
-SALT = "accounts.lockout.known_browser"
+SALT = "accounts.identity.lockout.known_browser"
 MAX_USERS = 10  # a shared PC remembers the last ten people who logged in on it
 
 

@@ -10,7 +10,7 @@ Two limits, decided in docs/security.md ("パスワード推測対策"):
   the last cool-off add up to ``LOGIN_ID_FAILURE_CEILING``, each address
   counting for at most ``AXES_FAILURE_LIMIT``, the ID is closed to
   strangers. A browser that holds valid trust for the user
-  (accounts.known_browsers: bound to their credentials, expiring, a few
+  (accounts.identity.known_browsers: bound to their credentials, expiring, a few
   wrong passwords at most) and an address the user completed a login from
   within ``LOGIN_KNOWN_ADDRESS_DAYS`` keep their own per-address limit, so
   one attacker cannot lock an employee, or a whole company, out of the
@@ -26,10 +26,11 @@ from django.conf import settings
 from django.db.models import Sum
 from django.utils import timezone
 
-from . import events, known_browsers
-from .hashers import check_password_evenly
-from .net import client_ip
-from .policy import axes_username
+from accounts.audit import events
+from accounts.identity import known_browsers
+from accounts.hashers import check_password_evenly
+from kit.net import client_ip
+from accounts.policy import axes_username
 
 PER_ADDRESS = "ID + IP"
 CEILING = "per-ID ceiling"
@@ -50,7 +51,7 @@ def closed_to(request, login_id: str) -> bool:
     """Whether the ceiling refuses ``login_id`` to this request (browser and address)."""
     if failures_across_addresses(login_id) < settings.LOGIN_ID_FAILURE_CEILING:
         return False
-    from .models import User
+    from accounts.models import User
 
     user = User.objects.by_login_id(login_id).first()
     return user is None or not (known_browsers.trusted(request, user) or known_address(request, user))
@@ -60,7 +61,7 @@ def known_address(request, user) -> bool:
     address = client_ip(request)
     if not address:
         return False
-    from .models import SecurityEvent
+    from accounts.models import SecurityEvent
 
     since = timezone.now() - timedelta(days=settings.LOGIN_KNOWN_ADDRESS_DAYS)
     return SecurityEvent.objects.filter(
@@ -70,7 +71,7 @@ def known_address(request, user) -> bool:
 
 def record_lockout(request, *, login_id: str, password: str, detail: str) -> None:
     """A refused login: the hashing cost of a wrong password, and a ``lockout`` event its company sees."""
-    from .models import User
+    from accounts.models import User
 
     check_password_evenly(password or "", None)
     user = User.objects.by_login_id(login_id).first() if login_id else None

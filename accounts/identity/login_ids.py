@@ -25,7 +25,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import events
+from accounts.audit import events
 
 TAKEN = "taken"
 LIMIT = "limit"
@@ -33,7 +33,7 @@ LIMIT = "limit"
 
 def login_id_check_new(*, login_id: str, actor, request=None) -> None:
     """Raise a ValidationError when ``actor`` (a company administrator) may not create ``login_id``."""
-    from .models import User
+    from accounts.models import User
 
     holder = User.objects.by_login_id(login_id).first()
     if actor.is_operator:
@@ -54,7 +54,7 @@ def login_id_check_new(*, login_id: str, actor, request=None) -> None:
 
 
 def _refusals_today(actor) -> int:
-    from .models import SecurityEvent
+    from accounts.models import SecurityEvent
 
     return SecurityEvent.objects.filter(
         kind=events.Kind.LOGIN_ID_REFUSED, tenant_id=actor.tenant_id, detail=TAKEN,

@@ -4,10 +4,12 @@ hooks that the layers above accounts fill (accounts imports none of them)."""
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import Signal, receiver
 
-from . import events, known_browsers, user_sessions
-from .models import User
-from .policy import normalize_login_id
-from .session_state import mark_login
+from accounts.audit import events
+from accounts.identity import known_browsers
+from accounts.sessions import user_sessions
+from accounts.models import User
+from accounts.policy import normalize_login_id
+from accounts.sessions.state import mark_login
 
 # Receivers return "app_label.codename" strings that the 会社管理者 group is
 # granted (licensing: the licence list; the catalogue: each product's
@@ -50,6 +52,6 @@ def sync_company_admin_group(sender, **kwargs):
     Connected in AccountsConfig.ready() for every app's post_migrate, so a
     product app installed later grants its permissions on the next migrate.
     """
-    from .admin_groups import company_admin_group
+    from accounts.identity.groups import company_admin_group
 
     company_admin_group()

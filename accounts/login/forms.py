@@ -12,11 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device
 from two_factor.forms import AuthenticationTokenForm, TOTPDeviceForm
 
-from . import lockout, office_ip
-from .code_backoff import cap_backoff
-from .otp import CodeField, code_already_used
-from .policy import normalize_login_id
-from .session_state import MODE_FULL, MODE_LIMITED
+from accounts.identity import lockout
+from accounts.sessions import office_ip
+from accounts.mfa.code_backoff import cap_backoff
+from accounts.mfa.otp import CodeField, code_already_used
+from accounts.policy import normalize_login_id
+from accounts.sessions.state import MODE_FULL, MODE_LIMITED
 
 INVALID_LOGIN = _(
     "ログインIDまたはパスワードが正しくありません。"
@@ -51,7 +52,7 @@ class LoginForm(AuthenticationForm):
     """ID + password. One message for every failure, so IDs cannot be enumerated.
 
     「このブラウザを信頼する」 keeps this browser's trust after logging out
-    (accounts.known_browsers); unticked, logging out drops it."""
+    (accounts.identity.known_browsers); unticked, logging out drops it."""
 
     error_messages = {
         "invalid_login": INVALID_LOGIN,
@@ -183,7 +184,7 @@ class TokenForm(AuthenticationTokenForm):
 
     def failure_kind(self):
         """The security event a rejected code means: a wrong guess, a throttled one, or none."""
-        from .events import Kind
+        from accounts.audit.events import Kind
 
         codes = {e.code for e in self.non_field_errors().as_data()}
         if "throttled" in codes:
@@ -233,7 +234,7 @@ class SetupForm(TOTPDeviceForm):
         from django.db import transaction
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
-        from .models import User
+        from accounts.models import User
 
         with transaction.atomic():
             User.objects.select_for_update().filter(pk=self.user.pk).first()

@@ -12,11 +12,11 @@ class TOTPMethod(GeneratorMethod):
         return isinstance(device, TOTPDevice)
 
     def get_setup_forms(self, *args):
-        from .forms import SetupForm
+        from accounts.login.forms import SetupForm
 
         return {"generator": SetupForm}
 
     def get_token_form_class(self):
-        from .forms import TokenForm
+        from accounts.login.forms import TokenForm
 
         return TokenForm

@@ -5,9 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from django.contrib.auth import forms as auth_forms
 
-from . import events
-from .forms import limit_password_length
-from .throttling import password_change_locked, reset_locked
+from accounts.audit import events
+from accounts.login.forms import limit_password_length
+from accounts.audit.throttling import password_change_locked, reset_locked
 
 WRONG_PASSWORD = _("パスワードが正しくありません。ご自身（操作している方）のパスワードを入力してください。")
 LOCKED = _("パスワードの誤りが続いたため、しばらくの間この操作はできません。時間をおいてからもう一度お試しください。")

@@ -5,7 +5,7 @@ holds them only for the response being built."""
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from .employee_files import write_csv
+from kit.spreadsheets import write_csv
 
 HEADER = ["ログインID", "氏名", "仮パスワード", "有効期限"]
 

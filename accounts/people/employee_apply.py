@@ -5,11 +5,18 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from . import events
-from .employee_import import Plan, Problem, employees_parse, employees_plan, row_changes, rows_from_data
-from .models import SecurityEvent, Tenant, User
-from .net import client_ip, user_agent
-from .offboarding import user_offboard, user_reactivate
+from accounts.audit import events
+from accounts.people.employee_import import (
+    Plan,
+    Problem,
+    employees_parse,
+    employees_plan,
+    row_changes,
+    rows_from_data,
+)
+from accounts.models import SecurityEvent, Tenant, User
+from kit.net import client_ip, user_agent
+from accounts.people.offboarding import user_offboard, user_reactivate
 
 
 class ImportRefused(Exception):
@@ -59,7 +66,7 @@ def employees_import(*, tenant: Tenant, actor: User | None, request=None, data: 
 
 
 def _apply(plan: Plan, *, actor, request) -> list[Issued]:
-    from .admin_groups import company_admin_group
+    from accounts.identity.groups import company_admin_group
 
     tenant, group = plan.tenant, company_admin_group()
     memberships = User.groups.through

@@ -2,9 +2,9 @@
 file can be edited and imported again. Cells a spreadsheet would run as a
 formula are written as text (``employee_files.safe_cell`` / string cells)."""
 
-from .employee_files import write_csv, write_xlsx
-from .employee_import import ACTIVE, ADMIN_MARK, COLUMNS, LEFT
-from .models import Tenant, User
+from kit.spreadsheets import write_csv, write_xlsx
+from accounts.people.employee_import import ACTIVE, ADMIN_MARK, COLUMNS, LEFT
+from accounts.models import Tenant, User
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import ImportPreview, Tenant, User
+from accounts.models import ImportPreview, Tenant, User
 
 
 class PreviewRefused(Exception):

@@ -10,8 +10,8 @@ the old password or the old authenticator gets nothing back.
 
 from django.db import transaction
 
-from . import events
-from .models import User
+from accounts.audit import events
+from accounts.models import User
 
 
 def _remove_devices(user: User) -> int:

@@ -4,11 +4,11 @@ from django.contrib.auth import update_session_auth_hash
 from django.db import transaction
 from django.utils import timezone
 
-from . import events
-from .mail import send_notice
-from .models import Tenant, User
-from .signals import tenant_created
-from .user_sessions import forget_sessions
+from accounts.audit import events
+from kit.mail import send_notice
+from accounts.models import Tenant, User
+from accounts.identity.signals import tenant_created
+from accounts.sessions.user_sessions import forget_sessions
 
 @transaction.atomic
 def tenant_create(*, code: str, name: str, with_products: bool = True) -> Tenant:
@@ -35,7 +35,7 @@ def user_create(*, login_id: str, tenant: Tenant | None, name: str = "", email: 
         user.full_clean(exclude=["password"])
         user.save()
         if is_admin and tenant is not None:
-            from .admin_groups import company_admin_group
+            from accounts.identity.groups import company_admin_group
 
             user.groups.add(company_admin_group())
     return user, temporary
@@ -110,11 +110,11 @@ def user_notify_new_device(*, user: User, request) -> bool:
     from django.conf import settings
     from django.utils import translation
 
-    from .net import client_ip, user_agent
-    from .user_agents import describe
+    from kit.net import client_ip, user_agent
+    from kit.user_agents import describe
 
     events.record(request, events.Kind.NEW_DEVICE, user=user)
-    with translation.override(settings.LANGUAGE_CODE):  # mails are Japanese (accounts.mail)
+    with translation.override(settings.LANGUAGE_CODE):  # mails are Japanese (kit.mail)
         agent = str(describe(user_agent(request)))
     return send_notice("accounts/email/new_device", user, {
         "when": timezone.now(), "ip": client_ip(request) or "-", "agent": agent,

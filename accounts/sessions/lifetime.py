@@ -21,9 +21,13 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY, logout
 from django.utils.translation import gettext, gettext_lazy as _
 
-from .access import Access
-from .session_state import (
-    LAST_SEEN_SESSION_KEY, LOGOUT_REASON_SESSION_KEY, STARTED_SESSION_KEY, mark_login, reached_level,
+from kit.access import Access
+from accounts.sessions.state import (
+    LAST_SEEN_SESSION_KEY,
+    LOGOUT_REASON_SESSION_KEY,
+    STARTED_SESSION_KEY,
+    mark_login,
+    reached_level,
 )
 
 IDLE, LIFETIME, ENDED, LOGGED_OUT = "idle", "lifetime", "ended", "logout"

@@ -16,9 +16,9 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from .access import Access, allowed_during_password_change, declared_level, url_with_next
-from .otp import user_device
-from .session_state import reached_level
+from kit.access import Access, allowed_during_password_change, declared_level, url_with_next
+from accounts.mfa.otp import user_device
+from accounts.sessions.state import reached_level
 
 logger = logging.getLogger(__name__)
 

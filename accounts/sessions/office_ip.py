@@ -4,7 +4,7 @@ The one place that decides it. A company's ``TenantAccessRule`` lists IPv4/
 IPv6 addresses and CIDR ranges (up to 100); when it is on:
 
 - the password step refuses a login from any other address, after the
-  password was checked (``accounts.forms.LoginForm``): a wrong password gets
+  password was checked (``accounts.login.forms.LoginForm``): a wrong password gets
   the usual message, so the page never tells who belongs to a restricted
   company; only someone who knows the password learns about the restriction;
 - with 「就業打刻・明細閲覧は社外からも許可する」 a B-ID may still log in from
@@ -14,7 +14,7 @@ IPv6 addresses and CIDR ranges (up to 100); when it is on:
   「社外からのアクセスは会社の設定により制限されています」 (403) and one
   ``office_ip_refused`` event per session.
 
-The client address is ``accounts.net.client_ip`` (a forged X-Forwarded-For
+The client address is ``kit.net.client_ip`` (a forged X-Forwarded-For
 decides nothing unless TRUSTED_PROXY_COUNT trusts a proxy). Operators (no
 tenant) are never restricted. The rule is loaded with the user
 (``LoginIdBackend.get_user``): the check costs no query of its own.
@@ -29,11 +29,11 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import events
-from .access import Access, declared_level
-from .models import TenantAccessRule
-from .net import client_ip
-from .session_state import reached_level
+from accounts.audit import events
+from kit.access import Access, declared_level
+from accounts.models import TenantAccessRule
+from kit.net import client_ip
+from accounts.sessions.state import reached_level
 
 REFUSED_SESSION_KEY = "netdekomon_office_ip_refused"  # the session's refusal is already recorded
 LOGIN = "login"  # detail of an office_ip_refused event: the password step

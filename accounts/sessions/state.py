@@ -12,7 +12,7 @@ import time
 import django_otp
 from django_otp import DEVICE_ID_SESSION_KEY
 
-from .access import Access
+from kit.access import Access
 
 MODE_SESSION_KEY = "netdekomon_mode"
 MODE_LIMITED = "limited"  # 就業打刻・明細閲覧のみ (B-IDs, without the code)
@@ -31,7 +31,7 @@ __all__ = [
 
 
 def mark_login(request) -> None:
-    """A login happened now (accounts.signals): the absolute lifetime starts."""
+    """A login happened now (accounts.identity.signals): the absolute lifetime starts."""
     request.session[STARTED_SESSION_KEY] = int(time.time())
 
 

@@ -5,7 +5,7 @@ database sessions (never a scan of ``django_session``):
 
 - a row is written at the login (``user_logged_in``) and follows the session
   when it changes: a new key (the code step, a password change), the mode,
-  the throttled last activity of ``accounts.session_lifetime`` — compared
+  the throttled last activity of ``accounts.sessions.lifetime`` — compared
   with a snapshot kept in the session, so an unchanged request writes nothing;
 - the row goes at the logout, when the session is ended from here, and when
   every other session of the user ended (password change, 2FA reset,
@@ -25,10 +25,15 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from . import events
-from .models import UserSession
-from .net import client_ip, user_agent
-from .session_state import LAST_SEEN_SESSION_KEY, MODE_LIMITED, MODE_SESSION_KEY, STARTED_SESSION_KEY
+from accounts.audit import events
+from accounts.models import UserSession
+from kit.net import client_ip, user_agent
+from accounts.sessions.state import (
+    LAST_SEEN_SESSION_KEY,
+    MODE_LIMITED,
+    MODE_SESSION_KEY,
+    STARTED_SESSION_KEY,
+)
 
 ROW_SESSION_KEY = "netdekomon_row"  # [session key, mode, last seen] as last written to the row
 

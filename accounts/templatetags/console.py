@@ -51,7 +51,7 @@ def office_ip_setting(context):
     user = request.user
     if user.tenant_id is None or not user.has_perm("accounts.change_tenantaccessrule"):
         return None
-    from accounts.office_ip import rule_of
+    from accounts.sessions.office_ip import rule_of
 
     rule = rule_of(user.tenant)
     if rule.enabled:
