@@ -47,7 +47,7 @@ def imports(source: str, module: str, is_package: bool):
 
 
 def wrong_imports(module: str, source: str, is_package: bool = False) -> list[str]:
-    own = PARTS.index(part_of(module))
+    own = PARTS.index(part_of(module) or "wiring")
     found = []
     for line, target in imports(source, module, is_package):
         other = part_of(target)
