@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.core.checks import Error, Tags, register
+from kit.access import declared_level
+from accounts.mfa.code_backoff import MAX_CODES_PER_DAY, evaluated_codes_per_day
 
 MIDDLEWARE = "accounts.sessions.middleware.AccessPolicyMiddleware"
 MUST_FOLLOW = [
@@ -68,8 +70,6 @@ def check_views_declared(app_configs=None, **kwargs):
     """Every URL pattern's view declares an access level."""
     from django.urls import get_resolver
 
-    from kit.access import declared_level
-
     errors = []
     for route, callback in iter_patterns(get_resolver().url_patterns):
         if declared_level(callback) is None:
@@ -96,8 +96,6 @@ def iter_patterns(patterns, prefix=""):
 @register(Tags.security)
 def check_code_backoff(app_configs=None, **kwargs):
     """The capped code back-off still lets at most 100 codes a day be evaluated."""
-    from accounts.mfa.code_backoff import MAX_CODES_PER_DAY, evaluated_codes_per_day
-
     if settings.OTP_THROTTLE_MAX_DELAY_SECONDS <= 0:
         return [Error("OTP_THROTTLE_MAX_DELAY_SECONDS must be positive.", id="accounts.E004")]
     per_day = evaluated_codes_per_day()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import policy
 from kit.tenancy import TenantManager, TenantQuerySet
+from .hashers import temporary_password_hash
 
 
 def _new_cache_version() -> int:
@@ -139,8 +140,6 @@ class User(AbstractBaseUser, PermissionsMixin):
     def set_temporary_password(self, raw_password: str | None = None) -> str:
         """A temporary password (a new random one unless given), expiring after
         TEMPORARY_PASSWORD_DAYS; returned to be shown once. Saved by the caller."""
-        from .hashers import temporary_password_hash
-
         if raw_password:
             self.set_password(raw_password)  # chosen, not random: the full hasher
         else:

@@ -6,8 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from kit.admin_scoping import ReadOnlyAdminMixin
-from kit.core import OwnRequest, created_by_requester, decider_note, flagged_message
-from kit.core import ProductAdmin
+from kit.core import OwnRequest, ProductAdmin, created_by_requester, decider_note, flagged_message
 
 from .models import AttendanceRequest, Punch
 from .services import request_decide

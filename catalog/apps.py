@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from .registry import products
 
 
 class CatalogConfig(AppConfig):
@@ -19,6 +20,4 @@ class CatalogConfig(AppConfig):
 
 def declared_admin_permissions(**kwargs):
     """What the product apps grant their company administrators (Product.admin_permissions)."""
-    from .registry import products
-
     return [perm for product in products() for perm in product.admin_permissions]

@@ -14,8 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _, ngettext
 
 from kit.spreadsheets import FileProblem, read_table
-from kit.core import Tenant, User
-from kit.core import login_id_key
+from kit.core import Tenant, User, login_id_key
 
 from .models import Payslip, PayslipItem, month_label
 

@@ -9,12 +9,12 @@ from django.utils.translation import gettext as _, ngettext
 from kit.access import Access, access
 from kit.spreadsheets import limits_text
 from kit.core import (
+    ImportPreview,
     PreviewRefused,
     import_preview_claim,
     import_preview_create,
     import_preview_discard,
 )
-from kit.core import ImportPreview
 from kit.tenancy import get_object_for_tenant
 
 from .forms import PayslipImportForm

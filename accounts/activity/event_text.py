@@ -9,6 +9,7 @@ from accounts.audit import events
 from accounts.audit.duties import CREATED_BY_REQUESTER
 from accounts.identity.login_ids import LIMIT, TAKEN
 from accounts.identity.lockout import CEILING, PER_ADDRESS
+from kit.user_agents import describe
 
 Kind = events.Kind
 
@@ -71,8 +72,6 @@ def event_detail_text(event) -> str:
 
 def user_agent_text(user_agent: str) -> str:
     """「Chrome 120・Windows 10・パソコン」: browser, OS and device in words."""
-    from kit.user_agents import describe
-
     return str(describe(user_agent))
 
 

@@ -16,6 +16,8 @@ from django.utils.translation import gettext, gettext_lazy as _
 from two_factor.admin import AdminSiteOTPRequired
 
 from accounts.errors import Refused
+from accounts.views.account import PasswordChangeView
+from accounts.activity.event_text import japanese_app_list
 
 
 def refuse_non_staff(request) -> None:
@@ -61,11 +63,8 @@ class ConsoleSite(AdminSiteOTPRequired):
     def password_change(self, request, extra_context=None):
         # Django's admin form would skip the product's rules: a really new
         # password, the end of the other sessions, the e-mail, the event.
-        from accounts.views.account import PasswordChangeView
 
         return PasswordChangeView.as_view()(request)
 
     def get_app_list(self, request, app_label=None):
-        from accounts.activity.event_text import japanese_app_list
-
         return japanese_app_list(super().get_app_list(request, app_label))

@@ -17,8 +17,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 
 from accounts.people import services
@@ -31,6 +30,7 @@ from accounts.identity.login_ids import login_id_check_new
 from accounts.people.offboarding import user_offboard, user_reactivate
 from accounts.policy import normalize_login_id
 from accounts.login.security_forms import AdminResetForm
+from accounts.console.imports import import_urls, issued_page, offboard_users
 
 
 class UserForm(forms.ModelForm):
@@ -136,7 +136,6 @@ class UserAdmin(UserSessionsAdminMixin, UserDisplayMixin, TenantScopedAdmin):
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
         view = self.admin_site.admin_view
-        from accounts.console.imports import import_urls
 
         return [
             *import_urls(self),
@@ -165,8 +164,6 @@ class UserAdmin(UserSessionsAdminMixin, UserDisplayMixin, TenantScopedAdmin):
 
     @admin.action(description=gettext_lazy("退職にする（利用停止）"), permissions=["change"])
     def offboard_action(self, request, queryset):
-        from accounts.console.imports import offboard_users
-
         return offboard_users(self, request, self._selected(request, queryset))
 
     @method_decorator(sensitive_post_parameters("password"))
@@ -238,8 +235,6 @@ class UserAdmin(UserSessionsAdminMixin, UserDisplayMixin, TenantScopedAdmin):
 
     def _issued_page(self, request, issued):
         """Shown once: the passwords are not stored anywhere they could be read again."""
-        from accounts.console.imports import issued_page
-
         return issued_page(self, request, issued)
 
     def _back(self, request, users, from_action):

@@ -24,6 +24,6 @@ def company_admin_group() -> Group:
 
 def extra_permissions() -> list[str]:
     """Permissions the layers above grant to company administrators (``company_admin_permissions``)."""
-    from accounts.identity.signals import company_admin_permissions
+    from accounts.identity.signals import company_admin_permissions  # signals imports this module to sync the group
 
     return [perm for _receiver, perms in company_admin_permissions.send(sender=None) for perm in perms]

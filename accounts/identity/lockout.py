@@ -31,6 +31,7 @@ from accounts.identity import known_browsers
 from accounts.hashers import check_password_evenly
 from kit.net import client_ip
 from accounts.policy import axes_username
+from accounts.models import SecurityEvent, User
 
 PER_ADDRESS = "ID + IP"
 CEILING = "per-ID ceiling"
@@ -51,7 +52,6 @@ def closed_to(request, login_id: str) -> bool:
     """Whether the ceiling refuses ``login_id`` to this request (browser and address)."""
     if failures_across_addresses(login_id) < settings.LOGIN_ID_FAILURE_CEILING:
         return False
-    from accounts.models import User
 
     user = User.objects.by_login_id(login_id).first()
     return user is None or not (known_browsers.trusted(request, user) or known_address(request, user))
@@ -61,7 +61,6 @@ def known_address(request, user) -> bool:
     address = client_ip(request)
     if not address:
         return False
-    from accounts.models import SecurityEvent
 
     since = timezone.now() - timedelta(days=settings.LOGIN_KNOWN_ADDRESS_DAYS)
     return SecurityEvent.objects.filter(
@@ -71,8 +70,6 @@ def known_address(request, user) -> bool:
 
 def record_lockout(request, *, login_id: str, password: str, detail: str) -> None:
     """A refused login: the hashing cost of a wrong password, and a ``lockout`` event its company sees."""
-    from accounts.models import User
-
     check_password_evenly(password or "", None)
     user = User.objects.by_login_id(login_id).first() if login_id else None
     events.record(request, events.Kind.LOCKOUT, user=user, login_id=login_id, detail=detail)

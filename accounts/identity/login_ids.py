@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import events
+from accounts.models import SecurityEvent, User
 
 TAKEN = "taken"
 LIMIT = "limit"
@@ -33,8 +34,6 @@ LIMIT = "limit"
 
 def login_id_check_new(*, login_id: str, actor, request=None) -> None:
     """Raise a ValidationError when ``actor`` (a company administrator) may not create ``login_id``."""
-    from accounts.models import User
-
     holder = User.objects.by_login_id(login_id).first()
     if actor.is_operator:
         return
@@ -54,8 +53,6 @@ def login_id_check_new(*, login_id: str, actor, request=None) -> None:
 
 
 def _refusals_today(actor) -> int:
-    from accounts.models import SecurityEvent
-
     return SecurityEvent.objects.filter(
         kind=events.Kind.LOGIN_ID_REFUSED, tenant_id=actor.tenant_id, detail=TAKEN,
         created_at__gte=timezone.now() - timedelta(hours=24),

@@ -10,6 +10,7 @@ from accounts.sessions import user_sessions
 from accounts.models import User
 from accounts.policy import normalize_login_id
 from accounts.sessions.state import mark_login
+from accounts.identity.groups import company_admin_group
 
 # Receivers return "app_label.codename" strings that the 会社管理者 group is
 # granted (licensing: the licence list; the catalogue: each product's
@@ -52,6 +53,4 @@ def sync_company_admin_group(sender, **kwargs):
     Connected in AccountsConfig.ready() for every app's post_migrate, so a
     product app installed later grants its permissions on the next migrate.
     """
-    from accounts.identity.groups import company_admin_group
-
     company_admin_group()

@@ -18,6 +18,8 @@ from accounts.mfa.code_backoff import cap_backoff
 from accounts.mfa.otp import CodeField, code_already_used
 from accounts.policy import normalize_login_id
 from accounts.sessions.state import MODE_FULL, MODE_LIMITED
+from accounts.models import User
+from accounts.audit.events import Kind
 
 INVALID_LOGIN = _(
     "ログインIDまたはパスワードが正しくありません。"
@@ -184,8 +186,6 @@ class TokenForm(AuthenticationTokenForm):
 
     def failure_kind(self):
         """The security event a rejected code means: a wrong guess, a throttled one, or none."""
-        from accounts.audit.events import Kind
-
         codes = {e.code for e in self.non_field_errors().as_data()}
         if "throttled" in codes:
             return Kind.CODE_THROTTLED
@@ -233,8 +233,6 @@ class SetupForm(TOTPDeviceForm):
         """
         from django.db import transaction
         from django_otp.plugins.otp_totp.models import TOTPDevice
-
-        from accounts.models import User
 
         with transaction.atomic():
             User.objects.select_for_update().filter(pk=self.user.pk).first()

@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from two_factor.plugins.registry import GeneratorMethod
+from accounts.login.forms import SetupForm, TokenForm
 
 
 class TOTPMethod(GeneratorMethod):
@@ -12,11 +13,7 @@ class TOTPMethod(GeneratorMethod):
         return isinstance(device, TOTPDevice)
 
     def get_setup_forms(self, *args):
-        from accounts.login.forms import SetupForm
-
         return {"generator": SetupForm}
 
     def get_token_form_class(self):
-        from accounts.login.forms import TokenForm
-
         return TokenForm

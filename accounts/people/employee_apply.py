@@ -17,6 +17,7 @@ from accounts.people.employee_import import (
 from accounts.models import SecurityEvent, Tenant, User
 from kit.net import client_ip, user_agent
 from accounts.people.offboarding import user_offboard, user_reactivate
+from accounts.identity.groups import company_admin_group
 
 
 class ImportRefused(Exception):
@@ -66,8 +67,6 @@ def employees_import(*, tenant: Tenant, actor: User | None, request=None, data: 
 
 
 def _apply(plan: Plan, *, actor, request) -> list[Issued]:
-    from accounts.identity.groups import company_admin_group
-
     tenant, group = plan.tenant, company_admin_group()
     memberships = User.groups.through
     passwords, new_users = {}, []

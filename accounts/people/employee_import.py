@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from kit.spreadsheets import read_table, unquote_formula
 from accounts.models import Tenant, User
 from accounts.policy import login_id_key, normalize_login_id, validate_login_id
+from accounts.identity.login_ids import _refusals_today, login_id_check_new
 
 LOGIN_ID, NAME, EMAIL, ADMIN, STATUS = "ログインID", "氏名", "メールアドレス", "会社管理者", "状態"
 COLUMNS = [LOGIN_ID, NAME, EMAIL, ADMIN, STATUS]
@@ -204,8 +205,6 @@ def _holders(keys) -> dict[str, User]:
 def employees_plan(*, tenant: Tenant, rows: list[Row], actor: User | None, request=None,
                    problems: list[Problem] | None = None) -> Plan:
     """What importing ``rows`` into ``tenant`` would do, and every problem."""
-    from accounts.identity.login_ids import _refusals_today, login_id_check_new
-
     plan = Plan(tenant=tenant, rows=rows, problems=list(problems or []))
     keys = {row.key for row in rows}
     holders = _holders(keys | {login_id_key(_swap_kind(row.login_id)) for row in rows})

@@ -9,6 +9,9 @@ from kit.mail import send_notice
 from accounts.models import Tenant, User
 from accounts.identity.signals import tenant_created
 from accounts.sessions.user_sessions import forget_sessions
+from kit.user_agents import describe
+from kit.net import client_ip, user_agent
+from accounts.identity.groups import company_admin_group
 
 @transaction.atomic
 def tenant_create(*, code: str, name: str, with_products: bool = True) -> Tenant:
@@ -35,8 +38,6 @@ def user_create(*, login_id: str, tenant: Tenant | None, name: str = "", email: 
         user.full_clean(exclude=["password"])
         user.save()
         if is_admin and tenant is not None:
-            from accounts.identity.groups import company_admin_group
-
             user.groups.add(company_admin_group())
     return user, temporary
 
@@ -109,9 +110,6 @@ def user_notify_new_device(*, user: User, request) -> bool:
     record it and mail the user (no mail without an address). True when mailed."""
     from django.conf import settings
     from django.utils import translation
-
-    from kit.net import client_ip, user_agent
-    from kit.user_agents import describe
 
     events.record(request, events.Kind.NEW_DEVICE, user=user)
     with translation.override(settings.LANGUAGE_CODE):  # mails are Japanese (kit.mail)
