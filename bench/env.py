@@ -92,7 +92,7 @@ def create_sessions(users: list[tuple[int, str]]) -> list[str]:
         if login_id not in auth_hash:
             auth_hash[login_id] = User.objects.only("password", "session_stamp").get(pk=pk) \
                 .get_session_auth_hash()
-        data = {"_auth_user_id": str(pk), "_auth_user_backend": "accounts.identity.backends.LoginIdBackend",
+        data = {"_auth_user_id": str(pk), "_auth_user_backend": "accounts.backends.LoginIdBackend",
                 "_auth_user_hash": auth_hash[login_id], LAST_SEEN_SESSION_KEY: now}
         data.update(login_marks)
         if login_id.startswith("B"):

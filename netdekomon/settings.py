@@ -209,7 +209,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "accounts.identity.backends.LoginIdBackend",
+    "accounts.backends.LoginIdBackend",
 ]
 
 PASSWORD_HASHERS = [

@@ -54,13 +54,13 @@ def code_for(device, at=None) -> str:
 
 def session_password_only(client, user):
     """Password step passed, nothing more."""
-    client.force_login(user, backend="accounts.identity.backends.LoginIdBackend")
+    client.force_login(user, backend="accounts.backends.LoginIdBackend")
     return client
 
 
 def session_limited(client, user):
     """B-ID that chose 「就業打刻・明細閲覧のみ利用する」."""
-    client.force_login(user, backend="accounts.identity.backends.LoginIdBackend")
+    client.force_login(user, backend="accounts.backends.LoginIdBackend")
     session = client.session
     session[MODE_SESSION_KEY] = MODE_LIMITED
     _row_follows(session)
@@ -79,7 +79,7 @@ def _row_follows(session):
 
 def session_full(client, user):
     """Verified with the code in this session."""
-    client.force_login(user, backend="accounts.identity.backends.LoginIdBackend")
+    client.force_login(user, backend="accounts.backends.LoginIdBackend")
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     assert device is not None, f"{user} has no device"
     session = client.session

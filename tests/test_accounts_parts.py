@@ -4,7 +4,7 @@ Bottom first: the base (``models``, ``policy``, ``hashers``, ``errors``,
 ``shared_cache``) ← ``audit`` ← ``mfa`` ← ``sessions`` ← ``identity`` ←
 ``activity`` ← ``login`` ← ``people`` ← ``views`` ← ``console`` ← the app's
 wiring (``apps``, ``admin``, ``urls``, ``checks``, ``context_processors``,
-``management``, ``templatetags``). A module imports its own part and the
+``backends``, ``management``, ``templatetags``). A module imports its own part and the
 parts below it, not even inside a function one above; each part's
 ``__init__`` says so in its docstring. Every module of ``accounts/`` is parsed.
 """
