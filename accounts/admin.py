@@ -1,5 +1,5 @@
 """The Django admin: the company's manager console (the site itself:
-``accounts.admin_site.ConsoleSite``). Every ModelAdmin a company
+``accounts.console.site.ConsoleSite``). Every ModelAdmin a company
 administrator can reach is a ``TenantScopedAdmin``.
 """
 
@@ -8,13 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .admin_filters import EventKindFilter
-from .admin_office_ip import OfficeIpAdminMixin
-from .admin_scoping import ReadOnlyAdminMixin, TenantScopedAdmin
-from .admin_users import UserAdmin
-from .event_text import event_detail_text, user_agent_text
-from .models import SecurityEvent, Tenant, User
-from .signals import tenant_created
+from accounts.console.filters import EventKindFilter
+from accounts.console.office_ip import OfficeIpAdminMixin
+from kit.admin_scoping import ReadOnlyAdminMixin, TenantScopedAdmin
+from accounts.console.users import UserAdmin
+from accounts.activity.event_text import event_detail_text, user_agent_text
+from accounts.models import SecurityEvent, Tenant, User
+from accounts.identity.signals import tenant_created
 
 
 # No admin page ever shows, sets or replaces a TOTP secret: devices are made

@@ -7,7 +7,7 @@ class ConsoleAdminConfig(admin_apps.AdminConfig):
     """django.contrib.admin with the manager console as its default site (INSTALLED_APPS)."""
 
     default = False
-    default_site = "accounts.admin_site.ConsoleSite"
+    default_site = "accounts.console.site.ConsoleSite"
 
 
 class AccountsConfig(AppConfig):
@@ -20,8 +20,9 @@ class AccountsConfig(AppConfig):
 
         from django.db.models.signals import post_migrate
 
-        from . import checks, signals  # noqa: F401  (registers checks and receivers)
-        from .methods import TOTPMethod
+        from accounts import checks
+        from accounts.identity import signals  # noqa: F401  (registers checks and receivers)
+        from accounts.login.methods import TOTPMethod
 
         # The only second factor is the TOTP app (FAQ ②): our method replaces
         # django-two-factor-auth's generator with the atomic forms.
@@ -33,6 +34,6 @@ class AccountsConfig(AppConfig):
 
         # Changelist lookups: the admins other apps registered (django-axes',
         # auth's GroupAdmin) get the same restriction as ours (admin_lookups).
-        from .admin_lookups import restrict_registered_admins
+        from kit.admin_lookups import restrict_registered_admins
 
         restrict_registered_admins()

@@ -1,8 +1,8 @@
 from django.contrib.auth.backends import ModelBackend
 
-from . import known_browsers
-from .hashers import check_password_evenly
-from .models import User
+from accounts.identity import known_browsers
+from accounts.hashers import check_password_evenly
+from accounts.models import User
 
 
 class LoginIdBackend(ModelBackend):
@@ -10,7 +10,7 @@ class LoginIdBackend(ModelBackend):
 
     ``get_user`` loads the tenant and its 社外からのアクセス制限 in the same
     query, so every authenticated request costs one query for the user and
-    the office IP check (``accounts.office_ip``) none of its own.
+    the office IP check (``accounts.sessions.office_ip``) none of its own.
     """
 
     def authenticate(self, request, username=None, password=None, **kwargs):
@@ -42,7 +42,7 @@ class LoginIdBackend(ModelBackend):
             return user
         if request is not None and getattr(self, "_expired_temporary", False):
             # The password was right but has expired: the login form says so
-            # (accounts.forms.LoginForm) instead of "wrong ID or password".
+            # (accounts.login.forms.LoginForm) instead of "wrong ID or password".
             request.temporary_password_expired = True
         return None
 

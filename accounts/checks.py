@@ -2,8 +2,11 @@
 
 from django.conf import settings
 from django.core.checks import Error, Tags, register
+from kit.access import declared_level
+from accounts.mfa.code_backoff import MAX_CODES_PER_DAY, evaluated_codes_per_day
+from accounts.event_kinds import KINDS, Kind
 
-MIDDLEWARE = "accounts.middleware.AccessPolicyMiddleware"
+MIDDLEWARE = "accounts.sessions.middleware.AccessPolicyMiddleware"
 MUST_FOLLOW = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -32,7 +35,7 @@ def check_middleware(app_configs=None, **kwargs):
     return errors
 
 
-OFFICE_IP_MIDDLEWARE = "accounts.office_ip.OfficeIpMiddleware"
+OFFICE_IP_MIDDLEWARE = "accounts.sessions.office_ip.OfficeIpMiddleware"
 OFFICE_IP_BEFORE = ["licensing.middleware.LicenceMiddleware", MIDDLEWARE]
 
 
@@ -68,8 +71,6 @@ def check_views_declared(app_configs=None, **kwargs):
     """Every URL pattern's view declares an access level."""
     from django.urls import get_resolver
 
-    from .access import declared_level
-
     errors = []
     for route, callback in iter_patterns(get_resolver().url_patterns):
         if declared_level(callback) is None:
@@ -77,7 +78,7 @@ def check_views_declared(app_configs=None, **kwargs):
             errors.append(Error(
                 f"The view {name} at '{route}' has no access declaration; it is closed to everyone.",
                 hint="Decorate it with @access(Access.PUBLIC | LOGIN | LIMITED | FULL) "
-                     "from accounts.access, or wrap third-party URLconfs with declare_patterns().",
+                     "from kit.access, or wrap third-party URLconfs with declare_patterns().",
                 id="accounts.E003",
             ))
     return errors
@@ -96,8 +97,6 @@ def iter_patterns(patterns, prefix=""):
 @register(Tags.security)
 def check_code_backoff(app_configs=None, **kwargs):
     """The capped code back-off still lets at most 100 codes a day be evaluated."""
-    from .code_backoff import MAX_CODES_PER_DAY, evaluated_codes_per_day
-
     if settings.OTP_THROTTLE_MAX_DELAY_SECONDS <= 0:
         return [Error("OTP_THROTTLE_MAX_DELAY_SECONDS must be positive.", id="accounts.E004")]
     per_day = evaluated_codes_per_day()
@@ -114,7 +113,6 @@ def check_code_backoff(app_configs=None, **kwargs):
 @register()
 def check_event_kinds(app_configs=None, **kwargs):
     """Every security event kind has its entry in the registry (facts and words), and no more."""
-    from .event_kinds import KINDS, Kind
 
     errors = [Error(f"The security event kind {kind!r} has no entry in accounts.event_kinds.KINDS.",
                     hint="Add its Audit entry (fields, sentence, history): the console and "

@@ -1,5 +1,11 @@
 from django.utils.translation import gettext as _
 
+from accounts.mfa.otp import user_device
+from accounts.sessions.lifetime import seconds_left
+from accounts.sessions.state import reached_level
+from kit.access import Access
+from kit.drafts import drafts_session
+
 
 def temporary_password_banner(request):
     """The one temporary-password banner (FAQ ⑫), worded for where the session is.
@@ -8,10 +14,6 @@ def temporary_password_banner(request):
     (which asks for the code first). Before the code or the setup: what comes
     next. Verified with the code: nothing, the forced change page explains.
     """
-    from .access import Access
-    from .otp import user_device
-    from .session_state import reached_level
-
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not user.password_is_temporary:
         return {}
@@ -32,8 +34,6 @@ def session_timeout(request):
     """What the timeout notice (static/js/session.js) needs, for a logged-in session."""
     from django.conf import settings
 
-    from .session_lifetime import seconds_left
-
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
@@ -44,8 +44,6 @@ def session_timeout(request):
 def drafts(request):
     """The drafts script's view of the session (static/js/drafts.js): its tag, "" when
     nobody is logged in. A page rendered without its request has none, and removes nothing."""
-    from .drafts import drafts_session
-
     if not hasattr(request, "session"):
         return {}
     user = getattr(request, "user", None)

@@ -6,7 +6,7 @@ console's sentence (``sentence``), and, for the kinds the user sees in
 ログイン履歴, their own line (``history``). The database stores the kind's
 value without choices and the facts as JSON (``SecurityEvent.data``), so a
 new kind is a ``Kind`` member and a ``KINDS`` entry: no migration
-(``accounts.events`` says how to add one; ``accounts.checks`` verifies that
+(``accounts.audit.events`` says how to add one; ``accounts.checks`` verifies that
 every kind has its entry). Imports no model: ``accounts.models`` imports it.
 """
 

@@ -9,8 +9,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import event_kinds, policy
-from .tenancy import TenantManager, TenantQuerySet
+from accounts import event_kinds
+from accounts import policy
+from kit.tenancy import TenantManager, TenantQuerySet
+from accounts.hashers import temporary_password_hash
 
 
 def _new_cache_version() -> int:
@@ -100,7 +102,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     # user, as a password change does (used by the 2FA reset).
     session_stamp = models.CharField(max_length=32, default="", editable=False)
     # Who registered the account (console, import): segregation of duties
-    # (accounts.duties). Empty for accounts made by a command or before it was kept.
+    # (accounts.audit.duties). Empty for accounts made by a command or before it was kept.
     created_by = models.ForeignKey("self", verbose_name=_("登録した管理者"), on_delete=models.SET_NULL,
                                    null=True, blank=True, editable=False, related_name="+")
 
@@ -140,8 +142,6 @@ class User(AbstractBaseUser, PermissionsMixin):
     def set_temporary_password(self, raw_password: str | None = None) -> str:
         """A temporary password (a new random one unless given), expiring after
         TEMPORARY_PASSWORD_DAYS; returned to be shown once. Saved by the caller."""
-        from .hashers import temporary_password_hash
-
         if raw_password:
             self.set_password(raw_password)  # chosen, not random: the full hasher
         else:
@@ -230,7 +230,7 @@ class SecurityEvent(models.Model):
 
 
 class UserSession(models.Model):
-    """One open login session of a user, keyed by its session key (accounts.user_sessions).
+    """One open login session of a user, keyed by its session key (accounts.sessions.user_sessions).
 
     Written at the login and on the session's throttled activity update; the
     row goes when the session ends. Shown to the user (ログイン中の端末) and to
@@ -256,7 +256,7 @@ class UserSession(models.Model):
 
 
 class TenantAccessRule(models.Model):
-    """社外からのアクセス制限 of one company (decided in ``accounts.office_ip``).
+    """社外からのアクセス制限 of one company (decided in ``accounts.sessions.office_ip``).
 
     When ``enabled``, the company's users log in and use the service only
     from ``allowed_networks``; with ``limited_anywhere`` a B-ID may use the
@@ -267,7 +267,7 @@ class TenantAccessRule(models.Model):
     tenant = models.OneToOneField(Tenant, verbose_name=_("会社"), on_delete=models.CASCADE,
                                   related_name="access_rule")
     enabled = models.BooleanField(_("社外からのアクセスを制限する"), default=False)
-    # Normalised (accounts.office_ip.parse_networks), one address or CIDR range a line.
+    # Normalised (accounts.sessions.office_ip.parse_networks), one address or CIDR range a line.
     allowed_networks = models.TextField(_("アクセスを許可するIPアドレス"), blank=True)
     limited_anywhere = models.BooleanField(_("就業打刻・明細閲覧は社外からも許可する"), default=False)
     updated_at = models.DateTimeField(_("更新日時"), default=timezone.now)
@@ -333,7 +333,7 @@ class ImportPreview(models.Model):
 
 class KnownBrowser(models.Model):
     """A browser where ``user`` completed a login: one token of its signed known-browser
-    cookie (accounts.known_browsers). Worth something only while ``credentials`` match
+    cookie (accounts.identity.known_browsers). Worth something only while ``credentials`` match
     the user's, it is young enough and few wrong passwords came with it."""
 
     token = models.CharField(max_length=64, unique=True)

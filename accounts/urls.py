@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import account, login, session, setup, verify
+from accounts.views import account, login, session, setup, verify
 
 app_name = "accounts"
 urlpatterns = [
@@ -12,7 +12,7 @@ urlpatterns = [
     path("session/extend/", session.extend, name="session_extend"),
 ]
 
-from .views import history, security, sessions  # noqa: E402
+from accounts.views import history, security, sessions  # noqa: E402
 
 urlpatterns += [
     path("security/", security.security, name="security"),

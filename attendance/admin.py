@@ -5,9 +5,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.admin_scoping import ReadOnlyAdminMixin
-from accounts.duties import OwnRequest, created_by_requester, decider_note, flagged_message
-from licensing.admin_mixins import ProductAdmin
+from kit.admin_scoping import ReadOnlyAdminMixin
+from kit.core import OwnRequest, ProductAdmin, created_by_requester, decider_note, flagged_message
 
 from .models import AttendanceRequest, Punch
 from .services import request_decide

@@ -6,7 +6,7 @@ from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.form_tokens import OneTimeTokenMixin
+from kit.form_tokens import OneTimeTokenMixin
 
 from .models import TOKYO, AttendanceRequest, Punch
 

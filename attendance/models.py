@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.tenancy import TenantManager, TenantQuerySet
+from kit.tenancy import TenantManager, TenantQuerySet
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 # Work days change at 05:00 Tokyo time (日替わり時刻), so a shift that runs
@@ -132,7 +132,7 @@ class AttendanceRequest(models.Model):
     decided_at = models.DateTimeField(_("処理日時"), null=True, blank=True)
     decision_note = models.CharField(_("管理者コメント"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("申請日時"), default=timezone.now, editable=False)
-    # The one-time token of the form that filed the request (accounts.form_tokens):
+    # The one-time token of the form that filed the request (kit.form_tokens):
     # a double click or a resent form carries the same token and cannot insert a
     # second row. Nullable on purpose: requests from before tokens existed, from
     # the admin or the demo data have none, and NULLs never collide; the

@@ -8,8 +8,8 @@ from django.db import IntegrityError, connections, router, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from accounts.duties import decision_check, decision_record
-from accounts.mail import send_notice
+from kit.core import decision_check, decision_record
+from kit.mail import send_notice
 
 from .models import AttendanceRequest, Punch, work_date_of
 from .timesheet import ALLOWED_AFTER, refusal
@@ -131,7 +131,7 @@ def request_decide(*, item: AttendanceRequest, approve: bool, actor, note: str =
 
     Returns False when the request was no longer pending (decided or
     withdrawn meanwhile), and changes nothing then. Raises
-    ``accounts.duties.OwnRequest`` when ``actor`` filed it. The decision is a
+    ``accounts.audit.duties.OwnRequest`` when ``actor`` filed it. The decision is a
     security event, flagged when the requester registered ``actor``'s account.
     """
     Status = AttendanceRequest.Status

@@ -20,12 +20,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import Access, access
-from accounts.confirmation import CONFIRM, EDIT, confirmation_rows, requested_step
-from accounts.drafts import draft_sent, just_sent
-from accounts.form_tokens import ALREADY_SENT
-from accounts.session_state import reached_level
-from accounts.tenancy import get_object_for_tenant
+from kit.access import Access, access
+from kit.confirmation import CONFIRM, EDIT, confirmation_rows, requested_step
+from kit.drafts import draft_sent, just_sent
+from kit.form_tokens import ALREADY_SENT
+from kit.core import reached_level
+from kit.tenancy import get_object_for_tenant
 
 from .forms import PunchForm, RequestForm, new_punch_token
 from .models import TOKYO, AttendanceRequest, Punch, work_date_of

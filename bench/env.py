@@ -67,10 +67,10 @@ def create_sessions(users: list[tuple[int, str]]) -> list[str]:
     from django.db import connection
     from django.utils import timezone
 
-    from accounts.session_state import MODE_FULL, MODE_LIMITED, MODE_SESSION_KEY
-    from accounts.session_state import LAST_SEEN_SESSION_KEY
+    from accounts.sessions.state import MODE_FULL, MODE_LIMITED, MODE_SESSION_KEY
+    from accounts.sessions.state import LAST_SEEN_SESSION_KEY
     from accounts.models import User
-    from accounts.user_sessions import ROW_SESSION_KEY
+    from accounts.sessions.user_sessions import ROW_SESSION_KEY
 
     ids = [pk for pk, _ in users]
     with connection.cursor() as cursor:
@@ -79,7 +79,7 @@ def create_sessions(users: list[tuple[int, str]]) -> list[str]:
     auth_hash = {}
     login_marks = {}  # what a real login writes into the session besides the above
     try:
-        from accounts.session_state import STARTED_SESSION_KEY
+        from accounts.sessions.state import STARTED_SESSION_KEY
 
         login_marks[STARTED_SESSION_KEY] = int(time.time())
     except ImportError:

@@ -44,8 +44,8 @@ def main():
 def run(rows: int):
     from django.db import connection
 
-    from accounts.employee_apply import ImportRefused, employees_import
-    from accounts.services import tenant_create, user_create
+    from accounts.people.employee_apply import ImportRefused, employees_import
+    from accounts.people.services import tenant_create, user_create
 
     tenant = tenant_create(code="bench-import", name="ベンチ株式会社")
     admin, _ = user_create(login_id="A0000001", tenant=tenant, name="管理", is_admin=True, password="x" * 12)

@@ -78,7 +78,7 @@ def _run(cursor, sql, params=None):
 
 def seed(layout: Layout, *, password_hash: str, log=print) -> dict:
     """Seed an empty, migrated database; returns the seconds each part took."""
-    from accounts.admin_groups import company_admin_group
+    from accounts.identity.groups import company_admin_group
     from accounts.policy import login_id_key
     from catalog.registry import products
 

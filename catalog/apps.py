@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from .registry import products
 
 
 class CatalogConfig(AppConfig):
@@ -9,7 +10,7 @@ class CatalogConfig(AppConfig):
     verbose_name = _("製品")
 
     def ready(self):
-        from accounts.signals import company_admin_permissions
+        from accounts.identity.signals import company_admin_permissions
 
         from . import checks  # noqa: F401  (registers the product checks)
 
@@ -19,6 +20,4 @@ class CatalogConfig(AppConfig):
 
 def declared_admin_permissions(**kwargs):
     """What the product apps grant their company administrators (Product.admin_permissions)."""
-    from .registry import products
-
     return [perm for product in products() for perm in product.admin_permissions]

@@ -9,15 +9,14 @@ from collections import Counter
 from django.core.checks import Error, Tags, Warning, register
 from django.urls import NoReverseMatch, resolve, reverse
 
-from accounts.access import Access, declared_level
+from kit.access import Access, declared_level
 
 from .registry import PRODUCT_CODE_MAX_LENGTH, PRODUCT_CODE_RE, url_patterns
+from . import registry
 
 
 @register(Tags.urls)
 def check_products(app_configs=None, **kwargs):
-    from . import registry
-
     found = registry.products()
     errors = _duplicate_codes(found)
     for product in found:

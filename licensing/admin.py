@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_scoping import TenantScopedAdmin
+from kit.admin_scoping import TenantScopedAdmin
 from catalog.registry import products
 
 from .models import Licence

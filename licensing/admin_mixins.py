@@ -1,6 +1,6 @@
 """The admin of a product app's models, closed while the tenant does not use the product."""
 
-from accounts.admin_scoping import TenantScopedAdmin
+from kit.admin_scoping import TenantScopedAdmin
 from catalog.registry import product_for_model
 
 from .services import is_licensed

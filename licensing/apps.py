@@ -7,7 +7,7 @@ class LicensingConfig(AppConfig):
     verbose_name = _("ライセンス管理")
 
     def ready(self):
-        from accounts.signals import company_admin_permissions, tenant_created
+        from accounts.identity.signals import company_admin_permissions, tenant_created
 
         from . import checks, signals  # noqa: F401  (registers the licence checks and the cache's forgetting)
         from .services import licences_for_new_tenant

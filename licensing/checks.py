@@ -2,10 +2,12 @@
 
 from django.conf import settings
 from django.core.checks import Error, Tags, register
+from catalog.registry import product_for_model
+from .admin_mixins import LicensedAdminMixin
 
 MIDDLEWARE = "licensing.middleware.LicenceMiddleware"
 MUST_FOLLOW = "django.contrib.auth.middleware.AuthenticationMiddleware"
-MUST_PRECEDE = "accounts.middleware.AccessPolicyMiddleware"
+MUST_PRECEDE = "accounts.sessions.middleware.AccessPolicyMiddleware"
 
 
 @register(Tags.security)
@@ -33,9 +35,6 @@ def check_product_admins(app_configs=None, site=None, **kwargs):
     """Every ModelAdmin of a product app's model honours the tenant's licence."""
     from django.contrib import admin
 
-    from catalog.registry import product_for_model
-
-    from .admin_mixins import LicensedAdminMixin
 
     return [
         Error(

@@ -8,7 +8,7 @@ operators (no tenant) administer every tenant's product data.
 
 from django.http import Http404
 
-from accounts.access import Access, declared_level
+from kit.access import Access, declared_level
 from catalog.registry import product_for_view
 
 from .services import is_licensed

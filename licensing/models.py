@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Tenant
 from catalog.registry import PRODUCT_CODE_MAX_LENGTH, product_by_code
-from accounts.tenancy import TenantQuerySet
+from kit.tenancy import TenantQuerySet
 
 from .cache import licences_changed
 

@@ -76,6 +76,6 @@ def licences_grant_all(*, tenant: Tenant) -> None:
 
 
 def licences_for_new_tenant(*, tenant: Tenant, with_products: bool = True, **kwargs) -> None:
-    """Receiver of ``accounts.signals.tenant_created``: a new company uses every product."""
+    """Receiver of ``accounts.identity.signals.tenant_created``: a new company uses every product."""
     if with_products:
         licences_grant_all(tenant=tenant)

@@ -21,9 +21,9 @@ from django.urls import get_resolver, get_urlconf, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 
-from accounts.access import Access
+from kit.access import Access
 from accounts.errors import Refused
-from accounts.session_state import reached_level
+from accounts.sessions.state import reached_level
 from accounts.views.login import LoginView
 
 def _body_set_aside(handler):

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from accounts.access import Access, declare_patterns
+from kit.access import Access, declare_patterns
 from catalog.registry import products
 
 urlpatterns = [

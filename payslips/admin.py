@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from licensing.admin_mixins import ProductAdmin
+from kit.core import ProductAdmin
 
 from .models import Payslip, PayslipItem
 from .templatetags.yen import yen

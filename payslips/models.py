@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy as _
 
-from accounts.tenancy import TenantManager, TenantQuerySet
+from kit.tenancy import TenantManager, TenantQuerySet
 
 
 def month_label(month: datetime.date) -> str:

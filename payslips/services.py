@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _, ngettext
 
-from accounts.employee_files import FileProblem, read_table
-from accounts.models import Tenant, User
-from accounts.policy import login_id_key
+from kit.spreadsheets import FileProblem, read_table
+from kit.core import Tenant, User, login_id_key
 
 from .models import Payslip, PayslipItem, month_label
 

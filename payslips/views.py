@@ -6,13 +6,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _, ngettext
 
-from accounts.access import Access, access
-from accounts.employee_files import limits_text
-from accounts.import_previews import (
-    PreviewRefused, import_preview_claim, import_preview_create, import_preview_discard,
+from kit.access import Access, access
+from kit.spreadsheets import limits_text
+from kit.core import (
+    ImportPreview,
+    PreviewRefused,
+    import_preview_claim,
+    import_preview_create,
+    import_preview_discard,
 )
-from accounts.models import ImportPreview
-from accounts.tenancy import get_object_for_tenant
+from kit.tenancy import get_object_for_tenant
 
 from .forms import PayslipImportForm
 from .models import Payslip

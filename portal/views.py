@@ -7,8 +7,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import get_language
 
-from accounts.access import Access, access
-from accounts.session_state import reached_level
+from kit.access import Access, access
+from accounts.sessions.state import reached_level
 from catalog.registry import products
 from licensing.services import licensed_codes
 

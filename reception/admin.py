@@ -1,8 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy, ngettext
 
-from accounts.duties import OwnRequest, created_by_requester, decider_note, flagged_message
-from licensing.admin_mixins import ProductAdmin
+from kit.core import OwnRequest, ProductAdmin, created_by_requester, decider_note, flagged_message
 
 from .models import AddressChange, BankAccountChange, DependantChange, Submission
 from .services import submission_process

@@ -3,7 +3,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.form_tokens import OneTimeTokenMixin
+from kit.form_tokens import OneTimeTokenMixin
 
 from . import validators
 from .models import AddressChange, BankAccountChange, DependantChange, Submission

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.tenancy import TenantManager, TenantQuerySet
+from kit.tenancy import TenantManager, TenantQuerySet
 
 from . import validators
 
@@ -48,7 +48,7 @@ class Submission(models.Model):
                                      on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     admin_comment = models.CharField(_("管理者からのコメント"), max_length=300, blank=True,
                                      help_text=_("差戻しの理由などを書くと、申請者に表示されます。"))
-    # The one-time token of the form that sent it (accounts.form_tokens): a double
+    # The one-time token of the form that sent it (kit.form_tokens): a double
     # click or a resent form cannot make a second submission (nor a second mail).
     # Nullable on purpose: submissions from before tokens existed, the demo data
     # and the admin have none, and NULLs never collide; the constraint's condition

@@ -3,9 +3,9 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.duties import decision_check, decision_record
-from accounts.mail import send_notice
-from accounts.models import User
+from kit.core import decision_check, decision_record
+from kit.mail import send_notice
+from kit.core import User
 
 from .models import Submission
 
@@ -45,7 +45,7 @@ def _notify_bank_change(submission: Submission) -> None:
 def submission_process(*, submission: Submission, status: str, actor: User, comment: str = "",
                        request=None) -> bool:
     """Move a submission to 受理 / 差戻し / 完了. False when the current status does not
-    allow it. Raises ``accounts.duties.OwnRequest`` when ``actor`` sent it. The
+    allow it. Raises ``accounts.audit.duties.OwnRequest`` when ``actor`` sent it. The
     decision is a security event, flagged when the sender registered ``actor``'s account."""
     decision_check(requester_id=submission.user_id, decider=actor)
     with transaction.atomic():

@@ -3,11 +3,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from accounts.access import Access, access
-from accounts.confirmation import CONFIRM, EDIT, confirmation_rows, requested_step
-from accounts.drafts import draft_sent, just_sent
-from accounts.form_tokens import ALREADY_SENT
-from accounts.tenancy import get_object_for_tenant
+from kit.access import Access, access
+from kit.confirmation import CONFIRM, EDIT, confirmation_rows, requested_step
+from kit.drafts import draft_sent, just_sent
+from kit.form_tokens import ALREADY_SENT
+from kit.tenancy import get_object_for_tenant
 
 from .forms import FORMS
 from .models import Submission

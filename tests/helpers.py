@@ -7,9 +7,14 @@ from binascii import unhexlify
 import pyotp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.session_state import DEVICE_ID_SESSION_KEY, MODE_FULL, MODE_LIMITED, MODE_SESSION_KEY
+from accounts.sessions.state import (
+    DEVICE_ID_SESSION_KEY,
+    MODE_FULL,
+    MODE_LIMITED,
+    MODE_SESSION_KEY,
+)
 from accounts.models import Tenant, User
-from accounts.services import tenant_create, user_create
+from accounts.people.services import tenant_create, user_create
 
 PASSWORD = "Correct-horse-9-battery"
 
@@ -66,7 +71,7 @@ def session_limited(client, user):
 def _row_follows(session):
     """The login session's row (ログイン中の端末) takes the mode, as at the end of a real login."""
     from accounts.models import UserSession
-    from accounts.user_sessions import ROW_SESSION_KEY
+    from accounts.sessions.user_sessions import ROW_SESSION_KEY
 
     UserSession.objects.filter(session_key=session.session_key).update(mode=session[MODE_SESSION_KEY])
     session[ROW_SESSION_KEY] = [session.session_key, session[MODE_SESSION_KEY], None]

@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.test import RequestFactory
 from django.urls import get_resolver, resolve
 
-from accounts.admin_scoping import TenantScopedAdmin
+from kit.admin_scoping import TenantScopedAdmin
 from accounts.checks import iter_patterns
 from catalog.registry import products
 

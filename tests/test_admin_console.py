@@ -12,7 +12,11 @@ from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from two_factor.admin import AdminSiteOTPRequired
 
-from accounts.admin_groups import COMPANY_ADMIN_GROUP, COMPANY_ADMIN_PERMISSIONS, company_admin_group
+from accounts.identity.groups import (
+    COMPANY_ADMIN_GROUP,
+    COMPANY_ADMIN_PERMISSIONS,
+    company_admin_group,
+)
 from accounts.models import SecurityEvent, User
 from tests.helpers import PASSWORD, code_for, post_code, post_login, session_full, session_password_only
 

@@ -3,7 +3,7 @@
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 
-from accounts.admin_groups import COMPANY_ADMIN_GROUP
+from accounts.identity.groups import COMPANY_ADMIN_GROUP
 
 
 def test_migrate_restores_the_declared_permissions_of_company_admins(db):

@@ -1,7 +1,7 @@
 """The console speaks Japanese: event details as sentences, browsers in words,
 django-axes hidden from company administrators and named in Japanese for operators."""
 
-from accounts.event_text import event_detail_text, user_agent_text
+from accounts.activity.event_text import event_detail_text, user_agent_text
 from accounts.models import SecurityEvent
 from tests.helpers import add_device, session_full
 

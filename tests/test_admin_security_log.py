@@ -18,7 +18,7 @@ Kind = SecurityEvent.Kind
 # -- security log ----------------------------------------------------------------------
 
 def test_security_log_is_read_only_and_scoped(console, admin_a, employee_a, other_user):
-    from accounts import events
+    from accounts.audit import events
 
     own = events.record(None, Kind.LOGIN_FAILURE, user=employee_a)
     events.record(None, Kind.LOGOUT, user=employee_a)
@@ -44,7 +44,7 @@ def test_security_log_is_read_only_and_scoped(console, admin_a, employee_a, othe
 
 def test_security_log_query_count_does_not_grow_with_rows(console, admin_a, employee_a,
                                                          django_assert_max_num_queries):
-    from accounts import events
+    from accounts.audit import events
 
     for n in range(20):
         events.record(None, Kind.RESET, user=employee_a, actor=admin_a)
@@ -94,7 +94,7 @@ def test_no_admin_page_shows_a_totp_secret(client, request, who, employee_a, emp
         add_device(user)
     session_full(client, user)
     secrets = keys_of(TOTPDevice.objects.all())
-    from accounts import events
+    from accounts.audit import events
 
     events.record(client.get("/").wsgi_request, Kind.SETUP, user=employee_a)
     pages = reachable_admin_pages(client)

@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from accounts.form_tokens import new_form_token
+from kit.form_tokens import new_form_token
 from attendance.models import TOKYO, AttendanceRequest
 from attendance.services import request_submit
 from tests.helpers import session_full

@@ -6,7 +6,7 @@ from datetime import datetime, time, timedelta
 import pytest
 from django.utils import timezone
 
-from accounts.form_tokens import new_form_token
+from kit.form_tokens import new_form_token
 from attendance.models import TOKYO, AttendanceRequest, Punch
 from tests.helpers import session_full
 

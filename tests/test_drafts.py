@@ -1,4 +1,4 @@
-"""The drafts script's view of the session (accounts/drafts.py, static/js/drafts.js):
+"""The drafts script's view of the session (kit/drafts.py, static/js/drafts.js):
 every page tells it which login session is open, so drafts of an ended one are
 removed on the next page of the site (issue 20 §4; the browser side:
 tests/e2e/test_e2e_drafts.py)."""

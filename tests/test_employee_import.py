@@ -9,8 +9,8 @@ from django.core.management import CommandError, call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from openpyxl import Workbook
 
-from accounts.admin_groups import company_admin_group
-from accounts.employee_apply import ImportRefused, employees_import
+from accounts.identity.groups import company_admin_group
+from accounts.people.employee_apply import ImportRefused, employees_import
 from accounts.models import SecurityEvent, User
 from tests.helpers import make_user
 
@@ -249,7 +249,7 @@ def test_an_xlsx_that_unpacks_to_too_much_is_refused_before_reading(acme, admin_
     """A zip bomb: a few hundred kB that would unpack to hundreds of MB."""
     import zipfile
 
-    from accounts.employee_files import MAX_XLSX_UNPACKED, FileProblem, read_table
+    from kit.spreadsheets import MAX_XLSX_UNPACKED, FileProblem, read_table
 
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bomb:

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import path
 
-from accounts.access import Access, access
+from kit.access import Access, access
 from netdekomon import urls as project_urls
 from licensing.services import licence_set
 from tests.helpers import PASSWORD, session_full, session_limited

@@ -7,11 +7,12 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-from accounts import event_kinds, events
+from accounts import event_kinds
+from accounts.audit import events
 from accounts.checks import check_event_kinds
 from accounts.event_kinds import Audit, Kind
-from accounts.event_text import event_detail_text
-from accounts.history import describe_event
+from accounts.activity.event_text import event_detail_text
+from accounts.activity.history import describe_event
 from accounts.models import SecurityEvent
 from tests import helpers
 from tests.helpers import session_full
@@ -144,6 +145,6 @@ def test_the_migration_turns_old_details_into_facts_and_the_words_stay():
     assert rows[0].data == {"mode": "limited"} and rows[-1].data == {}
     assert rows[11].data == {"enabled": True, "networks": 2, "limited_anywhere": True}
     # ログイン履歴 finds old rows by their facts (the other session ended by an administrator).
-    from accounts.history import events_of
+    from accounts.activity.history import events_of
 
     assert [e.kind for e in events_of(user)].count("logout") == 1

@@ -120,7 +120,7 @@ def test_every_event_kind_is_recorded_by_the_real_flow_and_nothing_secret_leaks(
     filed = AttendanceRequest.objects.create(user=employee_b, kind=AttendanceRequest.Kind.LEAVE, reason="私用",
                                              start_date=datetime.date.today() + datetime.timedelta(days=3))
     console.post("/admin/attendance/attendancerequest/", {"action": "reject", "_selected_action": [filed.pk]})
-    # A login ID of another company refused (accounts/login_ids.py).
+    # A login ID of another company refused (accounts/identity/login_ids.py).
     from tests.helpers import make_operator
 
     make_operator("A9000009")

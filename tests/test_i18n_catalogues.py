@@ -29,9 +29,10 @@ _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
 
 
 def project_folders() -> list[Path]:
-    """Every installed app of this project, the project package and the project templates."""
+    """Every installed app of this project, the project package, the kit and the project templates."""
     folders = [Path(c.path).resolve() for c in apps.get_app_configs()]
     folders.append(Path(import_module(settings.ROOT_URLCONF).__file__).resolve().parent)
+    folders.append(Path(import_module("kit").__file__).resolve().parent)  # a package, not an app
     folders += [Path(d).resolve() for engine in settings.TEMPLATES for d in engine.get("DIRS", [])]
     return sorted({f for f in folders if is_project_path(f)})
 

@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from accounts.employee_files import FileProblem, read_table
-from accounts.employee_import import employees_parse
+from kit.spreadsheets import FileProblem, read_table
+from accounts.people.employee_import import employees_parse
 from payslips.services import PayslipImportError, payslips_read
 
 BOUND_SECONDS = 2

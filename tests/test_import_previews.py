@@ -1,4 +1,4 @@
-"""Import previews kept in the database (accounts/import_previews.py), for both
+"""Import previews kept in the database (accounts/people/import_previews.py), for both
 flows with a 確認画面: 従業員の一括登録 and 明細登録. Only the administrator who
 uploaded may confirm, only once (also when two confirmations race on
 PostgreSQL), not after the expiry, and the session does not carry the file."""

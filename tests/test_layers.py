@@ -1,11 +1,14 @@
-"""Layers point one way (README, "How it is built").
+"""Layers point one way (README, "Architecture").
 
-Bottom first: ``accounts`` (identity, sessions, access levels) ← ``catalog``
-(the product registry) ← ``licensing`` ← ``portal`` ← the product apps. A
-module may import its own app and the layers below it, never one above, not
-even inside a function; a product app never imports another product app.
-The files are not listed: every module of every installed app of this
-project is parsed, and the product apps are the ones the catalogue finds.
+Bottom first: ``kit`` (the product's tools; Django only) ← ``accounts``
+(identity, sessions, the console) ← ``catalog`` (the product registry) ←
+``licensing`` ← ``kit.core`` (the facade of accounts and licensing for
+products) ← ``portal`` ← the product apps. A module may import its own app
+and the layers below it, never one above, not even inside a function; a
+product app imports only the kit and the catalogue, never ``accounts``,
+``licensing`` or another product app. The files are not listed: every module
+of every installed app of this project, and of ``kit/``, is parsed, and the
+product apps are the ones the catalogue finds.
 """
 
 import ast
@@ -17,9 +20,20 @@ from django.conf import settings
 
 from catalog.registry import products
 
-CORE_LAYERS = ["accounts", "catalog", "licensing", "portal"]  # bottom first
-
 from tests.helpers import is_project_path
+
+CORE_LAYERS = ["kit", "accounts", "catalog", "licensing", "kit.core", "portal"]  # bottom first
+PRODUCT_MAY_IMPORT = {"kit", "kit.core", "catalog"}
+
+
+def label_of(module: str) -> str | None:
+    """The layer name of a module: an app label, ``kit`` or ``kit.core``; None outside the project."""
+    if module == "kit.core" or module.startswith("kit.core."):
+        return "kit.core"
+    if module == "kit" or module.startswith("kit."):
+        return "kit"
+    target = apps.get_containing_app_config(module)
+    return target.label if target is not None else None
 
 
 def layer_of(label: str) -> int | None:
@@ -48,17 +62,28 @@ def imported_modules(source: str):
 
 def wrong_imports(label: str, source: str, where: str) -> list[str]:
     own = layer_of(label)
+    product = own == len(CORE_LAYERS)
     found = []
     for line, module in imported_modules(source):
-        target = apps.get_containing_app_config(module)
-        if target is None or target.label == label:
+        target = label_of(module)
+        if target is None or target == label:
             continue
-        other = layer_of(target.label)
+        other = layer_of(target)
         if other is None:
             continue  # Django, the libraries, or a project app outside the layers (bench)
-        if other > own or (other == own == len(CORE_LAYERS)):
-            found.append(f"{where}:{line} ({label}) imports {module} ({target.label})")
+        if other > own or (product and target not in PRODUCT_MAY_IMPORT):
+            found.append(f"{where}:{line} ({label}) imports {module} ({target})")
     return sorted(set(found))
+
+
+def project_modules():
+    """(layer name, path) of every module of the project's apps and of the kit."""
+    base = Path(settings.BASE_DIR)
+    for config in project_apps():
+        for path in sorted(Path(config.path).rglob("*.py")):
+            yield config.label, path
+    for path in sorted((base / "kit").rglob("*.py")):
+        yield label_of(".".join(path.relative_to(base).with_suffix("").parts)), path
 
 
 def test_every_project_app_has_a_layer():
@@ -69,10 +94,9 @@ def test_every_project_app_has_a_layer():
 def test_no_module_imports_a_higher_layer():
     base = Path(settings.BASE_DIR)
     wrong, parsed = [], 0
-    for config in project_apps():
-        for path in sorted(Path(config.path).rglob("*.py")):
-            wrong += wrong_imports(config.label, path.read_text(encoding="utf-8"), str(path.relative_to(base)))
-            parsed += 1
+    for label, path in project_modules():
+        wrong += wrong_imports(label, path.read_text(encoding="utf-8"), str(path.relative_to(base)))
+        parsed += 1
     assert parsed > 50
     assert wrong == [], "\n" + "\n".join(wrong)
 
@@ -90,4 +114,27 @@ def test_the_walk_sees_an_upward_import(source):
 def test_a_product_app_may_not_import_another():
     codes = [p.app_label for p in products()]
     assert wrong_imports(codes[0], f"from {codes[1]} import models", "x.py")
-    assert wrong_imports(codes[0], "from accounts.access import access", "x.py") == []
+    assert wrong_imports(codes[0], "from kit.access import access", "x.py") == []
+
+
+@pytest.mark.parametrize("source", [
+    "from accounts.models import User",
+    "from accounts.sessions.state import reached_level",
+    "def f():\n    from accounts.audit import events\n",
+    "from licensing.admin_mixins import ProductAdmin",
+])
+def test_a_product_app_imports_accounts_only_through_the_kit(source):
+    for product in products():
+        assert wrong_imports(product.app_label, source, "x.py")
+        assert wrong_imports(product.app_label, "from kit.core import User, ProductAdmin", "x.py") == []
+        assert wrong_imports(product.app_label, "from catalog.registry import products", "x.py") == []
+
+
+@pytest.mark.parametrize("label, source", [
+    ("kit", "from accounts.models import User"),
+    ("kit", "from kit.core import User"),
+    ("accounts", "from kit.core import reached_level"),
+    ("licensing", "def f():\n    from kit.core import ProductAdmin\n"),
+])
+def test_the_kit_sits_below_accounts_and_its_facade_above_licensing(label, source):
+    assert wrong_imports(label, source, "x.py")

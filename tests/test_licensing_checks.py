@@ -2,12 +2,12 @@
 
 from django.contrib import admin
 
-from accounts.admin_scoping import TenantScopedAdmin
+from kit.admin_scoping import TenantScopedAdmin
 from licensing import checks
 from payslips.models import Payslip
 
 LICENCE = "licensing.middleware.LicenceMiddleware"
-ACCESS = "accounts.middleware.AccessPolicyMiddleware"
+ACCESS = "accounts.sessions.middleware.AccessPolicyMiddleware"
 
 
 def test_the_installed_settings_pass():

@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.test import Client
 from django.utils import timezone
 
-from accounts import events
+from accounts.audit import events
 from accounts.models import SecurityEvent
 from tests.helpers import post_choice, post_login, session_full
 

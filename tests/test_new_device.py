@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from accounts.known_browsers import COOKIE as KNOWN_BROWSER_COOKIE
+from accounts.identity.known_browsers import COOKIE as KNOWN_BROWSER_COOKIE
 from accounts.models import SecurityEvent
 from tests.helpers import code_for, post_choice, post_code, post_login
 

@@ -1,4 +1,4 @@
-"""社外からのアクセス制限 (office IP restriction) per company: accounts.office_ip."""
+"""社外からのアクセス制限 (office IP restriction) per company: accounts.sessions.office_ip."""
 
 import io
 
@@ -8,8 +8,10 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from accounts import checks, events, office_ip
-from accounts.forms import INVALID_LOGIN, OUTSIDE_OFFICE
+from accounts import checks
+from accounts.audit import events
+from accounts.sessions import office_ip
+from accounts.login.forms import INVALID_LOGIN, OUTSIDE_OFFICE
 from accounts.models import SecurityEvent, TenantAccessRule
 from tests import helpers
 
@@ -405,7 +407,7 @@ def test_command_bad_arguments_are_one_japanese_line(acme, args):
 
 # --- The middleware's place ---------------------------------------------------------------------------------
 
-MIDDLEWARE = "accounts.office_ip.OfficeIpMiddleware"
+MIDDLEWARE = "accounts.sessions.office_ip.OfficeIpMiddleware"
 
 
 def test_the_installed_settings_pass():
@@ -417,7 +419,7 @@ def test_missing_office_ip_middleware(settings):
     assert [e.id for e in checks.check_office_ip_middleware()] == ["accounts.E005"]
 
 
-@pytest.mark.parametrize("after", ["accounts.middleware.AccessPolicyMiddleware",
+@pytest.mark.parametrize("after", ["accounts.sessions.middleware.AccessPolicyMiddleware",
                                    "licensing.middleware.LicenceMiddleware"])
 def test_office_ip_middleware_after_the_access_or_licence_middleware(settings, after):
     middleware = [m for m in settings.MIDDLEWARE if m != MIDDLEWARE]

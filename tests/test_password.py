@@ -10,7 +10,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import SecurityEvent, User
-from accounts.services import user_issue_temporary_password
+from accounts.people.services import user_issue_temporary_password
 from tests.helpers import (
     PASSWORD, code_for, post_choice, post_code, post_login, session_full, session_limited,
     session_password_only,

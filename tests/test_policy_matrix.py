@@ -16,8 +16,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import resolve
 
-from accounts import events
-from accounts.access import Access
+from accounts.audit import events
+from kit.access import Access
 from catalog.registry import products
 from licensing.models import Licence
 from tests import helpers

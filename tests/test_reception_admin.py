@@ -131,7 +131,7 @@ def test_administrator_cannot_process_their_own_form(client, admin_a, submission
 
 
 def test_service_refuses_the_sender_as_processor(admin_a, operator):
-    from accounts.duties import OwnRequest
+    from accounts.audit.duties import OwnRequest
     from reception.services import submission_process
 
     own = make_address_change(admin_a)

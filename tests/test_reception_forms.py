@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from reception.models import AddressChange, BankAccountChange, Submission
-from accounts.form_tokens import new_form_token
+from kit.form_tokens import new_form_token
 from tests.helpers import session_full, session_limited
 from tests.reception_factories import make_address_change
 

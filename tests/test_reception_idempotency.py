@@ -10,7 +10,7 @@ import re
 import pytest
 from django.test import Client
 
-from accounts.form_tokens import new_form_token
+from kit.form_tokens import new_form_token
 from reception.models import AddressChange, Submission
 from reception.services import submission_create
 from tests.helpers import session_full

@@ -6,8 +6,8 @@ import time
 import pytest
 from django.test import Client
 
-from accounts import services
-from accounts.session_state import LAST_SEEN_SESSION_KEY
+from accounts.people import services
+from accounts.sessions.state import LAST_SEEN_SESSION_KEY
 from tests.helpers import PASSWORD, session_full, session_limited
 from tests.test_sessions import age
 

@@ -8,7 +8,7 @@ from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import SecurityEvent
-from accounts.session_state import LAST_SEEN_SESSION_KEY, STARTED_SESSION_KEY
+from accounts.sessions.state import LAST_SEEN_SESSION_KEY, STARTED_SESSION_KEY
 from tests.helpers import code_for, post_code, post_login, session_full, session_limited
 
 

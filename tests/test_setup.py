@@ -10,7 +10,7 @@ from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import SecurityEvent, User
-from accounts.otp import qr_svg
+from accounts.mfa.otp import qr_svg
 from tests.helpers import code_for, post_code, post_login, session_full, session_password_only
 from tests.test_bad_input import errors_of
 

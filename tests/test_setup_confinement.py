@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import get_resolver
 
-from accounts.access import Access, declared_level
+from kit.access import Access, declared_level
 from accounts.checks import iter_patterns
 from tests.helpers import post_login
 

@@ -18,8 +18,12 @@ from django.conf import settings
 from django.test import Client
 
 from accounts.models import User
-from accounts.offboarding import user_offboard
-from accounts.services import user_change_password, user_issue_temporary_password, user_reset_2fa
+from accounts.people.offboarding import user_offboard
+from accounts.people.services import (
+    user_change_password,
+    user_issue_temporary_password,
+    user_reset_2fa,
+)
 from attendance.models import Punch
 from licensing.services import licence_set
 from tests.helpers import PASSWORD, code_for, post_choice, post_code, post_login, session_full
@@ -157,7 +161,7 @@ def _end(how, *, victim, user, admin, client_of_user):
         user_offboard(user=User.objects.get(pk=user.pk), actor=admin)
     elif how == "timeout":
         later = time.time() + settings.SESSION_IDLE_SECONDS + 60
-        with mock.patch("accounts.session_lifetime.time.time", return_value=later):
+        with mock.patch("accounts.sessions.lifetime.time.time", return_value=later):
             assert is_login_page(victim.get("/"))
     else:
         raise AssertionError(how)

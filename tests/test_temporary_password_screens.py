@@ -4,7 +4,7 @@ and the forced change titled 「仮パスワードの変更」 with the field �
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.forms import PASSWORD_MAX_LENGTH
+from accounts.login.forms import PASSWORD_MAX_LENGTH
 from tests import helpers
 from tests.helpers import PASSWORD, code_for, post_choice, post_code, post_login, session_password_only
 
@@ -68,7 +68,7 @@ def test_password_change_refuses_an_overlong_new_password(client, employee_a):
 
 @pytest.mark.parametrize("length, ok", [(128, True), (129, False)])
 def test_admin_reset_confirmation_caps_the_password(employee_a, length, ok):
-    from accounts.security_forms import AdminResetForm
+    from accounts.login.security_forms import AdminResetForm
 
     form = AdminResetForm(employee_a, data={"password": "b" * length})
     form.is_valid()

@@ -6,7 +6,7 @@ from unittest import mock
 from django.test import Client
 
 from accounts.models import SecurityEvent, UserSession
-from accounts.session_state import LAST_SEEN_SESSION_KEY
+from accounts.sessions.state import LAST_SEEN_SESSION_KEY
 from tests.helpers import PASSWORD, code_for, post_choice, post_login, session_full
 
 UA_PHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 "
@@ -49,7 +49,7 @@ def test_last_activity_is_written_only_when_the_lifetime_notes_it(client, employ
     client.get("/")
     assert UserSession.objects.get(user=employee_a).last_seen == before  # within the minute: no write
     later = time.time() + 120
-    with mock.patch("accounts.session_lifetime.time.time", return_value=later):
+    with mock.patch("accounts.sessions.lifetime.time.time", return_value=later):
         client.get("/")
     assert client.session[LAST_SEEN_SESSION_KEY] == int(later)
     assert UserSession.objects.get(user=employee_a).last_seen > before
@@ -178,6 +178,6 @@ def test_a_first_request_long_after_the_login_moves_the_last_activity(client, em
     session_full(client, employee_a)
     at_login = UserSession.objects.get(user=employee_a).last_seen
     later = time.time() + 20 * 60
-    with mock.patch("accounts.session_lifetime.time.time", return_value=later):
+    with mock.patch("accounts.sessions.lifetime.time.time", return_value=later):
         client.get("/")
     assert UserSession.objects.get(user=employee_a).last_seen > at_login

@@ -3,7 +3,7 @@
 import django.core.serializers.json
 from django.db import migrations, models
 
-from accounts.events import legacy_data
+from accounts.audit.events import legacy_data
 
 
 def facts_from_details(apps, schema_editor):

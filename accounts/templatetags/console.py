@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from accounts.sessions.office_ip import rule_of
+from accounts.models import User
 
 register = template.Library()
 
@@ -18,7 +20,6 @@ def enrolment_counts(context):
     user = context["request"].user
     if user.tenant_id is None:
         return []
-    from accounts.models import User
 
     now = timezone.now()
     devices = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
@@ -51,7 +52,6 @@ def office_ip_setting(context):
     user = request.user
     if user.tenant_id is None or not user.has_perm("accounts.change_tenantaccessrule"):
         return None
-    from accounts.office_ip import rule_of
 
     rule = rule_of(user.tenant)
     if rule.enabled:

@@ -1,0 +1,4 @@
+"""Views: the user's pages — login wizard, setup, code step, account, security, sessions, history.
+
+May import: people, login, activity, identity, sessions, mfa, audit, the base, ``kit``.
+"""

@@ -5,11 +5,12 @@ from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
-from .. import known_browsers, services
-from ..access import Access, access
-from ..security_forms import PasswordChangeForm
+from accounts.identity import known_browsers
+from accounts.people import services
+from kit.access import Access, access
+from accounts.login.security_forms import PasswordChangeForm
 from .sessions import offer_sessions_page
-from ..session_lifetime import LOGGED_OUT, end_session
+from accounts.sessions.lifetime import LOGGED_OUT, end_session
 from .verify import safe_next
 
 

@@ -4,8 +4,8 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from ..access import Access, access
-from ..history import entry, events_of
+from kit.access import Access, access
+from accounts.activity.history import entry, events_of
 
 
 @access(Access.FULL)

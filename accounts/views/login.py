@@ -15,14 +15,17 @@ from django.urls import Resolver404, resolve, reverse
 from two_factor import signals as two_factor_signals
 from two_factor.views import LoginView as TwoFactorLoginView
 
-from .. import events, known_browsers, office_ip, services
-from ..access import Access, access, declared_level, url_with_next
-from ..forms import ChoiceForm, LoginForm, TokenForm
-from ..lockout import PER_ADDRESS, record_lockout
-from ..otp import user_device
+from accounts.audit import events
+from accounts.identity import known_browsers
+from accounts.sessions import office_ip
+from accounts.people import services
+from kit.access import Access, access, declared_level, url_with_next
+from accounts.login.forms import ChoiceForm, LoginForm, TokenForm
+from accounts.identity.lockout import PER_ADDRESS, record_lockout
+from accounts.mfa.otp import user_device
 from ..policy import IdKind, id_kind, normalize_login_id
-from ..session_lifetime import pop_logout_notice
-from ..session_state import MODE_FULL, MODE_LIMITED, mark_full_at_login, mark_limited
+from accounts.sessions.lifetime import pop_logout_notice
+from accounts.sessions.state import MODE_FULL, MODE_LIMITED, mark_full_at_login, mark_limited
 from .verify import next_path
 
 CHOICE_STEP = "choice"

@@ -5,11 +5,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
-from .. import services
-from ..access import Access, access
-from ..otp import user_device
-from ..security_forms import OwnPasswordForm
-from ..session_state import forget_device
+from accounts.people import services
+from kit.access import Access, access
+from accounts.mfa.otp import user_device
+from accounts.login.security_forms import OwnPasswordForm
+from accounts.sessions.state import forget_device
 from .sessions import offer_sessions_page
 
 

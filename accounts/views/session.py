@@ -4,8 +4,8 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from ..access import Access, access
-from ..session_lifetime import seconds_left, touch
+from kit.access import Access, access
+from accounts.sessions.lifetime import seconds_left, touch
 from .verify import safe_next
 
 

@@ -7,10 +7,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import user_sessions
-from ..access import Access, access
+from accounts.sessions import user_sessions
+from kit.access import Access, access
 from ..models import UserSession
-from ..user_agents import describe
+from kit.user_agents import describe
 
 
 def session_rows(sessions, current_key=None):

@@ -12,10 +12,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 from two_factor.views import SetupView as TwoFactorSetupView
 
-from .. import events
-from ..access import Access, access, url_with_next
-from ..otp import qr_svg, user_device
-from ..session_state import mark_full, reached_level
+from accounts.audit import events
+from kit.access import Access, access, url_with_next
+from accounts.mfa.otp import qr_svg, user_device
+from accounts.sessions.state import mark_full, reached_level
 from .verify import next_path
 
 SETUP_KEY_SESSION_KEY = "netdekomon_setup_key"

@@ -10,11 +10,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView
 
-from .. import events
-from ..access import Access, access, url_with_next
-from ..forms import TokenForm
-from ..otp import user_device
-from ..session_state import mark_full, reached_level
+from accounts.audit import events
+from kit.access import Access, access, url_with_next
+from accounts.login.forms import TokenForm
+from accounts.mfa.otp import user_device
+from accounts.sessions.state import mark_full, reached_level
 
 
 def next_path(request) -> str:

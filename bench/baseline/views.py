@@ -6,7 +6,7 @@ plain Django + gunicorn + PostgreSQL can do for a punch on this machine.
 
 from django.http import HttpResponse, HttpResponseRedirect
 
-from accounts.access import Access, access
+from kit.access import Access, access
 
 from .models import Hit
 

@@ -30,18 +30,18 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # no-store on every response to a session (after static files, outside SessionMiddleware)
-    "accounts.middleware_cache.SessionNoStoreMiddleware",
+    "accounts.sessions.no_store.SessionNoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "netdekomon.middleware.LanguageSwitchMiddleware",  # Japanese unless switched in the footer
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "accounts.office_ip.OfficeIpMiddleware",  # 社外からのアクセス制限: before any licence or step-up answer
+    "accounts.sessions.office_ip.OfficeIpMiddleware",  # 社外からのアクセス制限: before any licence or step-up answer
     "licensing.middleware.LicenceMiddleware",  # an unused product is a 404, before any step-up
-    "accounts.middleware.AccessPolicyMiddleware",
-    "accounts.session_lifetime.SessionLifetimeMiddleware",  # idle and absolute session lifetimes
-    "accounts.user_sessions.UserSessionMiddleware",  # ログイン中の端末: the session's row follows it
+    "accounts.sessions.middleware.AccessPolicyMiddleware",
+    "accounts.sessions.lifetime.SessionLifetimeMiddleware",  # idle and absolute session lifetimes
+    "accounts.sessions.user_sessions.UserSessionMiddleware",  # ログイン中の端末: the session's row follows it
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",

@@ -51,7 +51,7 @@ TEMPORARY_PASSWORD_DAYS = env.int("TEMPORARY_PASSWORD_DAYS", default=7)
 # django-axes: lock an ID from one IP after 5 wrong passwords for 15 minutes.
 # A colleague guessing from another machine cannot lock a user out; an
 # attacker spreading guesses over many IPs meets the per-ID ceiling
-# (LOGIN_ID_FAILURE_CEILING) enforced by accounts.forms.LoginForm.
+# (LOGIN_ID_FAILURE_CEILING) enforced by accounts.login.forms.LoginForm.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -61,11 +61,11 @@ AXES_PASSWORD_FORM_FIELD = "auth-password"
 AXES_SENSITIVE_PARAMETERS = ["password", "auth-password", "token-otp_token", "otp_token",
                              "csrfmiddlewaretoken"]
 AXES_USERNAME_CALLABLE = "accounts.policy.axes_username"
-AXES_CLIENT_IP_CALLABLE = "accounts.net.client_ip"
+AXES_CLIENT_IP_CALLABLE = "kit.net.client_ip"
 AXES_LOCKOUT_CALLABLE = "accounts.views.login.lockout"
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
-# Successful logins are recorded once, as security events (accounts.events);
+# Successful logins are recorded once, as security events (accounts.audit.events);
 # axes' own access log would cost an insert and a query per login.
 AXES_DISABLE_ACCESS_LOG = True
 # Tries refused by a lock are not counted and do not extend it: otherwise one

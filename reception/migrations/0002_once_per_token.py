@@ -3,7 +3,7 @@
 # Existing rows keep token NULL: NULLs never collide, and the unique constraint
 # only covers rows that have a token (condition token IS NOT NULL), so no data
 # migration has to invent unique tokens for them. Every form sent from now on
-# carries a fresh one-time token (accounts.form_tokens).
+# carries a fresh one-time token (kit.form_tokens).
 
 from django.conf import settings
 from django.db import migrations, models

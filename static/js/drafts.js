@@ -1,4 +1,4 @@
-// Typed text is kept while its login session lasts (accounts/drafts.py): forms
+// Typed text is kept while its login session lasts (kit/drafts.py): forms
 // marked data-draft are saved in localStorage per login ID and form as the user
 // types, tagged with the login session (data-draft-session on this script),
 // restored on an empty form, forgotten when the server says the form was sent
@@ -37,7 +37,7 @@
     }
   }
 
-  var sent = document.cookie.match(/(?:^|; )netdekomon_draft_sent=([^;]*)/);  // accounts/drafts.py
+  var sent = document.cookie.match(/(?:^|; )netdekomon_draft_sent=([^;]*)/);  // kit/drafts.py
   if (sent) {
     forget(decodeURIComponent(sent[1]));
     document.cookie = "netdekomon_draft_sent=; Max-Age=0; Path=/; SameSite=Lax";

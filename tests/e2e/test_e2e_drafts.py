@@ -6,7 +6,8 @@ administrator, a logout from the office-address refusal page."""
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import office_ip, services
+from accounts.sessions import office_ip
+from accounts.people import services
 from tests.helpers import code_for
 
 from .conftest import PHONE

@@ -7,7 +7,7 @@ browser "outside", a rule with it "in the office".
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import office_ip
+from accounts.sessions import office_ip
 from accounts.models import TenantAccessRule
 from tests.helpers import code_for
 

@@ -62,7 +62,7 @@ def test_sessions_page_on_a_phone(browser_factory, employee_a):
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_login_history_in_words(browser_factory, employee_a, viewport):
-    from accounts import events
+    from accounts.audit import events
 
     events.record(None, events.Kind.LOGIN_FAILURE, user=employee_a)
     page = browser_factory(viewport, user_agent=IPHONE)

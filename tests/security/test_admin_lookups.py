@@ -26,7 +26,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import events
+from accounts.audit import events
 from attendance.models import AttendanceRequest, Punch
 from tests import helpers
 from tests.payslips_factories import make_payslip
@@ -208,7 +208,7 @@ def test_preserved_filters_and_autocomplete_keep_working(console_data, admin_a, 
 def test_every_registered_admin_goes_through_the_restriction(monkeypatch):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from accounts.admin_lookups import DeclaredLookupsOnlyMixin, check_every_admin_restricts_lookups
+    from kit.admin_lookups import DeclaredLookupsOnlyMixin, check_every_admin_restricts_lookups
 
     assert [m._meta.label for m, model_admin in admin.site._registry.items()
             if not isinstance(model_admin, DeclaredLookupsOnlyMixin)] == []

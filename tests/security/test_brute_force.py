@@ -23,7 +23,7 @@ from django.db import connection
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.code_backoff import evaluated_codes_per_day
+from accounts.mfa.code_backoff import evaluated_codes_per_day
 from tests.helpers import post_choice, post_code, post_login, session_limited, totp_for
 
 GUESSES = 1000
@@ -71,7 +71,7 @@ def test_allowance_arithmetic():
     assert backoff_allowance(1) == 2  # second guess after the 1 s delay
     assert backoff_allowance(3) == 3  # 1 + 2
     assert backoff_allowance(1023) == 11  # 1 + 2 + … + 512 s: the last wait under the 1,200 s cap
-    assert backoff_allowance(DAY) == 82  # then one every 1,200 s (accounts/code_backoff.py)
+    assert backoff_allowance(DAY) == 82  # then one every 1,200 s (accounts/mfa/code_backoff.py)
     assert backoff_allowance(DAY) <= 100
 
 

@@ -1,5 +1,5 @@
 """The capped code back-off: the wait stops doubling at OTP_THROTTLE_MAX_DELAY_SECONDS, and an
-attacker with the password still gets at most 100 evaluated codes a day (accounts/code_backoff.py)."""
+attacker with the password still gets at most 100 evaluated codes a day (accounts/mfa/code_backoff.py)."""
 
 import time
 from datetime import timedelta
@@ -12,8 +12,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 import pytest
 
-from accounts.code_backoff import evaluated_codes_per_day
-from accounts.forms import TokenForm
+from accounts.mfa.code_backoff import evaluated_codes_per_day
+from accounts.login.forms import TokenForm
 from tests.helpers import session_limited, totp_for
 
 from .test_brute_force import DAY, Clock, wrong_codes

@@ -18,9 +18,10 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
-from accounts import known_browsers, services
+from accounts.identity import known_browsers
+from accounts.people import services
 from accounts.models import KnownBrowser
-from accounts.offboarding import user_offboard, user_reactivate
+from accounts.people.offboarding import user_offboard, user_reactivate
 from tests.helpers import PASSWORD, post_choice, post_login, session_full
 
 HOME = "192.0.2.44"
@@ -186,7 +187,7 @@ def test_every_logout_counts_the_console_and_a_timeout_too(admin_a, employee_b):
 
     import time
 
-    from accounts.session_lifetime import LAST_SEEN_SESSION_KEY
+    from accounts.sessions.lifetime import LAST_SEEN_SESSION_KEY
 
     idle = log_in_limited(browser(), employee_b)
     session = idle.session

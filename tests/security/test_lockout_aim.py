@@ -17,7 +17,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from accounts import known_browsers, lockout
+from accounts.identity import known_browsers, lockout
 from accounts.models import SecurityEvent
 from tests.helpers import PASSWORD, post_login
 

@@ -6,7 +6,7 @@ operator's ID answered 「このログインIDは既に使われているか…�
 was created, so IDs of every company could be probed one request at a time.
 Now every such ID gets one generic refusal, recorded in the security log,
 and after LOGIN_ID_REFUSAL_LIMIT of them in 24 hours every new ID is
-refused for that company (accounts/login_ids.py).
+refused for that company (accounts/identity/login_ids.py).
 """
 
 import pytest

@@ -23,7 +23,7 @@ from django.test import Client
 from django.utils import timezone
 
 import netdekomon.settings as project_settings
-from accounts.offboarding import user_offboard
+from accounts.people.offboarding import user_offboard
 from tests.helpers import PASSWORD, make_user, post_login
 
 SAMPLES = 25

@@ -4,7 +4,7 @@ Personal pages (the portal, the month's punches, 届出申請 and their details,
 the bank-change form re-rendered with the typed account number) were
 cacheable: on the shared PCs of the threat model the browser's back button
 or cache showed them to the next person. Now one middleware
-(``accounts.middleware_cache.SessionNoStoreMiddleware``) marks every
+(``accounts.sessions.no_store.SessionNoStoreMiddleware``) marks every
 response to a request that belongs to a session, redirects and errors
 included; static files (served by whitenoise before it) are untouched.
 

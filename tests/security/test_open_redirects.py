@@ -181,7 +181,7 @@ def test_every_login_exit(client, request, path, target):
 @pytest.mark.parametrize("target", HOSTILE)
 def test_login_after_an_expired_session(client, admin_a, target):
     """The session timed out on a page; the next login (with that page as ``next``) ends well."""
-    from accounts.session_state import STARTED_SESSION_KEY
+    from accounts.sessions.state import STARTED_SESSION_KEY
 
     session_full(client, admin_a)
     session = client.session

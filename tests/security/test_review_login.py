@@ -3,7 +3,7 @@ password (or the 2FA) changed does not finish a login afterwards."""
 
 from django.test import Client
 
-from accounts import services
+from accounts.people import services
 from tests.helpers import PASSWORD, code_for, post_choice, post_code, post_login
 
 

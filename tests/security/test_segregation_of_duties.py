@@ -14,9 +14,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from accounts import services
-from accounts.duties import OwnRequest
-from accounts.employee_apply import employees_import
+from accounts.people import services
+from accounts.audit.duties import OwnRequest
+from accounts.people.employee_apply import employees_import
 from accounts.models import SecurityEvent, User
 from attendance.models import AttendanceRequest
 from attendance.services import request_decide

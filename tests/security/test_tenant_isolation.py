@@ -19,7 +19,7 @@ from django.forms.models import model_to_dict
 from django.views.generic import RedirectView
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.events import Kind, record
+from accounts.audit.events import Kind, record
 from accounts.models import Tenant, User
 from catalog.registry import products
 from tests.helpers import PASSWORD, add_device, session_full

@@ -4,7 +4,7 @@ half-finished before a logout. None of them may yield a session."""
 
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.session_state import MODE_LIMITED, MODE_SESSION_KEY
+from accounts.sessions.state import MODE_LIMITED, MODE_SESSION_KEY
 from tests.helpers import code_for, post_choice, post_code, post_login
 
 LOGIN_URL = "/accounts/login/"

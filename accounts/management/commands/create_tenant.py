@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.services import tenant_create
+from accounts.people.services import tenant_create
 
 
 class Command(BaseCommand):

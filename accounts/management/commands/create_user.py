@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Tenant, User
 from accounts.policy import validate_login_id
-from accounts.services import user_create
+from accounts.people.services import user_create
 
 from .create_tenant import _one_line, refuse_nul
 

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.employee_export import employees_export
+from accounts.people.employee_export import employees_export
 from accounts.models import Tenant
 
 

@@ -3,9 +3,9 @@ import os
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from accounts.credentials import credentials_csv
-from accounts.employee_apply import ImportRefused, employees_import
-from accounts.employee_files import FileProblem
+from accounts.people.credentials import credentials_csv
+from accounts.people.employee_apply import ImportRefused, employees_import
+from kit.spreadsheets import FileProblem
 from accounts.models import Tenant
 
 

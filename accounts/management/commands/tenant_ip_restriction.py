@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts import office_ip
+from accounts.sessions import office_ip
 from accounts.models import Tenant
 
 from .create_tenant import refuse_nul

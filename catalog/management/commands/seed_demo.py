@@ -2,9 +2,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.module_loading import import_string
 
-from accounts.admin_groups import company_admin_group
+from accounts.identity.groups import company_admin_group
 from accounts.models import Tenant, User
-from accounts.services import tenant_create, user_create
+from accounts.people.services import tenant_create, user_create
 from catalog.registry import products
 
 DEMO_TENANT = ("demo", "デモ株式会社")

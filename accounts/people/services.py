@@ -1,0 +1,117 @@
+"""Workflows that touch several models, shared by views, admin and commands."""
+
+from django.contrib.auth import update_session_auth_hash
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.audit import events
+from kit.mail import send_notice
+from accounts.models import Tenant, User
+from accounts.identity.signals import tenant_created
+from accounts.sessions.user_sessions import forget_sessions
+from kit.user_agents import describe
+from kit.net import client_ip, user_agent
+from accounts.identity.groups import company_admin_group
+
+@transaction.atomic
+def tenant_create(*, code: str, name: str, with_products: bool = True) -> Tenant:
+    tenant = Tenant(code=code, name=name)
+    tenant.full_clean()
+    tenant.save()
+    tenant_created.send(sender=Tenant, tenant=tenant, with_products=with_products)
+    return tenant
+
+
+def user_create(*, login_id: str, tenant: Tenant | None, name: str = "", email: str = "",
+                is_admin: bool = False, password: str | None = None,
+                created_by: User | None = None) -> tuple[User, str | None]:
+    """Create a user. Without ``password`` a temporary one is generated and returned (once).
+    ``created_by``: the administrator registering the account (segregation of duties)."""
+    temporary = None
+    with transaction.atomic():
+        user = User(login_id=login_id, tenant=tenant, name=name, email=email, is_staff=is_admin,
+                    created_by=created_by)
+        if password is None:
+            temporary = user.set_temporary_password()
+        else:
+            user.set_password(password)
+        user.full_clean(exclude=["password"])
+        user.save()
+        if is_admin and tenant is not None:
+            user.groups.add(company_admin_group())
+    return user, temporary
+
+
+def user_change_password(*, user: User, new_password: str, request=None) -> None:
+    """Set a password the user chose; other sessions end, this one stays."""
+    user.set_password(new_password)
+    user.password_is_temporary = False
+    user.password_expires_at = None
+    user.save(update_fields=["password", "password_is_temporary", "password_expires_at"])
+    if request is not None and request.user.pk == user.pk:
+        update_session_auth_hash(request, user)
+    forget_sessions(user, keep_request=request)
+    events.record(request, events.Kind.PASSWORD_CHANGED, user=user,
+                  actor=request.user if request is not None else None)
+    send_notice("accounts/email/password_changed", user, {"when": timezone.now()})
+
+
+def user_issue_temporary_password(*, user: User, actor: User, request=None, notify: bool = True) -> str:
+    """Give ``user`` a new random temporary password and return it (to be shown once).
+
+    Administrators cannot choose it. It expires after TEMPORARY_PASSWORD_DAYS,
+    must be changed at the next full login, and ends every session of the
+    user (the password is part of the session hash).
+    """
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        temporary = locked.set_temporary_password()
+        locked.save(update_fields=["password", "password_is_temporary", "password_expires_at"])
+        events.record(request, events.Kind.TEMP_PASSWORD_ISSUED, user=locked, actor=actor)
+        forget_sessions(locked)
+    for field in ("password", "password_is_temporary", "password_expires_at"):
+        setattr(user, field, getattr(locked, field))
+    if not notify:  # a new user: there is nothing to warn about yet
+        return temporary
+    send_notice("accounts/email/temporary_password", locked, {"actor": actor, "when": timezone.now(),
+                                               "expires_at": locked.password_expires_at})
+    return temporary
+
+
+def user_reset_2fa(*, user: User, actor: User, request=None) -> int:
+    """Reset a user's 2FA (初期化): remove every device, end every session, log, notify.
+
+    The next login starts a fresh setup with a new secret, so codes from the
+    old secret (an old authenticator.txt backup, say) stop working. Returns
+    the number of devices removed.
+    """
+    from django_otp import devices_for_user
+
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        removed = 0
+        for device in devices_for_user(locked, confirmed=None):
+            device.delete()
+            removed += 1
+        locked.end_all_sessions()
+        locked.save(update_fields=["session_stamp"])
+        forget_sessions(locked, keep_request=request)  # a self reset keeps its own session (the view)
+        events.record(request, events.Kind.RESET, user=locked, actor=actor)
+    user.session_stamp = locked.session_stamp
+    send_notice("accounts/email/reset", locked,
+                {"actor": actor, "self_reset": actor.pk == user.pk, "when": timezone.now()})
+    return removed
+
+
+def user_notify_new_device(*, user: User, request) -> bool:
+    """A login completed from a browser that never completed one as ``user``:
+    record it and mail the user (no mail without an address). True when mailed."""
+    from django.conf import settings
+    from django.utils import translation
+
+    events.record(request, events.Kind.NEW_DEVICE, user=user)
+    with translation.override(settings.LANGUAGE_CODE):  # mails are Japanese (kit.mail)
+        agent = str(describe(user_agent(request)))
+    return send_notice("accounts/email/new_device", user, {
+        "when": timezone.now(), "ip": client_ip(request) or "-", "agent": agent,
+    })

@@ -1,0 +1,155 @@
+"""ログイン中の端末: the open login sessions of a user, and ending them.
+
+A small table (``UserSession``) keyed by the session key, next to the
+database sessions (never a scan of ``django_session``):
+
+- a row is written at the login (``user_logged_in``) and follows the session
+  when it changes: a new key (the code step, a password change), the mode,
+  the throttled last activity of ``accounts.sessions.lifetime`` — compared
+  with a snapshot kept in the session, so an unchanged request writes nothing;
+- the row goes at the logout, when the session is ended from here, and when
+  every other session of the user ended (password change, 2FA reset,
+  temporary password: ``forget_sessions``); rows whose session idled out or
+  outlived the absolute lifetime are not shown and are deleted at the
+  user's next login.
+
+Ending a session deletes it from the session store: its next request is
+anonymous. A request of that session already under way finds its row gone
+when it writes the snapshot and flushes the session.
+"""
+
+from datetime import timedelta
+from importlib import import_module
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts import event_kinds
+from accounts.audit import events
+from accounts.models import UserSession
+from kit.net import client_ip, user_agent
+from accounts.sessions.state import LAST_SEEN_SESSION_KEY, MODE_LIMITED, MODE_SESSION_KEY, STARTED_SESSION_KEY
+
+ROW_SESSION_KEY = "netdekomon_row"  # [session key, mode, last seen] as last written to the row
+
+
+def session_started(request, user) -> None:
+    """A login completed (django.contrib.auth.login(), the key was just cycled)."""
+    session = request.session
+    if session.session_key is None:
+        session.save()
+    _dead(user).delete()
+    UserSession.objects.update_or_create(
+        session_key=session.session_key,
+        defaults={"user": user, "ip_address": client_ip(request) or None,
+                  "user_agent": user_agent(request), "mode": session.get(MODE_SESSION_KEY, ""),
+                  "created_at": timezone.now(), "last_seen": timezone.now()},
+    )
+    session[ROW_SESSION_KEY] = _snapshot(session)
+
+
+def current_key(request) -> str | None:
+    """The session key this request's row is stored under (the key may have changed since)."""
+    session = getattr(request, "session", None)
+    row = session.get(ROW_SESSION_KEY) if session is not None else None
+    return row[0] if row else None
+
+
+def session_ended(request) -> None:
+    """Logout: the row goes with the session."""
+    keys = {current_key(request), request.session.session_key} - {None}
+    if keys:
+        UserSession.objects.filter(session_key__in=keys).delete()
+
+
+def sessions_of(user):
+    """The user's open sessions, the most recently used first."""
+    return UserSession.objects.filter(user=user).exclude(pk__in=_dead(user).values("pk"))
+
+
+def session_end(*, user, session: UserSession, actor, request=None) -> None:
+    """End one session of ``user`` (from the user's own page or the console)."""
+    _delete_stored([session.session_key])
+    session.delete()
+    events.record(request, events.Kind.LOGOUT, user=user, actor=actor, reason=event_kinds.ENDED)
+
+
+def sessions_end_others(*, user, actor, request) -> int:
+    """End every session of ``user`` except the request's own; returns how many."""
+    keep = current_key(request) if request.user.pk == user.pk else None
+    rows = UserSession.objects.filter(user=user).exclude(session_key=keep)
+    keys = list(rows.values_list("session_key", flat=True))
+    _delete_stored(keys)
+    rows.filter(session_key__in=keys).delete()
+    if keys:
+        events.record(request, events.Kind.LOGOUT, user=user, actor=actor, reason=event_kinds.OTHERS_ENDED)
+    return len(keys)
+
+
+def forget_sessions(user, *, keep_request=None) -> None:
+    """Every session of ``user`` but ``keep_request``'s has already ended (new auth hash): drop their rows."""
+    own = keep_request is not None and getattr(getattr(keep_request, "user", None), "pk", None) == user.pk
+    keep = current_key(keep_request) if own else None
+    UserSession.objects.filter(user=user).exclude(session_key=keep).delete()
+
+
+class UserSessionMiddleware:
+    """Keeps the request's row in step with its session (after SessionLifetimeMiddleware)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and hasattr(request, "session"):
+            sync(request)
+        return response
+
+
+def sync(request) -> None:
+    session = request.session
+    if session.session_key is None:
+        return
+    written = session.get(ROW_SESSION_KEY)
+    now = _snapshot(session)
+    if written == now:
+        return
+    if written is None:  # a session from before this table: it gets its row now
+        session_started(request, request.user)
+        return
+    started = session.get(STARTED_SESSION_KEY)
+    if written[:2] == now[:2] and written[2] is None and started and now[2] - started < 60:
+        # The first activity noted right after the login: the row's last_seen is the login time.
+        session[ROW_SESSION_KEY] = now
+        return
+    updated = UserSession.objects.filter(session_key=written[0], user=request.user).update(
+        session_key=now[0], mode=now[1], last_seen=timezone.now(), ip_address=client_ip(request) or None,
+    )
+    if updated:
+        session[ROW_SESSION_KEY] = now
+    else:  # ended from another device while this request ran
+        session.flush()
+
+
+def _snapshot(session) -> list:
+    return [session.session_key, session.get(MODE_SESSION_KEY, ""), session.get(LAST_SEEN_SESSION_KEY)]
+
+
+def _dead(user):
+    """Rows whose session has idled out or outlived the absolute lifetime."""
+    now = timezone.now()
+    idle = now - timedelta(seconds=settings.SESSION_IDLE_SECONDS)
+    limited_idle = now - timedelta(seconds=settings.SESSION_LIMITED_IDLE_SECONDS)
+    return UserSession.objects.filter(user=user).filter(
+        Q(created_at__lt=now - timedelta(seconds=settings.SESSION_ABSOLUTE_SECONDS))
+        | Q(mode=MODE_LIMITED, last_seen__lt=limited_idle)
+        | (~Q(mode=MODE_LIMITED) & Q(last_seen__lt=idle))
+    )
+
+
+def _delete_stored(keys) -> None:
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    for key in keys:
+        store(session_key=key).delete(key)
