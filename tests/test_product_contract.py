@@ -9,7 +9,10 @@ anonymous users go to the login; unlicensed, its icon is gone and every URL
 is 404 (in the limited mode too, before any step-up); the limited rule holds
 for every URL and declared feature; a full URL in the limited mode steps up
 and comes straight back; the full mode reaches everything; another tenant's
-objects are 404 (never shown in the limited mode either).
+objects are 404 (never shown in the limited mode either); and no page
+without an id shows another tenant's objects (tests/page_isolation.py),
+a check whose own test mounts a list of every tenant's rows under each
+product (tests/urls_leaky_list.py) and sees it fail.
 """
 
 import pytest
