@@ -9,8 +9,8 @@ viewer three times: with the other tenant's users only, with the other
 tenant's demo data (the product's ``seed_demo``), and after that data is
 deleted again. Two findings count as a leak:
 
-- a **marker** of the other tenant in the page: its users' login IDs and
-  names, and for every row of the product's tenant-owned models (found by
+- a **marker** of the other tenant in the page: its name, its users' login
+  IDs and names, and for every row of the product's tenant-owned models (found by
   its ``tenant_path``) each free-text value, rewritten to a value found
   nowhere else, and the row's ``str()`` when the first fetch did not
   already contain it;
@@ -91,8 +91,8 @@ def mark_rows(tenant, product_models) -> None:
 
 
 def markers(tenant, product_models) -> tuple[dict, dict]:
-    """(user markers, row markers): text → what it stands for."""
-    users = {}
+    """(company and user markers, row markers): text → what it stands for."""
+    users = {tenant.name: "the company's name"}
     for login_id, name in User.objects.filter(tenant=tenant).values_list("login_id", "name"):
         users[login_id] = f"login ID of user {login_id}"
         if name:
@@ -172,8 +172,9 @@ def check_pages(product, *, viewers, other, other_users, other_viewers) -> PageC
     everyone = [*viewers, *other_viewers]
     paths = product_routes(product)
     before = fetch(everyone, paths)
-    paths += [link for link in product_links(product, before) if link not in paths]
-    before.update(fetch(everyone, paths))
+    links = [link for link in product_links(product, before) if link not in paths]
+    before.update(fetch(everyone, links))
+    paths += links
 
     seed_products(other, other_users, found=[product])
     mark_rows(other, product_models)
