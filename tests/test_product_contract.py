@@ -23,7 +23,7 @@ from catalog.registry import product_by_code, products, url_patterns
 from licensing.services import licence_set
 from tests.helpers import code_for, session_full, session_limited
 from tests.page_isolation import Viewer, check_pages
-from tests.isolation import MISSING_ID, id_routes, objects_of, seed_products, substitute, tenant_models, tenant_users
+from tests.isolation import MISSING_ID, id_routes, objects_of, seed_products, substitute, tenant_models
 
 
 @pytest.fixture(params=[p.code for p in products()])
@@ -53,9 +53,9 @@ def full_urls(product):
 
 
 @pytest.fixture
-def foreign_urls(product, other_tenant, other_admin, other_user):
+def foreign_urls(product, other_tenant, other_personas):
     """Every id URL of the product with the ids of another tenant's objects of the product."""
-    seed_products(other_tenant, tenant_users(other_tenant, other_admin, other_user), found=[product])
+    seed_products(other_tenant, other_personas, found=[product])
     ids = sorted({obj.pk for m in tenant_models(product.app_label) for obj in objects_of(m, other_tenant)})
     routes = [route for route, _label in id_routes(f"{product.code}/")]
     assert ids or not routes, f"{product.code}: no object of another tenant to try (its seed_demo hook)"
@@ -145,24 +145,24 @@ def test_other_tenant_objects_are_never_shown_in_limited_mode(product, client, e
 
 
 @pytest.fixture
-def page_viewers(admin_a, employee_a, employee_b, temp_b):
+def page_viewers(admin_a, employee_a, employee_b):
     """The first tenant's viewers: company administrator, A-ID, B-ID in each mode."""
     return [Viewer("company administrator", admin_a), Viewer("A-ID", employee_a),
             Viewer("B-ID", employee_b), Viewer("B-ID in the limited mode", employee_b, limited=True)]
 
 
-def check_product_pages(product, acme, viewers, other_tenant, other_admin, other_user):
+def check_product_pages(product, acme, viewers, other_tenant, other_personas):
     """The first tenant filled with the product's demo data, then the page check against the other."""
     seed_products(acme, list(dict.fromkeys(viewer.user for viewer in viewers)), found=[product])
-    other_users = tenant_users(other_tenant, other_admin, other_user)
-    return check_pages(product, viewers=viewers, other=other_tenant, other_users=other_users,
+    other_admin, _a_id, other_user, _temporary = other_personas
+    return check_pages(product, viewers=viewers, other=other_tenant, other_users=other_personas,
                        other_viewers=[Viewer("other company administrator", other_admin),
                                       Viewer("other B-ID", other_user)])
 
 
 def test_pages_without_an_id_never_show_another_tenants_objects(
-        product, acme, page_viewers, other_tenant, other_admin, other_user):
-    result = check_product_pages(product, acme, page_viewers, other_tenant, other_admin, other_user)
+        product, acme, page_viewers, other_tenant, other_personas):
+    result = check_product_pages(product, acme, page_viewers, other_tenant, other_personas)
     assert not result.leaks, "\n".join(result.leaks)
     # Not vacuous: the pages were reached, and the other tenant's own pages do show its rows.
     assert result.pages, f"{product.code}: no page answered the first tenant"
@@ -172,12 +172,12 @@ def test_pages_without_an_id_never_show_another_tenants_objects(
 
 @pytest.mark.urls("tests.urls_leaky_list")
 def test_the_page_check_finds_lists_of_every_tenants_rows(
-        product, acme, page_viewers, other_tenant, other_admin, other_user):
+        product, acme, page_viewers, other_tenant, other_personas):
     """The contract's own test: a list of ``Model.objects.all()`` under the
     product's prefix fails it, whether it shows the rows' text (the other
     tenant's markers are found) or only their number (the page changes with
     the other tenant's rows)."""
-    result = check_product_pages(product, acme, page_viewers, other_tenant, other_admin, other_user)
+    result = check_product_pages(product, acme, page_viewers, other_tenant, other_personas)
     rows, count = f"/{product.code}/every-tenants-rows/", f"/{product.code}/every-tenants-count/"
     assert all(leak.startswith((rows, count)) for leak in result.leaks), result.leaks  # the real pages keep theirs
     for viewer in ("company administrator", "A-ID", "B-ID"):

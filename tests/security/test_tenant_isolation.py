@@ -24,7 +24,7 @@ from accounts.models import Tenant, User
 from catalog.registry import products
 from tests.helpers import PASSWORD, add_device, session_full
 from tests.isolation import (
-    ID_CONVERTER, MISSING_ID, id_routes, objects_of, seed_products, substitute, tenant_models, tenant_users,
+    ID_CONVERTER, MISSING_ID, id_routes, objects_of, seed_products, substitute, tenant_models,
 )
 
 # Models registered in the admin that have no tenant_path and that a company
@@ -39,9 +39,9 @@ NON_TENANT_ADMIN_ALLOWED: dict = {
 
 
 @pytest.fixture
-def tenant_y(other_tenant, other_admin, other_user):
+def tenant_y(other_tenant, other_admin, other_personas):
     """Tenant Y filled by every product's demo seeder, and Y's persona users."""
-    users = tenant_users(other_tenant, other_admin, other_user)
+    users = other_personas
     seed_products(other_tenant, users)
     for user in users:
         record(None, Kind.LOGIN_SUCCESS, user=user)
