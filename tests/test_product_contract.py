@@ -22,8 +22,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from catalog.registry import product_by_code, products, url_patterns
 from licensing.services import licence_set
 from tests.helpers import code_for, session_full, session_limited
-from tests.page_isolation import Viewer, check_pages
 from tests.isolation import MISSING_ID, id_routes, objects_of, seed_products, substitute, tenant_models
+from tests.page_isolation import Viewer, check_pages
 
 
 @pytest.fixture(params=[p.code for p in products()])
