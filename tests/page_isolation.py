@@ -10,13 +10,17 @@ tenant's demo data (the product's ``seed_demo``), and after that data is
 deleted again. Two findings count as a leak:
 
 - a **marker** of the other tenant in the page: its name, its users' login
-  IDs and names, and for every row of the product's tenant-owned models (found by
-  its ``tenant_path``) each free-text value, rewritten to a value found
-  nowhere else, and the row's ``str()`` when the first fetch did not
+  IDs and names, and for every row of the product's tenant-owned models
+  (found by its ``tenant_path``) each free-text value, rewritten to a value
+  found nowhere else, and the row's ``str()`` when the first fetch did not
   already contain it;
 - a page that **changes with the other tenant's rows** (differs from both
   the fetch before and the fetch after them), which catches a leaking list
   that shows no text at all (months, times, counts).
+
+Not covered here: pages reached only by a POST (a 確認画面), links of the
+admin's pages (their filters and search: tests/security covers lookups and
+autocomplete), and more than ``MAX_LINKS`` links per product.
 """
 
 import itertools
