@@ -67,7 +67,8 @@ class SecurityEventAdmin(ReadOnlyAdminMixin, TenantScopedAdmin):
     readonly_fields = ["kind_name", "browser", "detail_text"]
 
     def get_list_filter(self, request):
-        return [*self.list_filter, "tenant"] if request.user.is_operator else self.list_filter
+        filters = super().get_list_filter(request)  # a company administrator's: scoped
+        return [*filters, "tenant"] if request.user.is_operator else filters
 
     @admin.display(description=_("日時"), ordering="created_at")
     def when(self, obj):

@@ -2,13 +2,15 @@
 
 Every ModelAdmin a company administrator can reach inherits
 ``TenantScopedAdmin``: the changelist, the object lookup by id (another
-tenant's id is a 404), and the choices of foreign keys are limited to the
-administrator's tenant. Operators (superusers without a tenant) see all.
+tenant's id is a 404), the choices of foreign keys and the choices of list
+filters over them are limited to the administrator's tenant. Operators
+(superusers without a tenant) see all.
 The admin of a product app's models also honours the tenant's licence:
 ``licensing.admin_mixins.ProductAdmin``.
 """
 
 from django.contrib import admin
+from django.contrib.admin.utils import get_fields_from_path
 from django.http import Http404
 
 from kit.admin_lookups import DeclaredLookupsOnlyMixin
@@ -28,6 +30,22 @@ class TenantScopedAdmin(DeclaredLookupsOnlyMixin, admin.ModelAdmin):
             # another tenant's id and an id that never existed.
             raise Http404
         return obj
+
+    def get_list_filter(self, request):
+        """A filter over a tenant-owned relation (``list_filter = ["user"]``)
+        offers the related rows of the changelist only: Django's plain one
+        lists every row of the related table, every company's users."""
+        filters = super().get_list_filter(request)
+        if request.user.is_operator:
+            return filters
+        return [(item, admin.RelatedOnlyFieldListFilter) if self._is_tenant_relation(item) else item
+                for item in filters]
+
+    def _is_tenant_relation(self, item) -> bool:
+        if not isinstance(item, str):
+            return False  # a filter class or (field, class): it chose its own choices
+        field = get_fields_from_path(self.model, item)[-1]
+        return field.is_relation and hasattr(field.related_model, "tenant_path")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         self._scope_choices(db_field, request, kwargs)

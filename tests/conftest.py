@@ -4,7 +4,8 @@ Personas of tenant "acme": ``admin_a`` (A-ID company administrator with a
 device), ``employee_a`` (A-ID with a device), ``fresh_a`` (A-ID, no device),
 ``employee_b`` (B-ID with a device), ``fresh_b`` (B-ID, no device),
 ``temp_b`` (B-ID on a temporary password, with a device); ``other_user``
-belongs to tenant "other"; ``operator`` is a superuser with no tenant.
+belongs to tenant "other" (with ``other_admin``; ``other_personas`` is
+every persona of "other"); ``operator`` is a superuser with no tenant.
 Every persona's password is ``PASSWORD``.
 """
 
@@ -87,6 +88,18 @@ def other_user(other_tenant):
 @pytest.fixture
 def other_admin(other_tenant):
     return helpers.make_user("A2000001", other_tenant, name="他社 管理", admin=True, device=True)
+
+
+@pytest.fixture
+def other_personas(other_tenant, other_admin, other_user):
+    """Every persona of tenant "other", as a seed_demo hook gets them: an A-ID
+    administrator, an A-ID, a B-ID and a B-ID on a temporary password."""
+    return [
+        other_admin,
+        helpers.make_user("A2000002", other_tenant, name="他社 一郎", device=True),
+        other_user,
+        helpers.make_user("B2000003", other_tenant, name="他社 次郎", device=True, temporary=True),
+    ]
 
 
 @pytest.fixture

@@ -9,20 +9,9 @@ from django.utils.module_loading import import_string
 
 from accounts.checks import iter_patterns
 from catalog.registry import products
-from tests.helpers import make_user
 
 MISSING_ID = 987654321  # an id that never exists: the answer every foreign id must match
 ID_CONVERTER = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>pk|id|\w+_id|object_id)>")
-
-
-def tenant_users(tenant, admin, user):
-    """The tenant's personas: an A-ID administrator, an A-ID, a B-ID, a B-ID on a temporary password."""
-    return [
-        admin,
-        make_user("A2000002", tenant, name="他社 一郎", device=True),
-        user,
-        make_user("B2000003", tenant, name="他社 次郎", device=True, temporary=True),
-    ]
 
 
 def seed_products(tenant, users, found=None) -> None:

@@ -9,7 +9,10 @@ anonymous users go to the login; unlicensed, its icon is gone and every URL
 is 404 (in the limited mode too, before any step-up); the limited rule holds
 for every URL and declared feature; a full URL in the limited mode steps up
 and comes straight back; the full mode reaches everything; another tenant's
-objects are 404 (never shown in the limited mode either).
+objects are 404 (never shown in the limited mode either); and no page
+without an id shows another tenant's objects (tests/page_isolation.py),
+a check whose own test mounts a list of every tenant's rows under each
+product (tests/urls_leaky_list.py) and sees it fail.
 """
 
 import pytest
@@ -19,7 +22,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from catalog.registry import product_by_code, products, url_patterns
 from licensing.services import licence_set
 from tests.helpers import code_for, session_full, session_limited
-from tests.isolation import MISSING_ID, id_routes, objects_of, seed_products, substitute, tenant_models, tenant_users
+from tests.isolation import MISSING_ID, id_routes, objects_of, seed_products, substitute, tenant_models
+from tests.page_isolation import Viewer, check_pages
 
 
 @pytest.fixture(params=[p.code for p in products()])
@@ -49,9 +53,9 @@ def full_urls(product):
 
 
 @pytest.fixture
-def foreign_urls(product, other_tenant, other_admin, other_user):
+def foreign_urls(product, other_tenant, other_personas):
     """Every id URL of the product with the ids of another tenant's objects of the product."""
-    seed_products(other_tenant, tenant_users(other_tenant, other_admin, other_user), found=[product])
+    seed_products(other_tenant, other_personas, found=[product])
     ids = sorted({obj.pk for m in tenant_models(product.app_label) for obj in objects_of(m, other_tenant)})
     routes = [route for route, _label in id_routes(f"{product.code}/")]
     assert ids or not routes, f"{product.code}: no object of another tenant to try (its seed_demo hook)"
@@ -138,3 +142,44 @@ def test_other_tenant_objects_are_never_shown_in_limited_mode(product, client, e
         assert response.status_code in (404, 302), url
         if response.status_code == 302:
             assert response["Location"].startswith(reverse("accounts:verify")), url
+
+
+@pytest.fixture
+def page_viewers(admin_a, employee_a, employee_b):
+    """The first tenant's viewers: company administrator, A-ID, B-ID in each mode."""
+    return [Viewer("company administrator", admin_a), Viewer("A-ID", employee_a),
+            Viewer("B-ID", employee_b), Viewer("B-ID in the limited mode", employee_b, limited=True)]
+
+
+def check_product_pages(product, acme, viewers, other_tenant, other_personas):
+    """The first tenant filled with the product's demo data, then the page check against the other."""
+    seed_products(acme, list(dict.fromkeys(viewer.user for viewer in viewers)), found=[product])
+    other_admin, _a_id, other_user, _temporary = other_personas
+    return check_pages(product, viewers=viewers, other=other_tenant, other_users=other_personas,
+                       other_viewers=[Viewer("other company administrator", other_admin),
+                                      Viewer("other B-ID", other_user)])
+
+
+def test_pages_without_an_id_never_show_another_tenants_objects(
+        product, acme, page_viewers, other_tenant, other_personas):
+    result = check_product_pages(product, acme, page_viewers, other_tenant, other_personas)
+    assert not result.leaks, "\n".join(result.leaks)
+    # Not vacuous: the pages were reached, and the other tenant's own pages do show its rows.
+    assert result.pages, f"{product.code}: no page answered the first tenant"
+    assert result.own_rows_shown and result.own_pages_changed, \
+        f"{product.code}: the other tenant's rows show on none of its own pages: the check saw nothing"
+
+
+@pytest.mark.urls("tests.urls_leaky_list")
+def test_the_page_check_finds_lists_of_every_tenants_rows(
+        product, acme, page_viewers, other_tenant, other_personas):
+    """The contract's own test: a list of ``Model.objects.all()`` under the
+    product's prefix fails it, whether it shows the rows' text (the other
+    tenant's markers are found) or only their number (the page changes with
+    the other tenant's rows)."""
+    result = check_product_pages(product, acme, page_viewers, other_tenant, other_personas)
+    rows, count = f"/{product.code}/every-tenants-rows/", f"/{product.code}/every-tenants-count/"
+    assert all(leak.startswith((rows, count)) for leak in result.leaks), result.leaks  # the real pages keep theirs
+    for viewer in ("company administrator", "A-ID", "B-ID"):
+        assert any(leak.startswith(f"{rows} shown to {viewer}: ") for leak in result.leaks), viewer  # a marker
+        assert f"{count} shown to {viewer} changes with the other tenant's rows" in result.leaks, viewer

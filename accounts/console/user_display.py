@@ -52,7 +52,8 @@ class UserDisplayMixin:
         return self.list_display
 
     def get_list_filter(self, request):
-        return [*self.list_filter, "tenant"] if request.user.is_operator else self.list_filter
+        filters = super().get_list_filter(request)  # a company administrator's: scoped
+        return [*filters, "tenant"] if request.user.is_operator else filters
 
     def get_fieldsets(self, request, obj=None):
         fields = OPERATOR_FIELDS if request.user.is_operator else COMPANY_FIELDS

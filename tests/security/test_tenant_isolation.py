@@ -24,7 +24,7 @@ from accounts.models import Tenant, User
 from catalog.registry import products
 from tests.helpers import PASSWORD, add_device, session_full
 from tests.isolation import (
-    ID_CONVERTER, MISSING_ID, id_routes, objects_of, seed_products, substitute, tenant_models, tenant_users,
+    ID_CONVERTER, MISSING_ID, id_routes, objects_of, seed_products, substitute, tenant_models,
 )
 
 # Models registered in the admin that have no tenant_path and that a company
@@ -39,9 +39,9 @@ NON_TENANT_ADMIN_ALLOWED: dict = {
 
 
 @pytest.fixture
-def tenant_y(other_tenant, other_admin, other_user):
+def tenant_y(other_tenant, other_admin, other_personas):
     """Tenant Y filled by every product's demo seeder, and Y's persona users."""
-    users = tenant_users(other_tenant, other_admin, other_user)
+    users = other_personas
     seed_products(other_tenant, users)
     for user in users:
         record(None, Kind.LOGIN_SUCCESS, user=user)
@@ -206,6 +206,28 @@ def test_admin_actions_on_another_tenants_ids_change_nothing(client, admin_a, te
             posted += 1
     assert posted >= len(tenant_admins())  # delete_selected at least, for every model
     assert_unchanged(before, tenant_y)
+
+
+def test_admin_list_filters_over_a_relation_never_offer_another_tenants_objects(
+        client, admin_a, tenant_y, monkeypatch):
+    """A list filter over a foreign key to a tenant-owned model (``list_filter
+    = ["user"]``) offers the administrator's tenant's rows only: Django's
+    plain filter lists every row of the related table. Tried on every
+    relation of every tenant-scoped admin, none of which has one today."""
+    session_full(client, admin_a)
+    shown = 0
+    for model, model_admin in tenant_admins():
+        for field in model._meta.get_fields():
+            if not (field.is_relation and field.concrete and field.many_to_one
+                    and hasattr(field.related_model, "tenant_path")):
+                continue
+            monkeypatch.setattr(model_admin, "list_filter", [*model_admin.list_filter, field.name])
+            response = client.get(f"/admin/{model._meta.app_label}/{model._meta.model_name}/")
+            monkeypatch.undo()
+            assert response.status_code in (200, 403), (model._meta.label, field.name, response.status_code)
+            shown += response.status_code == 200
+            assert_discloses_nothing(response, tenant_y)
+    assert shown, "no changelist with such a filter answered: the check above proved nothing"
 
 
 def test_admin_autocomplete_never_offers_another_tenants_objects(client, admin_a, employee_b, tenant_y):
