@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.urls import path
 from django.utils.html import format_html_join
 
-from accounts.access import Access, access
+from kit.access import Access, access
 from catalog.registry import products
 from netdekomon.urls import urlpatterns as project_urlpatterns
 from tests.isolation import tenant_models
