@@ -24,25 +24,27 @@ def stored(client) -> bool:
 
 NEW = "Another-horse-7-battery"
 
-# (name, action(mine, user, admin), the current session kept)
+# (name, action(mine, user, admin, console), the current session kept)
 PATHS = [
-    ("other sessions", lambda mine, user, admin: mine.post("/accounts/sessions/logout-others/"), True),
-    ("password change", lambda mine, user, admin: mine.post("/accounts/password/", {
+    ("other sessions", lambda mine, user, admin, console: mine.post("/accounts/sessions/logout-others/"), True),
+    ("password change", lambda mine, user, admin, console: mine.post("/accounts/password/", {
         "old_password": PASSWORD, "new_password1": NEW, "new_password2": NEW}), True),
-    ("self 2FA reset", lambda mine, user, admin: mine.post("/accounts/security/reset/", {"password": PASSWORD}), True),
-    ("admin 2FA reset", lambda mine, user, admin: user_reset_2fa(user=user, actor=admin), False),
-    ("temporary password", lambda mine, user, admin: user_issue_temporary_password(
+    ("self 2FA reset", lambda mine, user, admin, console: mine.post("/accounts/security/reset/", {"password": PASSWORD}), True),
+    ("admin 2FA reset", lambda mine, user, admin, console: user_reset_2fa(user=user, actor=admin), False),
+    ("temporary password", lambda mine, user, admin, console: user_issue_temporary_password(
         user=user, actor=admin, notify=False), False),
-    ("offboarding", lambda mine, user, admin: user_offboard(user=user, actor=admin), False),
+    ("offboarding", lambda mine, user, admin, console: user_offboard(user=user, actor=admin), False),
+    ("console, every session", lambda mine, user, admin, console: console.post(
+        f"/admin/accounts/user/{user.pk}/sessions/", {"all": "yes"}), False),
 ]
 
 
 @pytest.mark.parametrize("name,action,kept", PATHS, ids=[p[0] for p in PATHS])
-def test_every_path_ending_sessions_removes_their_rows(name, action, kept, employee_a, admin_a):
+def test_every_path_ending_sessions_removes_their_rows(name, action, kept, employee_a, admin_a, console):
     mine, others = logged_in(employee_a), [logged_in(employee_a) for _ in range(2)]
     other_keys = [o.session.session_key for o in others]
 
-    action(mine, employee_a, admin_a)
+    action(mine, employee_a, admin_a, console)
 
     assert not UserSession.objects.filter(session_key__in=other_keys).exists()
     for other in others:  # ended: its next request is anonymous and its stored session goes
