@@ -96,8 +96,7 @@ def user_sessions_end(*, user, keep=None, by_new_hash: bool = False) -> int:
     so it can say why it was logged out (「セキュリティのため…」).
     """
     own = keep is not None and getattr(getattr(keep, "user", None), "pk", None) == user.pk
-    kept = current_key(keep) if own else None
-    kept_keys = {kept, keep.session.session_key} - {None} if own else set()
+    kept_keys = {current_key(keep), keep.session.session_key} - {None} if own else set()
     rows = UserSession.objects.filter(user=user).exclude(session_key__in=kept_keys)
     keys = list(rows.values_list("session_key", flat=True))
     if not by_new_hash:
