@@ -1,4 +1,3 @@
-import secrets
 from datetime import timedelta
 
 from django import forms
@@ -6,14 +5,12 @@ from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kit.form_tokens import OneTimeTokenMixin
+from kit.form_tokens import OneTimeTokenMixin, new_form_token
 
 from .models import TOKYO, AttendanceRequest, Punch
 
 
-def new_punch_token() -> str:
-    """A one-time token for one rendering of the punch form."""
-    return secrets.token_hex(16)
+new_punch_token = new_form_token  # one rendering of the punch form
 
 
 class PunchForm(forms.Form):

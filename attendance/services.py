@@ -9,6 +9,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from kit.core import decision_check, decision_record
+from kit.form_tokens import create_once
 from kit.mail import send_notice
 
 from .models import AttendanceRequest, Punch, work_date_of
@@ -115,15 +116,12 @@ def request_submit(*, item: AttendanceRequest, token: str) -> tuple[AttendanceRe
     first submission filed is returned with ``created=False``.
     """
     item.token = token
-    try:
-        with transaction.atomic():
-            item.save(force_insert=True)
-    except IntegrityError:
-        earlier = AttendanceRequest.objects.filter(user=item.user, token=token).first()
-        if earlier is None:  # another constraint: not a resent form
-            raise
-        return earlier, False
-    return item, True
+
+    def create():
+        item.save(force_insert=True)
+        return item
+
+    return create_once(create, earlier=AttendanceRequest.objects.filter(user=item.user, token=token).first)
 
 
 def request_decide(*, item: AttendanceRequest, approve: bool, actor, note: str = "", request=None) -> bool:

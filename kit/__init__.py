@@ -6,7 +6,8 @@ Import the names from their module (``from kit.access import Access, access``):
   decorator every view declares.
 - ``kit.tenancy`` — ``TenantQuerySet``, ``TenantManager``, ``for_tenant()``,
   ``get_object_for_tenant()``: tenant data only through these.
-- ``kit.form_tokens`` — ``OneTimeTokenMixin``, ``ALREADY_SENT``: a form posted once per token.
+- ``kit.form_tokens`` — ``OneTimeTokenMixin``, ``ALREADY_SENT``, ``new_form_token``, ``create_once``:
+  a form posted once per token.
 - ``kit.confirmation`` — 入力 → 確認 → 完了: ``EDIT``, ``CONFIRM``, ``requested_step``,
   ``confirmation_rows``.
 - ``kit.drafts`` — drafts kept in the browser: ``draft_sent``, ``just_sent``.
@@ -18,8 +19,8 @@ Import the names from their module (``from kit.access import Access, access``):
 - ``kit.admin_scoping`` — ``TenantScopedAdmin``, ``ReadOnlyAdminMixin``
   (``kit.admin_lookups`` keeps list filters to declared lookups).
 - ``kit.core`` — the facade over ``accounts`` and ``licensing``: ``User``, ``Tenant``,
-  ``ImportPreview`` and ``import_preview_create/claim/discard`` (upload → preview →
-  confirm), ``PreviewRefused``, the 職務分掌 rules (``OwnRequest``, ``decision_check``,
+  ``ImportPreview``, ``import_upload`` / ``import_confirm`` / ``import_preview_discard``
+  (upload → preview → confirm, kept in the database), ``PreviewRefused``, the 職務分掌 rules (``OwnRequest``, ``decision_check``,
   ``decision_record``, ``created_by_requester``, ``decider_note``, ``flagged_message``),
   ``login_id_key``, ``reached_level`` and ``ProductAdmin``.
 

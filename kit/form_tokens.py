@@ -13,6 +13,7 @@ import secrets
 
 from django import forms
 from django.core.validators import RegexValidator
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 TOKEN_LENGTH = 32
@@ -24,6 +25,26 @@ UNUSABLE_TOKEN = _("送信内容を確認できませんでした。入力内容
 def new_form_token() -> str:
     """A one-time token for one rendering of a create form."""
     return secrets.token_hex(TOKEN_LENGTH // 2)
+
+
+def create_once(create, *, earlier):
+    """Insert a row once per form token: ``(row, created)``.
+
+    ``create()`` inserts the row carrying the token (and whatever goes with
+    it) inside a savepoint; when the product's unique constraint on
+    (user, token) refuses it, the savepoint drops everything ``create`` did
+    (a queued mail too) and ``earlier()`` — the row the first submission
+    made, or None — is returned with ``created=False``. An IntegrityError
+    with no earlier row is another constraint and is raised.
+    """
+    try:
+        with transaction.atomic():
+            return create(), True
+    except IntegrityError:
+        row = earlier()
+        if row is None:  # another constraint: not a resent form
+            raise
+        return row, False
 
 
 class OneTimeTokenMixin:

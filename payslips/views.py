@@ -1,20 +1,13 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _, ngettext
 
 from kit.access import Access, access
+from kit.core import ImportPreview, PreviewRefused, import_confirm, import_preview_discard, import_upload
 from kit.spreadsheets import limits_text
-from kit.core import (
-    ImportPreview,
-    PreviewRefused,
-    import_preview_claim,
-    import_preview_create,
-    import_preview_discard,
-)
 from kit.tenancy import get_object_for_tenant
 
 from .forms import PayslipImportForm
@@ -87,17 +80,16 @@ def payslip_import(request):
     errors = []
     form = PayslipImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        data = upload.read(MAX_BYTES + 1)
         try:
-            rows = payslips_read(tenant=request.user.tenant, data=data, filename=upload.name)
+            # The file is read again at the confirmation, so a payslip registered
+            # meanwhile is still refused.
+            rows, preview = import_upload(
+                kind=PAYSLIPS, owner=request.user, tenant=request.user.tenant,
+                upload=form.cleaned_data["file"], max_bytes=MAX_BYTES,
+                read=lambda data, filename: payslips_read(tenant=request.user.tenant, data=data, filename=filename))
         except PayslipImportError as exc:
             errors = exc.errors
         else:
-            # The file is read again at the confirmation, so a payslip registered
-            # meanwhile is still refused.
-            preview = import_preview_create(kind=PAYSLIPS, owner=request.user, tenant=request.user.tenant,
-                                            filename=upload.name, data=data)
             return _preview(request, rows, preview)
     return render(request, "payslips/import.html", {"form": form, "errors": errors,
                                                     "limits": limits_text(MAX_BYTES)})
@@ -114,18 +106,17 @@ def _preview(request, rows, preview):
 
 
 def _import_confirmed(request):
+    def run(preview):
+        rows = payslips_read(tenant=request.user.tenant, data=bytes(preview.data), filename=preview.filename)
+        return rows, payslips_import_rows(rows=rows, actor=request.user)
     try:
-        with transaction.atomic():
-            preview = import_preview_claim(kind=PAYSLIPS, owner=request.user,
-                                           token=request.POST.get("digest", ""))
-            rows = payslips_read(tenant=request.user.tenant, data=bytes(preview.data),
-                                 filename=preview.filename)
-            created = payslips_import_rows(rows=rows, actor=request.user)
+        _claimed, (rows, created) = import_confirm(kind=PAYSLIPS, owner=request.user,
+                                                   token=request.POST.get("digest", ""), run=run,
+                                                   refusals=(PayslipImportError,))
     except PreviewRefused as refused:
         messages.warning(request, str(refused))
         return redirect("payslips:import")
     except PayslipImportError as exc:
-        import_preview_discard(kind=PAYSLIPS, owner=request.user)
         return render(request, "payslips/import.html", {"form": PayslipImportForm(), "errors": exc.errors,
                                                         "limits": limits_text(MAX_BYTES)})
     months = sorted({row.month for row in rows})

@@ -1,11 +1,11 @@
 """Sending a form (届出) and processing it."""
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from kit.core import decision_check, decision_record
+from kit.core import User, decision_check, decision_record
+from kit.form_tokens import create_once
 from kit.mail import send_notice
-from kit.core import User
 
 from .models import Submission
 
@@ -19,21 +19,18 @@ def submission_create(*, user: User, kind: str, detail, token: str | None = None
     refuses the row inside a savepoint, which also drops the mail queued in
     it, and the first submission is returned with ``created=False``.
     """
-    try:
-        with transaction.atomic():
-            submission = Submission.objects.create(user=user, kind=kind, token=token)
-            detail.submission = submission
-            detail.full_clean()
-            detail.save()
-            if kind == Submission.Kind.BANK:
-                # A changed salary account is what a stolen login is used for: tell the owner.
-                transaction.on_commit(lambda: _notify_bank_change(submission))
-    except IntegrityError:
-        earlier = Submission.objects.filter(user=user, token=token).first() if token else None
-        if earlier is None:  # another constraint: not a resent form
-            raise
-        return earlier, False
-    return submission, True
+    def create():
+        submission = Submission.objects.create(user=user, kind=kind, token=token)
+        detail.submission = submission
+        detail.full_clean()
+        detail.save()
+        if kind == Submission.Kind.BANK:
+            # A changed salary account is what a stolen login is used for: tell the owner.
+            transaction.on_commit(lambda: _notify_bank_change(submission))
+        return submission
+
+    return create_once(create, earlier=lambda: Submission.objects.filter(user=user, token=token).first()
+                       if token else None)
 
 
 def _notify_bank_change(submission: Submission) -> None:

@@ -15,7 +15,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.hashers import check_password
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -32,12 +31,8 @@ from accounts.people.employee_apply import ImportRefused, employees_import
 from accounts.people.employee_export import CONTENT_TYPES, employees_export
 from kit.spreadsheets import MAX_BYTES, FileProblem, limits_text, write_csv
 from accounts.hashers import TemporaryPasswordHasher
-from accounts.people.import_previews import (
-    PreviewRefused,
-    import_preview_claim,
-    import_preview_create,
-    import_preview_discard,
-)
+from accounts.people.import_flow import import_confirm, import_upload
+from accounts.people.import_previews import PreviewRefused, import_preview_discard
 from accounts.models import ImportPreview, Tenant
 from accounts.people.offboarding import user_offboard
 
@@ -102,18 +97,19 @@ class ConsolePages:
         if request.method == "POST" and form.is_valid():
             tenant = form.cleaned_data["tenant"] if operator else request.user.tenant
             upload = form.cleaned_data["file"]
-            data = upload.read(MAX_BYTES + 1)
+
+            def read(data, filename):
+                return employees_import(tenant=tenant, actor=request.user, request=request,
+                                        data=data, filename=filename, dry_run=True)[0]
             try:
-                plan, _issued = employees_import(tenant=tenant, actor=request.user, request=request,
-                                                 data=data, filename=upload.name, dry_run=True)
+                plan, preview = import_upload(kind=EMPLOYEES, owner=request.user, tenant=tenant,
+                                              upload=upload, max_bytes=MAX_BYTES, read=read)
             except FileProblem as error:
                 form.add_error("file", str(error))
             except ImportRefused as error:
                 import_preview_discard(kind=EMPLOYEES, owner=request.user)
                 return self._preview(request, error.plan, upload.name, token=None)
             else:
-                preview = import_preview_create(kind=EMPLOYEES, owner=request.user, tenant=tenant,
-                                                filename=upload.name, data=data)
                 return self._preview(request, plan, upload.name, token=preview.token)
         return TemplateResponse(request, "admin/accounts/user/import.html", self._context(
             request, _("従業員の一括登録"), form=form, columns=CREDENTIALS_COLUMNS_HELP, limits=limits_text()))
@@ -127,24 +123,26 @@ class ConsolePages:
         self._allowed(request)
         if request.method != "POST":
             return HttpResponseRedirect(reverse("admin:accounts_user_import"))
+        claimed = []
+
+        def run(preview):
+            claimed.append(preview)
+            if not request.user.is_operator and preview.tenant.pk != request.user.tenant_id:
+                raise PermissionDenied
+            return employees_import(tenant=preview.tenant, actor=request.user, request=request,
+                                    data=bytes(preview.data), filename=preview.filename)
         try:
-            with transaction.atomic():
-                preview = import_preview_claim(kind=EMPLOYEES, owner=request.user,
-                                               token=request.POST.get("token", ""))
-                tenant = preview.tenant
-                if not request.user.is_operator and tenant.pk != request.user.tenant_id:
-                    raise PermissionDenied
-                plan, issued = employees_import(tenant=tenant, actor=request.user, request=request,
-                                                data=bytes(preview.data), filename=preview.filename)
+            _claimed, (plan, issued) = import_confirm(kind=EMPLOYEES, owner=request.user,
+                                                      token=request.POST.get("token", ""), run=run,
+                                                      refusals=(ImportRefused, FileProblem))
         except PreviewRefused as refused:
             messages.error(request, str(refused))
             return HttpResponseRedirect(reverse("admin:accounts_user_import"))
-        except (ImportRefused, FileProblem) as error:  # changed since the preview: nothing was written
-            import_preview_discard(kind=EMPLOYEES, owner=request.user)
-            if isinstance(error, FileProblem):
-                messages.error(request, str(error))
-                return HttpResponseRedirect(reverse("admin:accounts_user_import"))
-            return self._preview(request, error.plan, preview.filename, token=None)
+        except FileProblem as error:  # changed since the preview: nothing was written
+            messages.error(request, str(error))
+            return HttpResponseRedirect(reverse("admin:accounts_user_import"))
+        except ImportRefused as error:
+            return self._preview(request, error.plan, claimed[0].filename, token=None)
         messages.success(request, _("新規 %(create)s 名 / 更新 %(update)s 名 / 退職 %(offboard)s 名 / "
                                     "在籍に戻す %(reactivate)s 名を登録しました。") % plan.counts())
         if not issued:

@@ -38,6 +38,23 @@ def user_device(user):
     return getattr(user, _DEVICE_CACHE)
 
 
+def user_devices_remove(user) -> int:
+    """Remove every 2FA device of ``user`` (confirmed or not); returns how many.
+
+    The one way devices go (2FA reset, 退職, reactivation): the next login
+    starts a fresh setup with a new secret.
+    """
+    from django_otp import devices_for_user
+
+    removed = 0
+    for device in devices_for_user(user, confirmed=None):
+        device.delete()
+        removed += 1
+    if hasattr(user, _DEVICE_CACHE):
+        delattr(user, _DEVICE_CACHE)
+    return removed
+
+
 def code_already_used(device, token: str) -> bool:
     """The code is right but its time step was already used (``last_t``).
 

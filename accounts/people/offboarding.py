@@ -11,17 +11,9 @@ the old password or the old authenticator gets nothing back.
 from django.db import transaction
 
 from accounts.audit import events
+from accounts.mfa.otp import user_devices_remove
 from accounts.models import User
-
-
-def _remove_devices(user: User) -> int:
-    from django_otp import devices_for_user
-
-    removed = 0
-    for device in devices_for_user(user, confirmed=None):
-        device.delete()
-        removed += 1
-    return removed
+from accounts.sessions.user_sessions import user_sessions_end
 
 
 def user_offboard(*, user: User, actor: User | None, request=None) -> bool:
@@ -30,10 +22,11 @@ def user_offboard(*, user: User, actor: User | None, request=None) -> bool:
         locked = User.objects.select_for_update().get(pk=user.pk)
         if not locked.is_active:
             return False
-        _remove_devices(locked)
+        user_devices_remove(locked)
         locked.is_active = False
         locked.end_all_sessions()
         locked.save(update_fields=["is_active", "session_stamp"])
+        user_sessions_end(user=locked, by_new_hash=True)
         events.record(request, events.Kind.OFFBOARDED, user=locked, actor=actor)
     user.is_active, user.session_stamp = locked.is_active, locked.session_stamp
     return True
@@ -43,12 +36,13 @@ def user_reactivate(*, user: User, actor: User | None, request=None) -> str:
     """Make an offboarded ``user`` active again; returns the new temporary password (show once)."""
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
-        _remove_devices(locked)
+        user_devices_remove(locked)
         locked.is_active = True
         temporary = locked.set_temporary_password()
         locked.end_all_sessions()
         locked.save(update_fields=["is_active", "password", "password_is_temporary",
                                    "password_expires_at", "session_stamp"])
+        user_sessions_end(user=locked, by_new_hash=True)
         events.record(request, events.Kind.REACTIVATED, user=locked, actor=actor)
         events.record(request, events.Kind.TEMP_PASSWORD_ISSUED, user=locked, actor=actor)
     for field in ("is_active", "password", "password_is_temporary", "password_expires_at", "session_stamp"):

@@ -8,7 +8,8 @@ from accounts.audit import events
 from kit.mail import send_notice
 from accounts.models import Tenant, User
 from accounts.identity.signals import tenant_created
-from accounts.sessions.user_sessions import forget_sessions
+from accounts.mfa.otp import user_devices_remove
+from accounts.sessions.user_sessions import user_sessions_end
 from kit.user_agents import describe
 from kit.net import client_ip, user_agent
 from accounts.identity.groups import company_admin_group
@@ -50,7 +51,7 @@ def user_change_password(*, user: User, new_password: str, request=None) -> None
     user.save(update_fields=["password", "password_is_temporary", "password_expires_at"])
     if request is not None and request.user.pk == user.pk:
         update_session_auth_hash(request, user)
-    forget_sessions(user, keep_request=request)
+    user_sessions_end(user=user, keep=request, by_new_hash=True)
     events.record(request, events.Kind.PASSWORD_CHANGED, user=user,
                   actor=request.user if request is not None else None)
     send_notice("accounts/email/password_changed", user, {"when": timezone.now()})
@@ -68,7 +69,7 @@ def user_issue_temporary_password(*, user: User, actor: User, request=None, noti
         temporary = locked.set_temporary_password()
         locked.save(update_fields=["password", "password_is_temporary", "password_expires_at"])
         events.record(request, events.Kind.TEMP_PASSWORD_ISSUED, user=locked, actor=actor)
-        forget_sessions(locked)
+        user_sessions_end(user=locked, by_new_hash=True)
     for field in ("password", "password_is_temporary", "password_expires_at"):
         setattr(user, field, getattr(locked, field))
     if not notify:  # a new user: there is nothing to warn about yet
@@ -85,17 +86,12 @@ def user_reset_2fa(*, user: User, actor: User, request=None) -> int:
     old secret (an old authenticator.txt backup, say) stop working. Returns
     the number of devices removed.
     """
-    from django_otp import devices_for_user
-
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
-        removed = 0
-        for device in devices_for_user(locked, confirmed=None):
-            device.delete()
-            removed += 1
+        removed = user_devices_remove(locked)
         locked.end_all_sessions()
         locked.save(update_fields=["session_stamp"])
-        forget_sessions(locked, keep_request=request)  # a self reset keeps its own session (the view)
+        user_sessions_end(user=locked, keep=request, by_new_hash=True)  # a self reset keeps its own session (the view)
         events.record(request, events.Kind.RESET, user=locked, actor=actor)
     user.session_stamp = locked.session_stamp
     send_notice("accounts/email/reset", locked,

@@ -9,7 +9,7 @@ database sessions (never a scan of ``django_session``):
   with a snapshot kept in the session, so an unchanged request writes nothing;
 - the row goes at the logout, when the session is ended from here, and when
   every other session of the user ended (password change, 2FA reset,
-  temporary password: ``forget_sessions``); rows whose session idled out or
+  temporary password, 退職: ``user_sessions_end``); rows whose session idled out or
   outlived the absolute lifetime are not shown and are deleted at the
   user's next login.
 
@@ -77,21 +77,31 @@ def session_end(*, user, session: UserSession, actor, request=None) -> None:
 
 def sessions_end_others(*, user, actor, request) -> int:
     """End every session of ``user`` except the request's own; returns how many."""
-    keep = current_key(request) if request.user.pk == user.pk else None
-    rows = UserSession.objects.filter(user=user).exclude(session_key=keep)
-    keys = list(rows.values_list("session_key", flat=True))
-    _delete_stored(keys)
-    rows.filter(session_key__in=keys).delete()
-    if keys:
+    count = user_sessions_end(user=user, keep=request)
+    if count:
         events.record(request, events.Kind.LOGOUT, user=user, actor=actor, reason=event_kinds.OTHERS_ENDED)
+    return count
+
+
+def user_sessions_end(*, user, keep=None, by_new_hash: bool = False) -> int:
+    """End every session of ``user`` and remove its ログイン中の端末 row; returns how many ended.
+
+    The one way sessions end for a user (password change, 2FA reset,
+    temporary password, 退職, 他の端末からログアウト, the console). ``keep``:
+    a request whose own session stays when it belongs to ``user``.
+    ``by_new_hash``: the caller gave the user a new auth hash
+    (``User.end_all_sessions`` or a new password), which already ended every
+    session, rows or not; the stored sessions stay until their next request
+    so it can say why it was logged out (「セキュリティのため…」).
+    """
+    own = keep is not None and getattr(getattr(keep, "user", None), "pk", None) == user.pk
+    kept_keys = {current_key(keep), keep.session.session_key} - {None} if own else set()
+    rows = UserSession.objects.filter(user=user).exclude(session_key__in=kept_keys)
+    keys = list(rows.values_list("session_key", flat=True))
+    if not by_new_hash:
+        _delete_stored(keys)
+    rows.filter(session_key__in=keys).delete()
     return len(keys)
-
-
-def forget_sessions(user, *, keep_request=None) -> None:
-    """Every session of ``user`` but ``keep_request``'s has already ended (new auth hash): drop their rows."""
-    own = keep_request is not None and getattr(getattr(keep_request, "user", None), "pk", None) == user.pk
-    keep = current_key(keep_request) if own else None
-    UserSession.objects.filter(user=user).exclude(session_key=keep).delete()
 
 
 class UserSessionMiddleware:
