@@ -14,6 +14,9 @@ class AccountsConfig(AppConfig):
     default = True
     name = "accounts"
     verbose_name = _("アカウント")
+    # The login gate's guards (accounts.sessions.gate), required in LOGIN_GATE_GUARDS.
+    gate_guards = ("accounts.sessions.guards.LIFETIME", "accounts.sessions.guards.OFFICE_IP",
+                   "accounts.sessions.guards.ACCESS", "accounts.sessions.guards.USER_SESSIONS")
 
     def ready(self):
         from two_factor.plugins.registry import registry
@@ -21,6 +24,7 @@ class AccountsConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from accounts import checks
+        from accounts.sessions import gate  # noqa: F401  (registers the gate's check)
         from accounts.identity import signals  # noqa: F401  (registers checks and receivers)
         from accounts.login.methods import TOTPMethod
 

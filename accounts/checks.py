@@ -1,69 +1,10 @@
-"""System checks for the access policy (ids accounts.E001…)."""
+"""System checks for the access policy (ids accounts.E003…; the login gate's order: accounts.E001, E002, E005 in accounts.sessions.gate)."""
 
 from django.conf import settings
 from django.core.checks import Error, Tags, register
 from kit.access import declared_level
 from accounts.mfa.code_backoff import MAX_CODES_PER_DAY, evaluated_codes_per_day
 from accounts.event_kinds import KINDS, Kind
-
-MIDDLEWARE = "accounts.sessions.middleware.AccessPolicyMiddleware"
-MUST_FOLLOW = [
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
-]
-
-
-@register(Tags.security)
-def check_middleware(app_configs=None, **kwargs):
-    middleware = list(settings.MIDDLEWARE)
-    if MIDDLEWARE not in middleware:
-        return [Error(
-            "The access policy middleware is not installed; every view would be open.",
-            hint=f"Add '{MIDDLEWARE}' to MIDDLEWARE after {MUST_FOLLOW[-1]}.",
-            id="accounts.E001",
-        )]
-    errors = []
-    position = middleware.index(MIDDLEWARE)
-    for name in MUST_FOLLOW:
-        if name not in middleware or middleware.index(name) > position:
-            errors.append(Error(
-                f"'{MIDDLEWARE}' must come after '{name}'.",
-                hint="It reads the session, the user and the OTP verification state.",
-                id="accounts.E002",
-            ))
-    return errors
-
-
-OFFICE_IP_MIDDLEWARE = "accounts.sessions.office_ip.OfficeIpMiddleware"
-OFFICE_IP_BEFORE = ["licensing.middleware.LicenceMiddleware", MIDDLEWARE]
-
-
-@register(Tags.security)
-def check_office_ip_middleware(app_configs=None, **kwargs):
-    """社外からのアクセス制限 reads the user and the OTP state, and answers before the
-    licence and access middleware can answer anything else (a 404, a step-up)."""
-    middleware = list(settings.MIDDLEWARE)
-    if OFFICE_IP_MIDDLEWARE not in middleware:
-        return [Error(
-            "The office IP restriction middleware is not installed; restricted companies' open "
-            "sessions would go on from anywhere.",
-            hint=f"Add '{OFFICE_IP_MIDDLEWARE}' to MIDDLEWARE right after {MUST_FOLLOW[-1]}.",
-            id="accounts.E005",
-        )]
-    position = middleware.index(OFFICE_IP_MIDDLEWARE)
-    errors = [
-        Error(f"'{OFFICE_IP_MIDDLEWARE}' must come after '{name}'.",
-              hint="It reads the session, the user and the OTP verification state.", id="accounts.E006")
-        for name in MUST_FOLLOW if name not in middleware or middleware.index(name) > position
-    ]
-    errors += [
-        Error(f"'{OFFICE_IP_MIDDLEWARE}' must come before '{name}'.",
-              hint="A refused session gets the restriction page, not a licence 404 or a step-up.",
-              id="accounts.E006")
-        for name in OFFICE_IP_BEFORE if name in middleware and middleware.index(name) < position
-    ]
-    return errors
 
 
 @register(Tags.security, Tags.urls)

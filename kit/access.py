@@ -1,6 +1,6 @@
 """Access levels, declared next to every view.
 
-``AccessPolicyMiddleware`` closes every view that does not carry one of
+The login gate's ``access`` guard (``accounts.sessions.guards``) closes every view that does not carry one of
 these markers (like Django's ``LoginRequiredMiddleware`` with
 ``@login_not_required``, but with four levels)::
 

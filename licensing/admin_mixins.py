@@ -8,8 +8,8 @@ from .services import is_licensed
 
 class LicensedAdminMixin:
     """A product the tenant does not use is not in its admin index, and none of
-    its permissions hold: its admin pages are 404 (``LicenceMiddleware``), and
-    an admin page that the middleware does not attribute to the product (the
+    its permissions hold: its admin pages are 404 (the gate's ``licence`` guard), and
+    an admin page that the guard does not attribute to the product (the
     autocomplete endpoint answers for any foreign key of any registered model,
     for example) does not reach its data either. Operators see every product.
     """

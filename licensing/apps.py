@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class LicensingConfig(AppConfig):
     name = "licensing"
     verbose_name = _("ライセンス管理")
+    gate_guards = ("licensing.guards.LICENCE",)  # an unused product is a 404 (accounts.sessions.gate)
 
     def ready(self):
         from accounts.identity.signals import company_admin_permissions, tenant_created

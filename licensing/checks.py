@@ -1,33 +1,8 @@
-"""System checks for licence enforcement (ids licensing.E001…)."""
+"""System checks for licence enforcement (ids licensing.E003…; the guard's place is the gate's check, accounts.E005)."""
 
-from django.conf import settings
 from django.core.checks import Error, Tags, register
 from catalog.registry import product_for_model
 from .admin_mixins import LicensedAdminMixin
-
-MIDDLEWARE = "licensing.middleware.LicenceMiddleware"
-MUST_FOLLOW = "django.contrib.auth.middleware.AuthenticationMiddleware"
-MUST_PRECEDE = "accounts.sessions.middleware.AccessPolicyMiddleware"
-
-
-@register(Tags.security)
-def check_middleware(app_configs=None, **kwargs):
-    middleware = list(settings.MIDDLEWARE)
-    if MIDDLEWARE not in middleware:
-        return [Error(
-            "The licence middleware is not installed; a product the tenant does not use would be reachable.",
-            hint=f"Add '{MIDDLEWARE}' to MIDDLEWARE before '{MUST_PRECEDE}'.",
-            id="licensing.E001",
-        )]
-    position = middleware.index(MIDDLEWARE)
-    if MUST_FOLLOW not in middleware or middleware.index(MUST_FOLLOW) > position \
-            or (MUST_PRECEDE in middleware and middleware.index(MUST_PRECEDE) < position):
-        return [Error(
-            f"'{MIDDLEWARE}' must come after '{MUST_FOLLOW}' and before '{MUST_PRECEDE}'.",
-            hint="An unused product is a 404 before any step-up to the code.",
-            id="licensing.E002",
-        )]
-    return []
 
 
 @register(Tags.security, Tags.admin)

@@ -8,7 +8,6 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from accounts import checks
 from accounts.audit import events
 from accounts.sessions import office_ip
 from accounts.login.forms import INVALID_LOGIN, OUTSIDE_OFFICE
@@ -403,33 +402,3 @@ def test_command_bad_arguments_are_one_japanese_line(acme, args):
     status, _out, err = run(*args)
     assert status != 0 and err.strip() and "\n" not in err.strip() and "Traceback" not in err
     assert not TenantAccessRule.objects.exists()
-
-
-# --- The middleware's place ---------------------------------------------------------------------------------
-
-MIDDLEWARE = "accounts.sessions.office_ip.OfficeIpMiddleware"
-
-
-def test_the_installed_settings_pass():
-    assert checks.check_office_ip_middleware() == []
-
-
-def test_missing_office_ip_middleware(settings):
-    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if m != MIDDLEWARE]
-    assert [e.id for e in checks.check_office_ip_middleware()] == ["accounts.E005"]
-
-
-@pytest.mark.parametrize("after", ["accounts.sessions.middleware.AccessPolicyMiddleware",
-                                   "licensing.middleware.LicenceMiddleware"])
-def test_office_ip_middleware_after_the_access_or_licence_middleware(settings, after):
-    middleware = [m for m in settings.MIDDLEWARE if m != MIDDLEWARE]
-    middleware.insert(middleware.index(after) + 1, MIDDLEWARE)
-    settings.MIDDLEWARE = middleware
-    assert {e.id for e in checks.check_office_ip_middleware()} == {"accounts.E006"}
-
-
-def test_office_ip_middleware_before_the_otp_middleware(settings):
-    middleware = [m for m in settings.MIDDLEWARE if m != MIDDLEWARE]
-    middleware.insert(middleware.index("django_otp.middleware.OTPMiddleware"), MIDDLEWARE)
-    settings.MIDDLEWARE = middleware
-    assert [e.id for e in checks.check_office_ip_middleware()] == ["accounts.E006"]

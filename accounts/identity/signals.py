@@ -10,7 +10,7 @@ from accounts.identity import known_browsers
 from accounts.sessions import user_sessions
 from accounts.models import User
 from accounts.policy import normalize_login_id
-from accounts.sessions.state import mark_login
+from accounts.sessions.state import forget_state, mark_login
 from accounts.identity.groups import company_admin_group
 
 # Receivers return "app_label.codename" strings that the 会社管理者 group is
@@ -40,6 +40,7 @@ def logged_in(sender, request, user, **kwargs):
 
 @receiver(user_logged_out, dispatch_uid="accounts.logged_out")
 def logged_out(sender, request, user, **kwargs):
+    forget_state(request)
     if request is not None and hasattr(request, "session"):
         user_sessions.session_ended(request)
     if user is not None:

@@ -22,9 +22,8 @@ from django.contrib.auth import SESSION_KEY, logout
 from django.utils.translation import gettext, gettext_lazy as _
 
 from accounts import event_kinds
-from kit.access import Access
 from accounts.sessions.state import (
-    LAST_SEEN_SESSION_KEY, LOGOUT_REASON_SESSION_KEY, STARTED_SESSION_KEY, mark_login, reached_level,
+    LAST_SEEN_SESSION_KEY, LOGOUT_REASON_SESSION_KEY, STARTED_SESSION_KEY, forget_state, login_state, mark_login,
 )
 
 IDLE, LIFETIME, ENDED, LOGGED_OUT = "idle", "lifetime", "ended", "logout"
@@ -37,8 +36,7 @@ NOTICES = {
 
 
 def idle_seconds(request) -> int:
-    limited = reached_level(request) == Access.LIMITED
-    return settings.SESSION_LIMITED_IDLE_SECONDS if limited else settings.SESSION_IDLE_SECONDS
+    return login_state(request).idle_seconds
 
 
 def idle_expired(request) -> bool:
@@ -69,6 +67,7 @@ def end_session(request, reason: str) -> None:
         logout(request)
     else:
         request.session.flush()
+    forget_state(request)
     request.session[LOGOUT_REASON_SESSION_KEY] = reason
 
 
@@ -82,25 +81,20 @@ def pop_logout_notice(request):
     return NOTICES.get(reason)
 
 
-class SessionLifetimeMiddleware:
-    """Registered after django-otp's ``OTPMiddleware`` (the mode depends on verification)."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        had_login = SESSION_KEY in request.session
-        if request.user.is_authenticated:
-            started = request.session.get(STARTED_SESSION_KEY)
-            if started is None:  # a session from before this rule: its lifetime starts now
-                mark_login(request)
-            elif int(time.time()) - started > settings.SESSION_ABSOLUTE_SECONDS:
-                request.netdekomon_logout_reason = event_kinds.LIFETIME
-                end_session(request, LIFETIME)
-            if request.user.is_authenticated and idle_expired(request):
-                end_session(request, IDLE)
-        elif had_login:
-            # Django dropped the session: its auth hash no longer matches (password
-            # changed, 2FA reset, administrator) or the account cannot log in.
-            end_session(request, ENDED)
-        return self.get_response(request)
+def end_expired(request) -> None:
+    """The login gate's ``lifetime`` guard: end the session when it idled out or outlived
+    the absolute lifetime, or say why when Django already dropped it."""
+    had_login = SESSION_KEY in request.session
+    if request.user.is_authenticated:
+        started = request.session.get(STARTED_SESSION_KEY)
+        if started is None:  # a session from before this rule: its lifetime starts now
+            mark_login(request)
+        elif int(time.time()) - started > settings.SESSION_ABSOLUTE_SECONDS:
+            request.netdekomon_logout_reason = event_kinds.LIFETIME
+            end_session(request, LIFETIME)
+        if request.user.is_authenticated and idle_expired(request):
+            end_session(request, IDLE)
+    elif had_login:
+        # Django dropped the session: its auth hash no longer matches (password
+        # changed, 2FA reset, administrator) or the account cannot log in.
+        end_session(request, ENDED)

@@ -43,7 +43,7 @@ def belongs_to_a_session(request, response) -> bool:
 class SessionNoStoreMiddleware:
     """Place it after whitenoise and before SessionMiddleware, so that it sees the
     session cookie the response sets and every response the inner middleware make
-    (CSRF failures, slash redirects, the access policy's redirects)."""
+    (CSRF failures, slash redirects, the login gate's redirects)."""
 
     def __init__(self, get_response):
         self.get_response = get_response

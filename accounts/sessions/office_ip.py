@@ -9,8 +9,8 @@ IPv6 addresses and CIDR ranges (up to 100); when it is on:
   company; only someone who knows the password learns about the restriction;
 - with 「就業打刻・明細閲覧は社外からも許可する」 a B-ID may still log in from
   anywhere, but the choice step offers only the limited mode there;
-- ``OfficeIpMiddleware`` refuses open sessions on their next request (a
-  full-mode session from outside even with the exception), with the page
+- the login gate's ``office_ip`` guard refuses open sessions on their next
+  request (a full-mode session from outside even with the exception), with the page
   「社外からのアクセスは会社の設定により制限されています」 (403) and one
   ``office_ip_refused`` event per session.
 
@@ -30,10 +30,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import events
-from kit.access import Access, declared_level
 from accounts.models import TenantAccessRule
 from kit.net import client_ip
-from accounts.sessions.state import reached_level
 
 REFUSED_SESSION_KEY = "netdekomon_office_ip_refused"  # the session's refusal is already recorded
 LOGIN = "login"  # ``where`` of an office_ip_refused event: the password step
@@ -155,46 +153,14 @@ def record_login_refused(request, user) -> None:
 
 
 # --- Open sessions ---------------------------------------------------------------
+# The login gate's ``office_ip`` guard (accounts.sessions.guards) refuses a
+# restricted company's open sessions outside its addresses with this page.
 
-class OfficeIpMiddleware:
-    """Refuses a restricted company's open sessions outside its addresses.
-
-    Registered right after django-otp's ``OTPMiddleware`` and before the
-    licence and access middleware (``accounts.E005``): it reads the user and
-    the verification state, and it answers before a step-up is offered.
-    Public views (login, logout, help, language) stay open, so the way on
-    works.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated:
-            return None
-        rule = rule_for(user)
-        if inside(rule, request):
-            return None
-        level = declared_level(view_func)
-        if level is None or level == Access.PUBLIC:
-            return None  # undeclared: the access middleware closes it
-        limited_session = reached_level(request) == Access.LIMITED
-        if level <= Access.LIMITED and limited_session and limited_from_anywhere(rule, user):
-            # Limited pages, and what a limited session itself uses (「ログインを延長」, the
-            # code step); whatever needs the full mode is refused on that page.
-            return None
-        return refuse(request, rule, user, limited_session=limited_session)
-
-
-def refuse(request, rule, user, *, limited_session: bool):
+def refuse(request, user, *, limited_anywhere: bool, limited_session: bool):
+    """「社外からのアクセスは会社の設定により制限されています」 (403), recorded once per session."""
     if not request.session.get(REFUSED_SESSION_KEY):
         request.session[REFUSED_SESSION_KEY] = True
         events.record(request, events.Kind.OFFICE_IP_REFUSED, user=user, where=SESSION)
-    limited_anywhere = limited_from_anywhere(rule, user)
     return render(request, "accounts/office_ip_refused.html", {
         "ip_address": client_ip(request),
         "limited_anywhere": limited_anywhere,

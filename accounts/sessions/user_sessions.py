@@ -104,18 +104,11 @@ def user_sessions_end(*, user, keep=None, by_new_hash: bool = False) -> int:
     return len(keys)
 
 
-class UserSessionMiddleware:
-    """Keeps the request's row in step with its session (after SessionLifetimeMiddleware)."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and hasattr(request, "session"):
-            sync(request)
-        return response
+def follow(request, response) -> None:
+    """The login gate's ``user_sessions`` guard: the request's row follows its session."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and hasattr(request, "session"):
+        sync(request)
 
 
 def sync(request) -> None:

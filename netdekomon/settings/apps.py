@@ -37,14 +37,20 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "accounts.sessions.office_ip.OfficeIpMiddleware",  # 社外からのアクセス制限: before any licence or step-up answer
-    "licensing.middleware.LicenceMiddleware",  # an unused product is a 404, before any step-up
-    "accounts.sessions.middleware.AccessPolicyMiddleware",
-    "accounts.sessions.lifetime.SessionLifetimeMiddleware",  # idle and absolute session lifetimes
-    "accounts.sessions.user_sessions.UserSessionMiddleware",  # ログイン中の端末: the session's row follows it
+    "accounts.sessions.gate.LoginGateMiddleware",  # the login's guards, in LOGIN_GATE_GUARDS' order
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+]
+
+# The login gate's guards, applied in this order (accounts.sessions.gate; the
+# check accounts.E005 keeps every installed app's guards listed and in order).
+LOGIN_GATE_GUARDS = [
+    "accounts.sessions.guards.LIFETIME",  # idle and absolute session lifetimes, before the URL is resolved
+    "accounts.sessions.guards.OFFICE_IP",  # 社外からのアクセス制限: before any licence or step-up answer
+    "licensing.guards.LICENCE",  # an unused product is a 404, before any step-up
+    "accounts.sessions.guards.ACCESS",  # the view's declared access level; undeclared views are closed
+    "accounts.sessions.guards.USER_SESSIONS",  # ログイン中の端末: the session's row follows it
 ]
 
 ROOT_URLCONF = "netdekomon.urls"
