@@ -44,6 +44,7 @@ class LoginState:
 
     level: Access  # how far the login went (PUBLIC for no login)
     mode: str  # MODE_LIMITED, MODE_FULL or "" (no choice yet)
+    verified_device: str | None  # django-otp's persistent id of the device that proved the code
     temporary_password: bool  # verified on a temporary password: the forced change comes first
     outside_office: bool  # the company restricts addresses (社外からのアクセス制限) and this one is not listed
     limited_anywhere: bool  # the company's exception: this B-ID may use the limited mode from anywhere
@@ -59,7 +60,7 @@ class LoginState:
         return settings.SESSION_LIMITED_IDLE_SECONDS if self.limited else settings.SESSION_IDLE_SECONDS
 
 
-ANONYMOUS = LoginState(level=Access.PUBLIC, mode="", temporary_password=False, outside_office=False,
+ANONYMOUS = LoginState(level=Access.PUBLIC, mode="", verified_device=None, temporary_password=False, outside_office=False,
                        limited_anywhere=False, started=None)
 
 
@@ -93,7 +94,8 @@ def _read(request) -> LoginState:
         level = Access.LOGIN
     rule = office_ip.rule_for(user)
     return LoginState(
-        level=level, mode=mode, temporary_password=verified and user.password_is_temporary,
+        level=level, mode=mode, verified_device=session.get(DEVICE_ID_SESSION_KEY) if verified else None,
+        temporary_password=verified and user.password_is_temporary,
         outside_office=not office_ip.inside(rule, request),
         limited_anywhere=office_ip.limited_from_anywhere(rule, user),
         started=session.get(STARTED_SESSION_KEY),
