@@ -24,6 +24,7 @@ from kit.access import Access, access
 from kit.confirmation import CONFIRM, EDIT, confirmation_rows, requested_step
 from kit.drafts import draft_sent, just_sent
 from kit.form_tokens import ALREADY_SENT
+from kit.receipts import FIELD as RECEIPT, ReceiptRefused, received_at, resend_on_overload
 from kit.core import reached_level
 from kit.tenancy import get_object_for_tenant
 
@@ -38,16 +39,18 @@ BUTTON_ORDER = [Punch.Kind.IN, Punch.Kind.OUT, Punch.Kind.BREAK_START, Punch.Kin
 
 
 @access(Access.LIMITED)
+@resend_on_overload("token")  # 「混み合っています」 resends the same punch, recorded at its first arrival
 def punch(request):
     if request.method == "POST":
         form = PunchForm(request.POST)
         if not form.is_valid():
             messages.error(request, form.first_error())
         else:
-            kind = form.cleaned_data["kind"]
+            kind, token = form.cleaned_data["kind"], form.cleaned_data["token"]
             try:
-                result = punch_record(user=request.user, kind=kind, token=form.cleaned_data["token"])
-            except PunchRefused as refused:
+                received = received_at(request.POST[RECEIPT], token) if request.POST.get(RECEIPT) else None
+                result = punch_record(user=request.user, kind=kind, token=token, now=received)
+            except (PunchRefused, ReceiptRefused) as refused:
                 messages.error(request, str(refused))
             else:
                 label = Punch.Kind(kind).label

@@ -14,6 +14,7 @@ from .environment import *  # noqa: F401,F403
 from .base import *  # noqa: F401,F403
 from .apps import *  # noqa: F401,F403
 from .database import *  # noqa: F401,F403
+from .overload import *  # noqa: F401,F403
 from .cache import *  # noqa: F401,F403
 from .login import *  # noqa: F401,F403
 from .sessions import *  # noqa: F401,F403

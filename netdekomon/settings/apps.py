@@ -26,6 +26,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "netdekomon.overload.OverloadSheddingMiddleware",  # 「混み合っています」 before any work (first)
     "netdekomon.errors.DemoErrorPagesMiddleware",  # DEBUG on: the site's error pages, not Django's technical ones
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -1,0 +1,66 @@
+"""A server-signed receipt of when a form first reached the server.
+
+Under overload the server answers 「混み合っています」 (503) before any work
+(``netdekomon.overload``). For a form that must count at the moment it was
+sent — the punch — that answer carries a receipt: the time the request
+first arrived, signed with SECRET_KEY and bound to the form's one-time
+token. The resend after ``Retry-After`` presents it, and the service records
+the time of the receipt, not of the resend. The employee's device clock is
+never asked.
+
+A receipt is refused when its signature is wrong (forged or altered), when
+it is older than ``OVERLOAD_RECEIPT_SECONDS`` (kept back to claim an earlier
+time later), or when it is presented with another form's token (used for a
+second punch). With its own token it can only repeat the same once-only
+form, which ``create_once`` records once.
+
+A view opts in with ``@resend_on_overload(token_field)``; product apps use
+``received_at`` in the view that takes the form.
+"""
+
+from datetime import datetime, timezone
+
+from django.conf import settings
+from django.core import signing
+from django.utils.translation import gettext_lazy as _
+
+SALT = "netdekomon.receipt"
+FIELD = "receipt"  # the posted field that carries the receipt
+ATTRIBUTE = "resend_on_overload"  # on a view: the name of its form's token field
+
+
+class ReceiptRefused(Exception):
+    """The receipt cannot vouch for an earlier time; the message says why, in Japanese."""
+
+
+FORGED = _("受付の記録を確認できませんでした。もう一度操作してください。")
+EXPIRED = _("受付から時間がたちすぎたため、受付時刻では記録できません。もう一度操作してください。")
+
+
+def resend_on_overload(token_field: str):
+    """Declare that the view's POST is resent after 「混み合っています」 with the same
+    ``token_field`` value and a receipt of its first arrival."""
+
+    def mark(view):
+        setattr(view, ATTRIBUTE, token_field)
+        return view
+
+    return mark
+
+
+def issue(token: str, arrived_at: float) -> str:
+    """A receipt of ``arrived_at`` (seconds since the epoch) for the form with ``token``."""
+    return signing.dumps({"k": token, "t": round(arrived_at, 3)}, salt=SALT, compress=False)
+
+
+def received_at(receipt: str, token: str) -> datetime:
+    """When the form with ``token`` first arrived, as the receipt says; ReceiptRefused otherwise."""
+    try:
+        data = signing.loads(receipt, salt=SALT, max_age=settings.OVERLOAD_RECEIPT_SECONDS)
+    except signing.SignatureExpired:
+        raise ReceiptRefused(EXPIRED) from None
+    except signing.BadSignature:
+        raise ReceiptRefused(FORGED) from None
+    if not isinstance(data, dict) or data.get("k") != token or not isinstance(data.get("t"), (int, float)):
+        raise ReceiptRefused(FORGED)
+    return datetime.fromtimestamp(data["t"], tz=timezone.utc)

@@ -1,0 +1,118 @@
+"""Answer within seconds under overload: 「混み合っています」 before any work.
+
+When more requests arrive than the servers can carry, they wait in front of
+the app (the load balancer's queue, the listen backlog) until the browser
+gives up, and nobody learns whether a punch counted. This middleware, first
+in MIDDLEWARE, reads how long the request already waited — the load
+balancer's request-start header (``X-Request-Start: t=<time>``, nginx's
+``${msec}``, or milliseconds or microseconds since the epoch) — and when that
+is longer than ``REQUEST_QUEUE_LIMIT_MS`` it answers the 503 page with
+``Retry-After`` at once: no session, no user, no database. Requests shed
+this way cost a fraction of a served one, so the queue drains and the wait
+of every request stays near the limit (docs/deployment.md, "Overload").
+
+The header is only believed behind a trusted proxy (``TRUSTED_PROXY_COUNT``
+of at least 1, whose load balancer sets the header itself): a client's own
+header must not decide anything, least of all the time of a punch.
+
+A POST to a view declared ``@resend_on_overload(token_field)``
+(``kit.receipts``) gets a page that resends the same form after
+``Retry-After`` by itself (「混み合っています。自動で再送します…」), with the
+same one-time token and a signed receipt of when it first arrived.
+"""
+
+import logging
+import time
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.template import loader
+from django.urls import Resolver404, resolve
+from django.utils.cache import add_never_cache_headers
+
+from kit import receipts
+
+logger = logging.getLogger(__name__)
+
+FUTURE_TOLERANCE = 2.0  # seconds a load balancer's clock may run ahead of ours
+
+
+def request_start(value: str | None) -> float | None:
+    """Seconds since the epoch from a request-start header (``t=`` optional), or None."""
+    if not value:
+        return None
+    text = value.strip()
+    if text.startswith("t="):
+        text = text[2:]
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    if number != number or number <= 0:  # NaN or nonsense
+        return None
+    if number > 1e14:  # microseconds (Apache's %t)
+        number /= 1e6
+    elif number > 1e11:  # milliseconds (Heroku, HAProxy)
+        number /= 1e3
+    return number
+
+
+class OverloadSheddingMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.shed_since_log = 0
+        self.last_log = 0.0
+
+    def __call__(self, request):
+        limit = settings.REQUEST_QUEUE_LIMIT_MS / 1000
+        if limit > 0 and settings.TRUSTED_PROXY_COUNT > 0:
+            header = "HTTP_" + settings.REQUEST_START_HEADER.upper().replace("-", "_")
+            arrived = request_start(request.META.get(header))
+            now = time.time()
+            if arrived is not None and arrived <= now + FUTURE_TOLERANCE and now - arrived > limit:
+                return self.shed(request, min(arrived, now))
+        return self.get_response(request)
+
+    def shed(self, request, arrived: float) -> HttpResponse:
+        self._note()
+        retry_after = settings.OVERLOAD_RETRY_AFTER_SECONDS
+        context = {"retry_after": retry_after, "reload_url": "/" + request.path.lstrip("/\\"), "overload": True}
+        resend = resend_fields(request, arrived)
+        if resend is not None:
+            context.update(resend_to="/" + request.path.lstrip("/\\"), resend_fields=resend)
+        response = HttpResponse(loader.get_template("503.html").render(context), status=503)
+        response["Retry-After"] = str(retry_after)
+        add_never_cache_headers(response)
+        response.netdekomon_error_page = True
+        return response
+
+    def _note(self):
+        # One line per ten seconds of shedding, not one per request: the log must not add to the load.
+        self.shed_since_log += 1
+        now = time.monotonic()
+        if now - self.last_log >= 10:
+            logger.warning("Overloaded: %d requests answered 503 (waited more than %d ms)",
+                           self.shed_since_log, settings.REQUEST_QUEUE_LIMIT_MS)
+            self.shed_since_log, self.last_log = 0, now
+
+
+def resend_fields(request, arrived: float) -> list[tuple[str, str]] | None:
+    """The posted fields and a receipt, for a view that is resent after overload; else None."""
+    if request.method != "POST":
+        return None
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    token_field = getattr(match.func, receipts.ATTRIBUTE, None)
+    token = request.POST.get(token_field) if token_field else None
+    if not token:
+        return None
+    earlier = request.POST.get(receipts.FIELD)
+    if earlier:  # a resend shed again keeps the first arrival
+        try:
+            arrived = min(arrived, receipts.received_at(earlier, token).timestamp())
+        except receipts.ReceiptRefused:
+            pass
+    fields = [(name, value) for name, values in request.POST.lists() if name != receipts.FIELD for value in values]
+    return [*fields, (receipts.FIELD, receipts.issue(token, arrived))]

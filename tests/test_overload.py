@@ -1,0 +1,166 @@
+"""Overload: 「混み合っています」 before any work, and a punch resent with a receipt of its first arrival."""
+
+import re
+import time
+from html import unescape
+
+import pytest
+from django.core import signing
+
+from attendance.forms import new_punch_token
+from attendance.models import Punch
+from kit import receipts
+from netdekomon.overload import request_start
+from tests.helpers import session_limited
+
+LATE = 5.0  # seconds a shed request waited in front of the app
+
+
+@pytest.fixture
+def behind_proxy(settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.REQUEST_QUEUE_LIMIT_MS = 1000
+    settings.OVERLOAD_RETRY_AFTER_SECONDS = 3
+    return settings
+
+
+def waited(seconds: float) -> dict:
+    return {"HTTP_X_REQUEST_START": f"t={time.time() - seconds:.3f}"}
+
+
+def hidden_fields(html: str) -> dict:
+    return {unescape(name): unescape(value)
+            for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html)}
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("t=1764900000.123", 1764900000.123),  # nginx ${msec}
+    ("t=1764900000123", 1764900000.123),  # milliseconds
+    ("t=1764900000123456", 1764900000.123456),  # microseconds (Apache %t)
+    ("1764900000", 1764900000.0),
+    ("t=", None), ("t=abc", None), ("t=nan", None), ("t=-5", None), ("", None), (None, None),
+])
+def test_the_request_start_header_in_its_usual_forms(value, expected):
+    assert request_start(value) == (pytest.approx(expected) if expected else None)
+
+
+def test_a_request_that_waited_too_long_is_told_at_once_without_any_work(
+        behind_proxy, client, employee_b, django_assert_num_queries):
+    session_limited(client, employee_b)
+    with django_assert_num_queries(0):
+        response = client.get("/attendance/", **waited(LATE))
+    assert response.status_code == 503 and response["Retry-After"] == "3"
+    assert "no-store" in response["Cache-Control"]
+    page = response.content.decode()
+    assert "混み合っています" in page and "3 秒ほど待ってから" in page and 'lang="ja"' in page
+    assert "ポータルへ戻る" in page
+
+
+def test_a_request_within_the_limit_is_served(behind_proxy, client, employee_b):
+    session_limited(client, employee_b)
+    assert client.get("/attendance/", **waited(0.2)).status_code == 200
+
+
+def test_without_a_trusted_proxy_the_header_decides_nothing(settings, client, employee_b):
+    """A client's own header must not shed it, nor date anything."""
+    settings.TRUSTED_PROXY_COUNT = 0
+    session_limited(client, employee_b)
+    assert client.get("/attendance/", **waited(LATE)).status_code == 200
+
+
+def test_a_start_time_from_the_future_sheds_nothing(behind_proxy, client, employee_b):
+    session_limited(client, employee_b)
+    assert client.get("/attendance/", HTTP_X_REQUEST_START=f"t={time.time() + 3600:.3f}").status_code == 200
+
+
+def test_shedding_can_be_turned_off(behind_proxy, client, employee_b):
+    behind_proxy.REQUEST_QUEUE_LIMIT_MS = 0
+    session_limited(client, employee_b)
+    assert client.get("/attendance/", **waited(LATE)).status_code == 200
+
+
+# --- The punch: resent by itself, recorded at its first arrival ---------------------------------
+
+def shed_punch(client, kind="in", token=None, extra=None):
+    token = token or new_punch_token()
+    response = client.post("/attendance/", {"kind": kind, "token": token, **(extra or {})}, **waited(LATE))
+    return token, response
+
+
+def test_a_shed_punch_stores_nothing_and_offers_the_same_form_again(behind_proxy, client, employee_b):
+    session_limited(client, employee_b)
+    token, response = shed_punch(client)
+    assert response.status_code == 503 and not Punch.objects.exists()
+    page = response.content.decode()
+    assert "混み合っています。自動で再送します…" in page and 'src="/static/js/resend.js"' in page
+    assert 'action="/attendance/"' in page
+    fields = hidden_fields(page)
+    assert fields["kind"] == "in" and fields["token"] == token and fields[receipts.FIELD]
+
+
+def test_the_resend_is_recorded_once_at_the_time_of_the_first_arrival(behind_proxy, client, employee_b):
+    session_limited(client, employee_b)
+    sent_at = time.time() - LATE
+    token, response = shed_punch(client)
+    resend = hidden_fields(response.content.decode())
+    assert client.post("/attendance/", resend).status_code == 302
+    assert client.post("/attendance/", resend).status_code == 302  # the browser resent it twice
+    punch = Punch.objects.get(user=employee_b)
+    assert abs(punch.punched_at.timestamp() - sent_at) < 1.0
+
+
+def test_a_resend_shed_again_keeps_the_first_arrival(behind_proxy, client, employee_b):
+    session_limited(client, employee_b)
+    sent_at = time.time() - LATE
+    token, first = shed_punch(client)
+    again = client.post("/attendance/", hidden_fields(first.content.decode()), **waited(2.0))
+    assert again.status_code == 503
+    client.post("/attendance/", hidden_fields(again.content.decode()))
+    assert abs(Punch.objects.get(user=employee_b).punched_at.timestamp() - sent_at) < 1.0
+
+
+def test_a_forged_receipt_is_refused(client, employee_b):
+    session_limited(client, employee_b)
+    token = new_punch_token()
+    forged = signing.dumps({"k": token, "t": time.time() - 3600}, salt="another purpose", compress=False)
+    response = client.post("/attendance/", {"kind": "in", "token": token, receipts.FIELD: forged}, follow=True)
+    assert "受付の記録を確認できませんでした" in response.content.decode() and not Punch.objects.exists()
+
+
+def test_an_expired_receipt_is_refused(settings, client, employee_b, monkeypatch):
+    session_limited(client, employee_b)
+    token = new_punch_token()
+    receipt = receipts.issue(token, time.time() - 1)
+    later = time.time() + settings.OVERLOAD_RECEIPT_SECONDS + 1
+    monkeypatch.setattr(signing.time, "time", lambda: later)
+    response = client.post("/attendance/", {"kind": "in", "token": token, receipts.FIELD: receipt})
+    monkeypatch.undo()
+    page = client.get(response["Location"]).content.decode()
+    assert "受付から時間がたちすぎた" in page and not Punch.objects.exists()
+
+
+def test_a_receipt_used_for_another_punch_is_refused(client, employee_b):
+    """Kept from one shed punch, it cannot date a second, later one."""
+    session_limited(client, employee_b)
+    receipt = receipts.issue(new_punch_token(), time.time() - 600)
+    response = client.post("/attendance/", {"kind": "in", "token": new_punch_token(), receipts.FIELD: receipt},
+                           follow=True)
+    assert "受付の記録を確認できませんでした" in response.content.decode() and not Punch.objects.exists()
+
+
+def test_a_receipt_with_an_altered_time_is_refused():
+    token = new_punch_token()
+    payload, rest = receipts.issue(token, time.time() - 30).split(":", 1)
+    earlier = signing.b64_encode(('{"k":"%s","t":1}' % token).encode()).decode()
+    assert earlier != payload
+    with pytest.raises(receipts.ReceiptRefused):
+        receipts.received_at(f"{earlier}:{rest}", token)
+
+
+def test_only_views_that_ask_for_it_are_resent(behind_proxy, client, employee_a):
+    """A shed login or 届出 is not echoed back into a page: only declared views are resent."""
+    response = client.post("/accounts/login/", {"auth-username": employee_a.login_id, "auth-password": "secret",
+                                                "login_view-current_step": "auth"}, **waited(LATE))
+    assert response.status_code == 503
+    page = response.content.decode()
+    assert "secret" not in page and 'id="resend"' not in page and "もう一度開く" in page
