@@ -137,7 +137,7 @@ def source_msgids() -> set[str]:
     found = set()
     for folder in project_folders():
         for path in sorted(folder.rglob("*")):
-            if "migrations" in path.parts or path.suffix not in (".py", ".html", ".txt"):
+            if {"migrations", "tests"} & set(path.parts) or path.suffix not in (".py", ".html", ".txt"):
                 continue
             text = path.read_text(encoding="utf-8")
             if path.suffix == ".py":

@@ -77,13 +77,22 @@ def wrong_imports(label: str, source: str, where: str) -> list[str]:
 
 
 def project_modules():
-    """(layer name, path) of every module of the project's apps and of the kit."""
+    """(layer name, path) of every module of the project's apps and of the kit.
+
+    Tests are left out: they sit beside their code (``<part>/tests/``) and may
+    reach across layers to set a scene."""
     base = Path(settings.BASE_DIR)
     for config in project_apps():
         for path in sorted(Path(config.path).rglob("*.py")):
-            yield config.label, path
+            if not is_test_module(path):
+                yield config.label, path
     for path in sorted((base / "kit").rglob("*.py")):
-        yield label_of(".".join(path.relative_to(base).with_suffix("").parts)), path
+        if not is_test_module(path):
+            yield label_of(".".join(path.relative_to(base).with_suffix("").parts)), path
+
+
+def is_test_module(path) -> bool:
+    return "tests" in Path(path).parts or Path(path).name == "conftest.py"
 
 
 def test_every_project_app_has_a_layer():

@@ -3,7 +3,7 @@
 With no environment at all the project runs for development on an embedded
 SQLite file. Production values come from the environment; a wrong value
 fails at start-up (django-environ raises ImproperlyConfigured). Every
-variable is listed in docs/configuration.md (tests/test_configuration_doc.py
+variable is listed in docs/configuration.md (netdekomon/tests/test_configuration_doc.py
 keeps the list true).
 
 The modules are read in this order; a later one may use an earlier one's

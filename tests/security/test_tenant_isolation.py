@@ -6,9 +6,10 @@ file) plus security events. A user of tenant X ("acme") then asks for Y's
 ids everywhere an id is taken: every admin URL of every registered
 ModelAdmin whose model is tenant-owned, every admin list action, the admin's
 "view on site" shortcut, and every portal / product URL with an id
-converter. Each answer must be the same 404 as an id that never existed,
-and afterwards every row of Y (product data, users, their 2FA devices,
-licences, security events) is exactly as before.
+converter (test_tenant_isolation_portal.py). Each answer must be the same
+404 as an id that never existed, and afterwards every row of Y (product
+data, users, their 2FA devices, licences, security events) is exactly as
+before.
 """
 
 import pytest
@@ -23,8 +24,8 @@ from accounts.audit.events import Kind, record
 from accounts.models import Tenant, User
 from catalog.registry import products
 from tests.helpers import PASSWORD, add_device, session_full
-from tests.isolation import (
-    ID_CONVERTER, MISSING_ID, id_routes, objects_of, seed_products, substitute, tenant_models,
+from catalog.tests.isolation import (
+    ID_CONVERTER, MISSING_ID, objects_of, seed_products, substitute, tenant_models,
 )
 
 # Models registered in the admin that have no tenant_path and that a company
@@ -253,65 +254,3 @@ def test_admin_autocomplete_never_offers_another_tenants_objects(client, admin_a
                 asked += 1
             assert_discloses_nothing(response, tenant_y)
     assert asked, "no autocomplete answered: the check above proved nothing"
-
-
-# -- portal and products --------------------------------------------------------
-
-
-def portal_id_routes():
-    """(route, app label) of every portal, accounts and product URL taking an id."""
-    prefixes = tuple(f"/{p.code}/" for p in products())
-    for route, label in id_routes():
-        if route.startswith(prefixes) or label in ("accounts", "portal"):
-            yield route, label
-
-
-def owner_of(obj):
-    """The user that owns ``obj`` (its tenant_path minus the last step)."""
-    for step in obj.tenant_path.split("__")[:-1]:
-        obj = getattr(obj, step)
-    return obj if isinstance(obj, User) else None
-
-
-@pytest.fixture(params=["employee_b", "admin_a"])
-def persona_x(request):
-    return request.getfixturevalue(request.param)
-
-
-def test_every_portal_object_url_is_404_for_another_tenant(client, persona_x, tenant_y):
-    routes = list(portal_id_routes())
-    assert routes, "no portal URL takes an id: the walk below would prove nothing"
-    session_full(client, persona_x)
-    before = snapshot(tenant_y)
-    for route, label in routes:
-        models = [m for m in tenant_models() if m._meta.app_label == label] or tenant_models()
-        ids = sorted({obj.pk for m in models for obj in objects_of(m, tenant_y)})
-        assert ids, f"no object of the other tenant to try at {route}"
-        baseline = {m: getattr(client, m)(substitute(route, MISSING_ID)).status_code for m in ("get", "post")}
-        assert baseline["get"] == 404, route
-        assert baseline["post"] in (404, 405), route  # 405: the view refuses POST before any lookup
-        for pk in ids:
-            url = substitute(route, pk)
-            response = client.get(url)
-            assert response.status_code == 404, url
-            assert_discloses_nothing(response, tenant_y)
-            assert client.post(url, {}).status_code == baseline["post"], ("POST", url)
-    assert_unchanged(before, tenant_y)
-
-
-def test_portal_id_urls_reach_their_owners_objects(client, tenant_y):
-    """The control: for each id URL some object of Y answers 200 to its owner."""
-    for route, label in portal_id_routes():
-        reached = False
-        for model in [m for m in tenant_models() if m._meta.app_label == label]:
-            for obj in objects_of(model, tenant_y)[:3]:
-                owner = owner_of(obj)
-                if owner is None or not TOTPDevice.objects.filter(user=owner).exists():
-                    continue
-                session_full(client, owner)
-                if client.get(substitute(route, obj.pk)).status_code == 200:
-                    reached = True
-                    break
-            if reached:
-                break
-        assert reached, f"no object of its own tenant answers at {route}: the 404s prove nothing there"
