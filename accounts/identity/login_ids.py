@@ -43,7 +43,7 @@ def login_id_check_new(*, login_id: str, actor, request=None) -> None:
         raise ValidationError(
             _("このログインID（またはよく似たID）は、自社の %(holder)s が使っています。") % {"holder": holder},
             code="taken_in_company")
-    if _refusals_today(actor) >= settings.LOGIN_ID_REFUSAL_LIMIT:
+    if refusal_limit_reached(actor):
         events.record(request, events.Kind.LOGIN_ID_REFUSED, actor=actor, login_id=login_id, reason=LIMIT)
         raise ValidationError(
             _("使用できないログインIDの指定が続いたため、しばらくの間、新しいログインIDを登録できません。"
@@ -54,8 +54,20 @@ def login_id_check_new(*, login_id: str, actor, request=None) -> None:
                               code="unavailable")
 
 
-def _refusals_today(actor) -> int:
+def refusal_limit_reached(actor) -> bool:
+    """Whether ``actor``'s company had ``LOGIN_ID_REFUSAL_LIMIT`` IDs refused as taken
+    within 24 hours: every new ID is then refused, free or not."""
     return SecurityEvent.objects.filter(
         kind=events.Kind.LOGIN_ID_REFUSED, tenant_id=actor.tenant_id, data__reason=TAKEN,
         created_at__gte=timezone.now() - timedelta(hours=24),
-    ).count()
+    ).count() >= settings.LOGIN_ID_REFUSAL_LIMIT
+
+
+def holders(keys) -> dict[str, User]:
+    """The user holding each of the login keys (``policy.login_id_key``), in any
+    company, with their company: for a whole file at once."""
+    keys, found = list(keys), {}
+    for start in range(0, len(keys), 2000):
+        for user in User.objects.filter(login_key__in=keys[start:start + 2000]).select_related("tenant"):
+            found[user.login_key] = user
+    return found

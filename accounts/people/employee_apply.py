@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from accounts.audit import events
-from accounts.people.employee_import import Plan, Problem, employees_parse, employees_plan, row_changes, rows_from_data
+from accounts.people.employee_file import Problem, employees_parse, rows_from_data
+from accounts.people.employee_import import Plan, employees_plan, row_changes
 from accounts.models import SecurityEvent, Tenant, User
 from accounts.people.offboarding import user_offboard, user_reactivate
 from accounts.identity.groups import company_admin_group

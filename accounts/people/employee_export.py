@@ -3,7 +3,7 @@ file can be edited and imported again. Cells a spreadsheet would run as a
 formula are written as text (``employee_files.safe_cell`` / string cells)."""
 
 from kit.spreadsheets import write_csv, write_xlsx
-from accounts.people.employee_import import ACTIVE, ADMIN_MARK, COLUMNS, LEFT
+from accounts.people.employee_file import ACTIVE, ADMIN_MARK, COLUMNS, LEFT
 from accounts.models import Tenant, User
 
 CONTENT_TYPES = {

@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from kit.spreadsheets import FileProblem, read_table
-from accounts.people.employee_import import employees_parse
+from accounts.people.employee_file import employees_parse
 from payslips.services import PayslipImportError, payslips_read
 
 BOUND_SECONDS = 2

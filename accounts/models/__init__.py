@@ -1,0 +1,19 @@
+"""The tables of ``accounts`` (app label ``accounts``; its migrations stay in
+``accounts/migrations``), by what they hold:
+
+- ``companies``: ``Tenant`` and its 社外からのアクセス制限 (``TenantAccessRule``),
+- ``people``: ``User`` and its manager,
+- ``records``: ``SecurityEvent``, ``UserSession``, ``KnownBrowser``, ``ImportPreview``.
+
+Every name is importable from here, as it always was; migration 0008 names
+``accounts.models._new_cache_version``.
+"""
+
+from accounts.models.companies import Tenant, TenantAccessRule, _new_cache_version
+from accounts.models.people import _TEMPORARY_ALPHABET, User, UserManager, UserQuerySet
+from accounts.models.records import ImportPreview, KnownBrowser, SecurityEvent, UserSession
+
+__all__ = [
+    "ImportPreview", "KnownBrowser", "SecurityEvent", "Tenant", "TenantAccessRule", "User", "UserManager",
+    "UserQuerySet", "UserSession", "_TEMPORARY_ALPHABET", "_new_cache_version",
+]
