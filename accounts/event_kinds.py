@@ -2,8 +2,9 @@
 
 One entry per kind in ``KINDS`` (below): the facts ``events.record`` accepts
 for it (``fields``: name → type, or the tuple of allowed values), the
-console's sentence (``sentence``), and, for the kinds the user sees in
-ログイン履歴, their own line (``history``). The database stores the kind's
+console's sentence (``sentence``), for the kinds the user sees in
+ログイン履歴 their own line (``history``), and for the kinds the user is
+mailed about, the notice (``mail``, worded in ``accounts.event_mails``). The database stores the kind's
 value without choices and the facts as JSON (``SecurityEvent.data``), so a
 new kind is a ``Kind`` member and a ``KINDS`` entry: no migration
 (``accounts.audit.events`` says how to add one; ``accounts.checks`` verifies that
@@ -16,6 +17,8 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from accounts import event_mails
 
 
 class Kind(models.TextChoices):
@@ -70,13 +73,15 @@ class Audit:
     ``sentence(data, event)``: the console's 詳細 ("" when the kind says it all).
     ``history(data, event)``: the user's ログイン履歴 line; None: not shown there.
     ``shown_when``: lookups an event of the kind must also match to be shown there.
-    ``failed``: shown as a failure in ログイン履歴."""
+    ``failed``: shown as a failure in ログイン履歴.
+    ``mail``: the notice mailed to the user (``accounts.audit.notices.mail_event``); None: not mailed."""
 
     fields: Mapping[str, type | tuple] = field(default_factory=dict)
     sentence: Render = lambda data, event: ""
     history: Render | None = None
     shown_when: Mapping[str, object] = field(default_factory=dict)
     failed: bool = False
+    mail: event_mails.Mail | None = None
 
 
 def _actor(event) -> str:
@@ -186,14 +191,17 @@ KINDS: dict[str, Audit] = {
                                         "full": _("すべての機能を利用（認証コードへ）")})),
     Kind.STEP_UP: Audit(history=_fixed(lambda: _("すべての機能に切り替え（認証コード）"))),
     Kind.SETUP: Audit(history=_fixed(lambda: _("2要素認証の設定"))),
-    Kind.RESET: Audit(sentence=_by, history=_with_who(lambda: _("2要素認証の初期化（%(who)s）"))),
+    Kind.RESET: Audit(sentence=_by, history=_with_who(lambda: _("2要素認証の初期化（%(who)s）")),
+                      mail=event_mails.RESET),
     Kind.RESET_DENIED: Audit(
         fields={"reason": (WRONG_PASSWORD, LOCKED)},
         sentence=_pick("reason", lambda: {
             WRONG_PASSWORD: _("操作した管理者のパスワードの誤り"),
             LOCKED: _("パスワードの誤りが続いたため、一時的に操作できない状態")})),
-    Kind.PASSWORD_CHANGED: Audit(history=_with_who(lambda: _("パスワード変更（%(who)s）"))),
-    Kind.TEMP_PASSWORD_ISSUED: Audit(sentence=_by, history=_with_who(lambda: _("仮パスワード発行（%(who)s）"))),
+    Kind.PASSWORD_CHANGED: Audit(history=_with_who(lambda: _("パスワード変更（%(who)s）")),
+                                 mail=event_mails.PASSWORD_CHANGED),
+    Kind.TEMP_PASSWORD_ISSUED: Audit(sentence=_by, history=_with_who(lambda: _("仮パスワード発行（%(who)s）")),
+                                     mail=event_mails.TEMP_PASSWORD_ISSUED),
     Kind.LOGOUT: Audit(
         fields={"reason": (LIFETIME, ENDED, OTHERS_ENDED)}, sentence=_logout,
         history=_with_who(lambda: _("ログアウト（%(who)s がほかの端末から）")),
@@ -206,7 +214,8 @@ KINDS: dict[str, Audit] = {
     Kind.REACTIVATED: Audit(sentence=_by),
     Kind.EMPLOYEES_IMPORTED: Audit(
         fields={"created": int, "updated": int, "offboarded": int, "reactivated": int}, sentence=_imported),
-    Kind.NEW_DEVICE: Audit(history=_fixed(lambda: _("新しい端末からのログイン（メールでお知らせ）"))),
+    Kind.NEW_DEVICE: Audit(history=_fixed(lambda: _("新しい端末からのログイン（メールでお知らせ）")),
+                           mail=event_mails.NEW_DEVICE),
     Kind.OFFICE_IP_REFUSED: Audit(
         fields={"where": ("login", "session")},
         sentence=_pick("where", lambda: {

@@ -1,6 +1,6 @@
 """The parts of ``accounts`` point one way (README, "Architecture").
 
-Bottom first: the base (``models``, ``event_kinds``, ``policy``, ``hashers``, ``errors``,
+Bottom first: the base (``models``, ``event_kinds``, ``event_mails``, ``policy``, ``hashers``, ``errors``,
 ``shared_cache``) ← ``audit`` ← ``mfa`` ← ``sessions`` ← ``identity`` ←
 ``activity`` ← ``login`` ← ``people`` ← ``views`` ← ``console`` ← the app's
 wiring (``apps``, ``admin``, ``urls``, ``checks``, ``context_processors``,
@@ -17,7 +17,7 @@ import pytest
 from django.conf import settings
 
 PARTS = ["base", "audit", "mfa", "sessions", "identity", "activity", "login", "people", "views", "console", "wiring"]
-BASE = {"models", "event_kinds", "policy", "hashers", "errors", "shared_cache"}
+BASE = {"models", "event_kinds", "event_mails", "policy", "hashers", "errors", "shared_cache"}
 
 
 def part_of(module: str) -> str | None:

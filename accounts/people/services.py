@@ -2,17 +2,14 @@
 
 from django.contrib.auth import update_session_auth_hash
 from django.db import transaction
-from django.utils import timezone
 
-from accounts.audit import events
-from kit.mail import send_notice
-from accounts.models import Tenant, User
+from accounts.audit import events, notices
+from accounts.identity.groups import company_admin_group
 from accounts.identity.signals import tenant_created
 from accounts.mfa.otp import user_devices_remove
+from accounts.models import Tenant, User
 from accounts.sessions.user_sessions import user_sessions_end
-from kit.user_agents import describe
-from kit.net import client_ip, user_agent
-from accounts.identity.groups import company_admin_group
+
 
 @transaction.atomic
 def tenant_create(*, code: str, name: str, with_products: bool = True) -> Tenant:
@@ -52,9 +49,8 @@ def user_change_password(*, user: User, new_password: str, request=None) -> None
     if request is not None and request.user.pk == user.pk:
         update_session_auth_hash(request, user)
     user_sessions_end(user=user, keep=request, by_new_hash=True)
-    events.record(request, events.Kind.PASSWORD_CHANGED, user=user,
-                  actor=request.user if request is not None else None)
-    send_notice("accounts/email/password_changed", user, {"when": timezone.now()})
+    notices.mail_event(events.record(request, events.Kind.PASSWORD_CHANGED, user=user,
+                                     actor=request.user if request is not None else None))
 
 
 def user_issue_temporary_password(*, user: User, actor: User, request=None, notify: bool = True) -> str:
@@ -68,14 +64,13 @@ def user_issue_temporary_password(*, user: User, actor: User, request=None, noti
         locked = User.objects.select_for_update().get(pk=user.pk)
         temporary = locked.set_temporary_password()
         locked.save(update_fields=["password", "password_is_temporary", "password_expires_at"])
-        events.record(request, events.Kind.TEMP_PASSWORD_ISSUED, user=locked, actor=actor)
+        issued = events.record(request, events.Kind.TEMP_PASSWORD_ISSUED, user=locked, actor=actor)
         user_sessions_end(user=locked, by_new_hash=True)
     for field in ("password", "password_is_temporary", "password_expires_at"):
         setattr(user, field, getattr(locked, field))
     if not notify:  # a new user: there is nothing to warn about yet
         return temporary
-    send_notice("accounts/email/temporary_password", locked, {"actor": actor, "when": timezone.now(),
-                                               "expires_at": locked.password_expires_at})
+    notices.mail_event(issued)
     return temporary
 
 
@@ -92,22 +87,13 @@ def user_reset_2fa(*, user: User, actor: User, request=None) -> int:
         locked.end_all_sessions()
         locked.save(update_fields=["session_stamp"])
         user_sessions_end(user=locked, keep=request, by_new_hash=True)  # a self reset keeps its own session (the view)
-        events.record(request, events.Kind.RESET, user=locked, actor=actor)
+        reset = events.record(request, events.Kind.RESET, user=locked, actor=actor)
     user.session_stamp = locked.session_stamp
-    send_notice("accounts/email/reset", locked,
-                {"actor": actor, "self_reset": actor.pk == user.pk, "when": timezone.now()})
+    notices.mail_event(reset)
     return removed
 
 
 def user_notify_new_device(*, user: User, request) -> bool:
     """A login completed from a browser that never completed one as ``user``:
     record it and mail the user (no mail without an address). True when mailed."""
-    from django.conf import settings
-    from django.utils import translation
-
-    events.record(request, events.Kind.NEW_DEVICE, user=user)
-    with translation.override(settings.LANGUAGE_CODE):  # mails are Japanese (kit.mail)
-        agent = str(describe(user_agent(request)))
-    return send_notice("accounts/email/new_device", user, {
-        "when": timezone.now(), "ip": client_ip(request) or "-", "agent": agent,
-    })
+    return notices.mail_event(events.record(request, events.Kind.NEW_DEVICE, user=user))
