@@ -14,10 +14,11 @@ COMPANY_ADMIN_PERMISSIONS = [
 
 def company_admin_group() -> Group:
     group, _ = Group.objects.get_or_create(name=COMPANY_ADMIN_GROUP)
-    wanted = []
-    for label in COMPANY_ADMIN_PERMISSIONS + extra_permissions():
-        app_label, codename = label.split(".")
-        wanted.extend(Permission.objects.filter(content_type__app_label=app_label, codename=codename))
+    labels = {tuple(label.split(".")) for label in COMPANY_ADMIN_PERMISSIONS + extra_permissions()}
+    candidates = Permission.objects.filter(
+        content_type__app_label__in={app for app, _ in labels}, codename__in={code for _, code in labels},
+    ).select_related("content_type")  # one query, then the exact pairs
+    wanted = [perm for perm in candidates if (perm.content_type.app_label, perm.codename) in labels]
     group.permissions.set(wanted)  # exactly these: nothing granted by hand lingers
     return group
 
