@@ -136,7 +136,11 @@ def test_spread_over_24_hours_stays_under_the_allowance(client, employee_b, caps
 
 @pytest.mark.django_db(transaction=True)
 def test_fifty_in_parallel_on_postgresql(on_postgres, employee_b, capsys):
-    """1,000 wrong codes, 50 requests at a time (one session): the row lock serialises them."""
+    """1,000 wrong codes, 50 requests at a time (one session): the row lock serialises them.
+
+    On a loaded machine a request may wait longer than DATABASE_LOCK_TIMEOUT_MS
+    for the lock: it is answered 「混み合っています」 (503, Retry-After) and
+    compares nothing, as in production."""
     bootstrap = session_limited(Client(), employee_b)
     cookie = bootstrap.cookies[settings.SESSION_COOKIE_NAME].value
     device = TOTPDevice.objects.get(user=employee_b)
@@ -144,13 +148,14 @@ def test_fifty_in_parallel_on_postgresql(on_postgres, employee_b, capsys):
     statuses, lock = [], threading.Lock()
 
     def attacker(chunk):
-        client = Client()
+        client = Client(raise_request_exception=False)
         client.cookies[settings.SESSION_COOKIE_NAME] = cookie
         try:
             for code in chunk:
-                status = client.post("/accounts/verify/", {"otp_token": code}).status_code
+                response = client.post("/accounts/verify/", {"otp_token": code})
+                busy = response.status_code == 503 and response.get("Retry-After") is not None
                 with lock:
-                    statuses.append(status)
+                    statuses.append("busy" if busy else response.status_code)
         finally:
             connection.close()
 
@@ -165,6 +170,7 @@ def test_fifty_in_parallel_on_postgresql(on_postgres, employee_b, capsys):
     evaluated = device.throttling_failure_count
     with capsys.disabled():
         print(f"\n[brute force] 50 in parallel on PostgreSQL: {GUESSES} wrong codes in {elapsed:.1f} s, "
-              f"{evaluated} evaluated (back-off allows {backoff_allowance(elapsed)})")
-    assert len(statuses) == GUESSES and set(statuses) == {200}
+              f"{evaluated} evaluated (back-off allows {backoff_allowance(elapsed)}), "
+              f"{statuses.count('busy')} answered 混み合っています")
+    assert len(statuses) == GUESSES and set(statuses) <= {200, "busy"} and statuses.count(200) > GUESSES // 2
     assert 1 <= evaluated <= backoff_allowance(elapsed)
