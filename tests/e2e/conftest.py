@@ -82,34 +82,41 @@ def chromium_path():
     return path
 
 
-@pytest.fixture
-def playwright_driver(chromium_path, monkeypatch):
-    """Playwright for one test, started and stopped with it.
+@pytest.fixture(scope="module")
+def playwright_driver(chromium_path):
+    """Playwright for one test module, started and stopped with it.
 
     Playwright's sync API runs an event loop in this thread while it is
     started; the ORM calls a test makes between browser steps are ordinary
-    synchronous calls, so Django's async-safety check is lifted for the
-    test only (the loop is gone before the database is flushed).
+    synchronous calls, so Django's async-safety check is lifted while the
+    module's tests run (pytest tears a module's fixtures down before the
+    next module's first test, so no other test runs with the check lifted).
     """
     from playwright.sync_api import sync_playwright
 
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as driver:
-        yield driver
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as driver:
+            yield driver
 
 
-def _open(driver, chromium_path, viewport, **options):
-    user_data_dir = tempfile.mkdtemp(prefix="nk-e2e-")  # a fresh profile for every browser
-    context = driver.chromium.launch_persistent_context(
-        user_data_dir, executable_path=chromium_path, headless=True, args=LAUNCH_ARGS,
-        viewport=viewport, locale="ja-JP", timezone_id="Asia/Tokyo", **options,
-    )
+@pytest.fixture(scope="module")
+def chromium(playwright_driver, chromium_path):
+    """One Chromium for the module's tests; each of their browsers is a fresh context in it."""
+    browser = playwright_driver.chromium.launch(executable_path=chromium_path, headless=True, args=LAUNCH_ARGS)
+    yield browser
+    browser.close()
+
+
+def _open(chromium, viewport, **options):
+    """A fresh browser: its own cookies, storage and cache (a new context of the module's Chromium)."""
+    context = chromium.new_context(viewport=viewport, locale="ja-JP", timezone_id="Asia/Tokyo", **options)
     context.set_default_timeout(15_000)
-    return context, user_data_dir
+    return context
 
 
 @pytest.fixture
-def browser_factory(playwright_driver, chromium_path, live_server):
+def browser_factory(chromium, live_server):
     """Opens fresh browsers (own profile, own cookies) on the live server.
 
     axe-core checks every page they load (tests/e2e/axe.py); the test fails
@@ -118,21 +125,20 @@ def browser_factory(playwright_driver, chromium_path, live_server):
     opened, axe_reports = [], []
 
     def open_browser(viewport=DESKTOP, **options):
-        context, user_data_dir = _open(playwright_driver, chromium_path, viewport, **options)
+        context = _open(chromium, viewport, **options)
         axe.watch(context, axe_reports)
-        opened.append((context, user_data_dir))
+        opened.append(context)
         page = context.pages[0] if context.pages else context.new_page()
         page.base = live_server.url
         return page
 
     yield open_browser
-    for context, _dir in opened:
+    for context in opened:
         for page in context.pages:
             page.wait_for_timeout(300)  # lets the last page's check report back
             break
-    for context, user_data_dir in opened:
+    for context in opened:
         context.close()
-        shutil.rmtree(user_data_dir, ignore_errors=True)
     failing = [r for r in axe_reports if r["violations"]]
     assert not failing, axe.describe(failing)
 
