@@ -6,8 +6,11 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/netdekomon
 # Database 15 of the local Redis for the tests; every test run keeps to keys of its own.
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
+# Two processes fit the 2-core machines the suite is measured on (README, "Tests").
+TEST_WORKERS ?= 2
+PYTEST = $(BIN)/pytest -q -p no:cacheprovider -n $(TEST_WORKERS)
 
-.PHONY: serve test test-sqlite test-postgres install clean prod bench screenshots redis-server
+.PHONY: serve test test-all test-main test-sqlite install clean prod bench screenshots redis-server
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -32,39 +35,46 @@ prod: install
 bench: install
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
-# Install and run every test: on SQLite without the shared cache, then on
-# PostgreSQL with it (REDIS_URL; without Redis running, PostgreSQL alone and a
-# notice). PostgreSQL and Redis are required when CI=true. The tests of the
-# cache itself use Redis in both passes when it answers.
-# The real-browser tests (marker e2e) run once, in the SQLite pass.
-# The fault tests of the shared cache start redis-servers of their own, in
-# both passes: the binary is installed when missing (skipped without it,
-# failed under CI).
+# Install and run every test, once, in parallel (pytest-xdist, TEST_WORKERS
+# processes): on PostgreSQL with the shared cache on Redis (REDIS_URL) when both
+# answer, else on PostgreSQL alone, else on SQLite, each fallback with a notice.
+# The real-browser tests (marker e2e) are part of it. Under CI=true PostgreSQL
+# and Redis are required, and a second pass runs every test but the browser ones
+# on SQLite without the shared cache; `make test-all` does both anywhere.
+# The fault tests of the shared cache start redis-servers of their own: the
+# binary is installed when missing (skipped without it, failed under CI).
 test: install redis-server
 	$(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(MAKE) --no-print-directory test-sqlite
-	$(MAKE) --no-print-directory test-postgres
+	$(MAKE) --no-print-directory test-main
+	@if [ "$$CI" = "true" ]; then $(MAKE) --no-print-directory test-sqlite SQLITE_ARGS='-m "not e2e"'; fi
 
-test-sqlite: install
-	REDIS_URL= DATABASE_URL=sqlite:///$(CURDIR)/.test.sqlite3 $(BIN)/pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+test-all: install redis-server
+	$(BIN)/python manage.py check --fail-level WARNING
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(MAKE) --no-print-directory test-main
+	$(MAKE) --no-print-directory test-sqlite SQLITE_ARGS='-m "not e2e"'
 
-test-postgres: install
+test-main: install
 	@if $(BIN)/python scripts/pg_ready.py "$(PG_URL)"; then \
 		if $(BIN)/python scripts/redis_ready.py "$(TEST_REDIS_URL)"; then \
-			echo "PostgreSQL pass with the shared cache: REDIS_URL=$(TEST_REDIS_URL)"; \
-			REDIS_URL=$(TEST_REDIS_URL) DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -p no:cacheprovider -m "not e2e" $(PYTEST_ARGS); \
+			echo "PostgreSQL with the shared cache: REDIS_URL=$(TEST_REDIS_URL)"; \
+			REDIS_URL=$(TEST_REDIS_URL) DATABASE_URL=$(PG_URL) $(PYTEST) $(PYTEST_ARGS); \
 		elif [ "$$CI" = "true" ]; then \
 			echo "Redis at $(TEST_REDIS_URL) is not reachable (required under CI)"; exit 1; \
 		else \
-			echo "SKIPPED: Redis at $(TEST_REDIS_URL) is not reachable; the PostgreSQL pass runs without the shared cache."; \
-			REDIS_URL= DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -p no:cacheprovider -m "not e2e" $(PYTEST_ARGS); \
+			echo "NOTICE: Redis at $(TEST_REDIS_URL) is not reachable; the tests run on PostgreSQL without the shared cache."; \
+			REDIS_URL= DATABASE_URL=$(PG_URL) $(PYTEST) $(PYTEST_ARGS); \
 		fi; \
 	elif [ "$$CI" = "true" ]; then \
 		echo "PostgreSQL at $(PG_URL) is not reachable (required under CI)"; exit 1; \
 	else \
-		echo "SKIPPED: PostgreSQL at $(PG_URL) is not reachable; only SQLite was tested."; \
+		echo "NOTICE: PostgreSQL at $(PG_URL) is not reachable; the tests run on SQLite (the PostgreSQL-only ones are skipped)."; \
+		$(MAKE) --no-print-directory test-sqlite; \
 	fi
+
+test-sqlite: install
+	REDIS_URL= DATABASE_URL=sqlite:///$(CURDIR)/.test.sqlite3 $(PYTEST) $(SQLITE_ARGS) $(PYTEST_ARGS)
 
 redis-server:
 	@command -v redis-server >/dev/null 2>&1 || { \
