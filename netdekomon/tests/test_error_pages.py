@@ -97,6 +97,13 @@ def test_500_is_the_site_page_without_details(db):
     html = html_of(response)
     assert "ただいま処理できません" in html and 'href="/">ポータルへ戻る</a>' in html
     assert "RuntimeError" not in html and "a bug" not in html
+    footer = html.split('<footer class="site-footer">')[1].split("</footer>")[0]
+    assert "よくあるご質問" in footer and "·" not in footer, "no language switch: no separator left dangling"
+
+
+def test_the_footer_separates_the_help_link_from_the_language_switch(client, db):
+    footer = html_of(client.get("/accounts/login/")).split('<footer class="site-footer">')[1].split("</footer>")[0]
+    assert footer.index("よくあるご質問") < footer.index("·") < footer.index('name="language"')
 
 
 def test_400_offers_a_reload(client, db):
