@@ -28,6 +28,7 @@ def test_limited_portal_fits_a_320px_phone(browser_factory, employee_b):
         assert inside(page, page.get_by_role("button", name=name)), name
     with page.expect_navigation():
         page.get_by_role("button", name="就業打刻・明細閲覧のみ利用する").click()
+    assert page.url == page.base + "/", f"landed on {page.url} ({page.title()}), not the portal"
     assert fits(page), "the portal is wider than the phone"
     assert page.locator("#mode").inner_text() == "就業打刻・明細閲覧のみ"
     tiles = page.locator("[data-product]")
