@@ -6,6 +6,11 @@ back to Python through an exposed binding, so no test has to remember to ask.
 ``check(page)`` runs it on the page as it is now (``shot()`` does, so every
 screen saved is checked in the state it was saved), and the browser fixture
 fails the test on any report at its end.
+
+A page already checked in this test process — the same path, language,
+window width and markup (attribute values such as the one-time tokens
+aside) — is not checked again on load: tests pass the login page dozens of
+times, and axe-core is the costliest step of a browser test.
 """
 
 import json
@@ -33,16 +38,37 @@ _RUN = """(() => axe.run(document, {resultTypes: ["violations"]}).then(r => ({
 _QUEUED = """(() => { const run = (window.__netdekomonAxe || Promise.resolve()).catch(() => {}).then(() => %s);
   window.__netdekomonAxe = run; return run; })()""" % _RUN
 
+_SEEN = "__netdekomonAxeSeen"
 _ON_LOAD = """
 if (window.top === window) {
-  window.addEventListener("load", () => setTimeout(() => %s.then(window.%s).catch(() => {}), 0));
+  const key = () => {
+    const markup = (document.body ? document.body.innerHTML : "").replace(/ value="[^"]*"/g, "");
+    let hash = 2166136261;  // FNV-1a
+    for (let i = 0; i < markup.length; i++) { hash = Math.imul(hash ^ markup.charCodeAt(i), 16777619); }
+    return [location.pathname, document.documentElement.lang, innerWidth, hash >>> 0].join(" ");
+  };
+  window.addEventListener("load", () => setTimeout(() => {
+    const page = key();
+    window.%s(page).then(seen => seen ? null : %s.then(report => window.%s({...report, key: page})))
+      .catch(() => {});
+  }, 0));
 }
-""" % (_QUEUED, _REPORT)
+""" % (_SEEN, _QUEUED, _REPORT)
+
+# The pages whose check on load finished in this test process (a check cut short by
+# the next navigation does not count: the page is checked again when it comes back).
+_checked: set[str] = set()
+
+
+def _reported(reports: list, report: dict) -> None:
+    _checked.add(report.pop("key"))
+    reports.append(report)
 
 
 def watch(context, reports: list) -> None:
-    """Check every page this browser loads; reports collect in ``reports``."""
-    context.expose_binding(_REPORT, lambda source, report: reports.append(report))
+    """Check every page this browser loads (once per distinct page); reports collect in ``reports``."""
+    context.expose_binding(_REPORT, lambda source, report: _reported(reports, report))
+    context.expose_binding(_SEEN, lambda source, key: key in _checked)
     context.add_init_script(_axe_source() + "\n" + _ON_LOAD)
 
 

@@ -39,3 +39,45 @@ def enter_code_en(page, code):
     field.fill(code)
     with page.expect_navigation():
         field.press("Enter")
+
+
+def test_the_watch_reports_a_violation_once_per_distinct_page(chromium):
+    """The fixture's watch catches a serious violation on load, checks a page it has seen
+    again only when its markup changed, and never lets one-time tokens make pages distinct."""
+    import time
+    import uuid
+    from urllib.parse import urlsplit
+
+    from . import axe
+    from .conftest import DESKTOP, _open
+
+    base = f"http://axe-{uuid.uuid4().hex[:8]}.test"  # paths no other test of this process has seen
+    page_html = ('<!doctype html><html lang="ja"><title>確認</title><body><main><h1>確認</h1>'
+                 '<img src="/logo.png"><form><input type="hidden" name="token" value="{token}"></form>'
+                 '<p>{text}</p></main></body></html>')
+    bodies = {"/same": lambda: page_html.format(token=uuid.uuid4().hex, text="同じ内容"),
+              "/changed": lambda: page_html.format(token=uuid.uuid4().hex, text=uuid.uuid4().hex)}
+    reports = []
+    context = _open(chromium, DESKTOP)
+    try:
+        axe.watch(context, reports)
+        context.route(f"{base}/**", lambda route: route.fulfill(
+            status=200, content_type="text/html; charset=utf-8",
+            body=bodies.get(urlsplit(route.request.url).path, lambda: "")()))
+        browser = context.new_page()
+
+        def visit(path, *, reports_after):
+            browser.goto(base + path)
+            deadline = time.monotonic() + 10
+            while len(reports) < reports_after and time.monotonic() < deadline:
+                browser.wait_for_timeout(100)
+            browser.wait_for_timeout(500)  # time for a check that should not happen
+
+        visit("/same", reports_after=1)
+        visit("/same", reports_after=1)  # a new token, the same page: not checked again
+        visit("/changed", reports_after=2)
+        visit("/changed", reports_after=3)  # other text: checked
+    finally:
+        context.close()
+    assert [r["url"] for r in reports] == ["/same", "/changed", "/changed"]
+    assert all("image-alt" in [v["id"] for v in r["violations"]] for r in reports)
