@@ -222,6 +222,27 @@ def _delete_this_runs_cache_keys():
         client.delete(key)
 
 
+def pytest_collection_modifyitems(config, items):
+    """Spread the browser tests through the run, a module at a time (their module shares
+    one Chromium): a browser test mostly waits — on the page, on a timeout it tests —
+    and at the end of the run both processes would wait together while a core idles."""
+    browser, others = [], []
+    for item in items:
+        (browser if item.get_closest_marker("e2e") else others).append(item)
+    if not browser or not others:
+        return
+    modules: dict[str, list] = {}
+    for item in browser:
+        modules.setdefault(item.nodeid.split("::")[0], []).append(item)
+    step = len(others) / (len(modules) + 1)
+    spread, start = [], 0
+    for index, module in enumerate(modules.values(), 1):
+        end = round(index * step)
+        spread += others[start:end] + module
+        start = end
+    items[:] = spread + others[start:]
+
+
 def pytest_report_header(config):
     shared = f"shared cache: Redis at {settings.REDIS_URL}" if settings.SHARED_CACHE else "shared cache: none"
     return f"database: {settings.DATABASES['default']['ENGINE']}; {shared}"
