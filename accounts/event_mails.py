@@ -34,7 +34,9 @@ def account(event) -> str:
 
 
 def by_self(event) -> bool:
-    return event.actor_id is None or event.actor_id == event.user_id
+    """Only the user's own act is 「ご自身の操作」; an act with no recorded actor
+    (a system task, a removed administrator) reads as the administrator's."""
+    return event.actor_id is not None and event.actor_id == event.user_id
 
 
 @dataclass(frozen=True)
@@ -90,3 +92,4 @@ NEW_DEVICE = Mail(
                 "至急、会社の管理者に連絡し、2要素認証の初期化と仮パスワードの発行を依頼してください。\n"
                 "ログイン中の端末は「ログイン中の端末」の画面からログアウトさせることもできます。"),
 )
+

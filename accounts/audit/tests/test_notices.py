@@ -91,6 +91,9 @@ def test_the_reset_mail_says_who_reset(yamada, admin_a):
     body = only_mail().body
     assert "ご自身の操作で初期化されました。" in body
     assert "認証アプリへの登録（初期設定）をやり直してください。" in body
+    mail.outbox.clear()
+    services.user_reset_2fa(user=yamada, actor=None)  # no recorded actor: never 「ご自身」
+    assert "管理者の操作で初期化されました。" in only_mail().body
 
 
 def test_no_address_no_mail_and_the_event_is_still_recorded(acme):
