@@ -8,7 +8,8 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # Two processes fit the 2-core machines the suite is measured on (README, "Tests").
 TEST_WORKERS ?= 2
-PYTEST = $(BIN)/pytest -q -p no:cacheprovider -n $(TEST_WORKERS)
+# loadgroup: tests marked xdist_group (one server per module) stay in one process.
+PYTEST = $(BIN)/pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadgroup
 
 .PHONY: serve test test-all test-main test-sqlite install clean prod bench screenshots redis-server
 

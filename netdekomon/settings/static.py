@@ -1,10 +1,10 @@
 """Static files, served by whitenoise (docs/deployment.md)."""
 
 from .base import DEBUG
-from .environment import BASE_DIR
+from .environment import BASE_DIR, env
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Served by whitenoise; with DEBUG off under compressed, content-hashed names
 # (`collectstatic` at build time; see docs/deployment.md).

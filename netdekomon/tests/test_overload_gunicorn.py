@@ -29,6 +29,9 @@ UNREACHABLE_DATABASE = "postgres://nobody@127.0.0.1:1/none"
 SECRET_KEY = secrets.token_urlsafe(50)
 LIMIT_MS = 1000
 
+# One server for the module: its tests stay in one test process (`make test`: --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("gunicorn")
+
 
 def free_port() -> int:
     with socket.socket() as probe:
@@ -39,30 +42,36 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     port = free_port()
-    log = tmp_path_factory.mktemp("gunicorn") / "server.log"
+    scratch = tmp_path_factory.mktemp("gunicorn")
     env = _production_env(DATABASE_URL=UNREACHABLE_DATABASE,
                           BIND=f"127.0.0.1:{port}", WEB_CONCURRENCY="1", TRUSTED_PROXY_COUNT="1",
                           REQUEST_QUEUE_LIMIT_MS=str(LIMIT_MS), OVERLOAD_RETRY_AFTER_SECONDS="3",
-                          GUNICORN_ACCESSLOG="")
+                          GUNICORN_ACCESSLOG="", STATIC_ROOT=str(scratch / "staticfiles"))
     env["SECRET_KEY"] = SECRET_KEY
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
                    cwd=ROOT, env=env, check=True, timeout=120)
     gunicorn = Path(sys.executable).with_name("gunicorn")
-    process = subprocess.Popen([str(gunicorn), "-c", "gunicorn.conf.py", "netdekomon.wsgi:application"],
-                               cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
+    log = scratch / "server.log"
+    with log.open("w") as output:
+        process = subprocess.Popen([str(gunicorn), "-c", "gunicorn.conf.py", "netdekomon.wsgi:application"],
+                                   cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                    break
+                except OSError:
+                    assert process.poll() is None and time.monotonic() < deadline, log.read_text()
+                    time.sleep(0.2)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            process.terminate()
             try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                assert process.poll() is None and time.monotonic() < deadline, log.read_text()
-                time.sleep(0.2)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
 def ask(server, path, *, waited: float, data: dict | None = None, headers: dict | None = None):
