@@ -42,10 +42,15 @@ _SEEN = "__netdekomonAxeSeen"
 _ON_LOAD = """
 if (window.top === window) {
   const key = () => {
-    const markup = (document.body ? document.body.innerHTML : "").replace(/ value="[^"]*"/g, "");
+    // The page as axe sees it, less one-time tokens: hidden fields' values only
+    // (a submit button's value is its label).
+    const copy = document.documentElement.cloneNode(true);
+    copy.querySelectorAll('input[type="hidden"]').forEach(field => field.removeAttribute("value"));
+    const markup = copy.outerHTML;
     let hash = 2166136261;  // FNV-1a
     for (let i = 0; i < markup.length; i++) { hash = Math.imul(hash ^ markup.charCodeAt(i), 16777619); }
-    return [location.pathname, document.documentElement.lang, innerWidth, hash >>> 0].join(" ");
+    const touch = matchMedia("(pointer: coarse)").matches;  // the phone-only styles
+    return [location.pathname, innerWidth, innerHeight, touch, hash >>> 0].join(" ");
   };
   window.addEventListener("load", () => setTimeout(() => {
     const page = key();
