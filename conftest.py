@@ -225,7 +225,13 @@ def _delete_this_runs_cache_keys():
 def pytest_collection_modifyitems(config, items):
     """Spread the browser tests through the run, a module at a time (their module shares
     one Chromium): a browser test mostly waits — on the page, on a timeout it tests —
-    and at the end of the run both processes would wait together while a core idles."""
+    and at the end of the run both processes would wait together while a core idles.
+
+    pytest-django puts transactional tests after the others; the browser tests are
+    transactional, so this undoes that for them. It is safe because a transactional
+    test leaves the tables as the migrations do (flushed, content types and
+    permissions rebuilt by post_migrate) and no migration seeds rows a test reads.
+    A data migration that does must mark its readers ``serialized_rollback``."""
     browser, others = [], []
     for item in items:
         (browser if item.get_closest_marker("e2e") else others).append(item)
