@@ -29,6 +29,19 @@ def objects_of(model, tenant):
     return list(model._default_manager.for_tenant(tenant).order_by("pk"))
 
 
+SAMPLE = 8
+
+
+def sample_of(model, tenant, size=SAMPLE):
+    """The tenant's objects of ``model`` to try a foreign id with: all of them, or
+    ``size`` spread evenly from the first to the last. The tenant rule is one
+    queryset per model, so a month of identical punches adds nothing but time."""
+    rows = objects_of(model, tenant)
+    if len(rows) <= size:
+        return rows
+    return [rows[round(index * (len(rows) - 1) / (size - 1))] for index in range(size)]
+
+
 def substitute(route, value):
     return ID_CONVERTER.sub(str(value), route)
 

@@ -22,7 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from catalog.registry import product_by_code, products, url_patterns
 from licensing.services import licence_set
 from tests.helpers import code_for, session_full, session_limited
-from catalog.tests.isolation import MISSING_ID, id_routes, objects_of, seed_products, substitute, tenant_models
+from catalog.tests.isolation import MISSING_ID, id_routes, sample_of, seed_products, substitute, tenant_models
 from catalog.tests.page_isolation import Viewer, check_pages
 
 
@@ -56,7 +56,7 @@ def full_urls(product):
 def foreign_urls(product, other_tenant, other_personas):
     """Every id URL of the product with the ids of another tenant's objects of the product."""
     seed_products(other_tenant, other_personas, found=[product])
-    ids = sorted({obj.pk for m in tenant_models(product.app_label) for obj in objects_of(m, other_tenant)})
+    ids = sorted({obj.pk for m in tenant_models(product.app_label) for obj in sample_of(m, other_tenant)})
     routes = [route for route, _label in id_routes(f"{product.code}/")]
     assert ids or not routes, f"{product.code}: no object of another tenant to try (its seed_demo hook)"
     return [(substitute(route, pk), substitute(route, MISSING_ID)) for route in routes for pk in ids]

@@ -26,7 +26,7 @@ import netdekomon.settings as project_settings
 from accounts.people.offboarding import user_offboard
 from tests.helpers import PASSWORD, make_user, post_login
 
-SAMPLES = 25
+SAMPLES = 16
 BOUND = 0.25
 
 
