@@ -79,7 +79,9 @@ RESET = Mail(
         f"{'ご自身の操作で' if by_self(event) else '管理者の操作で'}初期化されました。"),
     advice=lambda event: (
         "次回ログイン時に、認証アプリへの登録（初期設定）をやり直してください。\n"
-        "以前にアプリへ登録したキーやバックアップ（authenticator.txt）のコードは使えなくなりました。"),
+        "以前にアプリへ登録したキーやバックアップ（authenticator.txt）のコードは使えなくなりました。"
+        + (f"\n登録されていたパスキー（{event.data['passkeys']}件）も削除されました。必要であれば登録し直してください。"
+           if event.data.get("passkeys") else "")),
 )
 
 NEW_DEVICE = Mail(
@@ -93,3 +95,27 @@ NEW_DEVICE = Mail(
                 "ログイン中の端末は「ログイン中の端末」の画面からログアウトさせることもできます。"),
 )
 
+
+def _passkey_facts(event) -> list[tuple[str, str]]:
+    return [("パスキーの名前", event.data.get("name", "")), ("日時", when(event.created_at)),
+            ("IPアドレス", event.ip_address or "-"), ("ブラウザ / OS / 端末", str(describe(event.user_agent)))]
+
+
+_PASSKEY_UNEXPECTED = ("お心当たりがない場合は、パスワードと認証コードが第三者に知られているおそれがあります。\n"
+                       "至急、会社の管理者に連絡し、2要素認証の初期化と仮パスワードの発行を依頼してください。")
+
+PASSKEY_ADDED = Mail(
+    subject="パスキーが登録されました",
+    opening=lambda event: f"{account(event)}に、新しいパスキーが登録されました。今後のログインで認証コードの代わりに使えます。",
+    facts=_passkey_facts,
+    advice=lambda event: "ご本人の操作であれば、このメールへの対応は不要です。",
+    unexpected=_PASSKEY_UNEXPECTED,
+)
+
+PASSKEY_REMOVED = Mail(
+    subject="パスキーが削除されました",
+    opening=lambda event: f"{account(event)}のパスキーが削除されました。このパスキーではログインできなくなりました。",
+    facts=_passkey_facts,
+    advice=lambda event: "ご本人の操作であれば、このメールへの対応は不要です。",
+    unexpected=_PASSKEY_UNEXPECTED,
+)

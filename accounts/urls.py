@@ -12,11 +12,13 @@ urlpatterns = [
     path("session/extend/", session.extend, name="session_extend"),
 ]
 
-from accounts.views import history, security, sessions  # noqa: E402
+from accounts.views import history, passkeys, security, sessions  # noqa: E402
 
 urlpatterns += [
     path("security/", security.security, name="security"),
     path("security/reset/", security.self_reset, name="self_reset"),
+    path("security/passkeys/new/", passkeys.passkey_add, name="passkey_add"),
+    path("security/passkeys/<int:pk>/delete/", passkeys.passkey_remove, name="passkey_remove"),
     path("history/", history.history, name="history"),
     path("sessions/", sessions.sessions, name="sessions"),
     path("sessions/logout/", sessions.session_end, name="session_end"),

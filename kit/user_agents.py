@@ -50,3 +50,22 @@ def _name(part) -> str:
     if part is None or part.family in ("", "Other"):
         return ""
     return f"{part.family} {part.major}" if part.major else part.family
+
+
+def device_name(user_agent: str) -> str:
+    """「iPhone の Safari」, 「Windows の Chrome」: what a person calls the device
+    and browser they are using (the default name of a passkey made on it)."""
+    if not (user_agent or "").strip():
+        return _("このブラウザ")
+    from ua_parser import parse
+
+    result = parse(user_agent[:300])
+    browser = result.user_agent.family if result.user_agent and result.user_agent.family != "Other" else ""
+    device = result.device.family if result.device else ""
+    os_family = result.os.family if result.os and result.os.family != "Other" else ""
+    where = device if device in ("iPhone", "iPad") else {"Mac OS X": "Mac", "macOS": "Mac"}.get(os_family, os_family)
+    browser = {"Mobile Safari": "Safari", "Chrome Mobile": "Chrome", "Chrome Mobile iOS": "Chrome",
+               "Edge Mobile": "Edge", "Firefox Mobile": "Firefox", "Firefox iOS": "Firefox"}.get(browser, browser)
+    if where and browser:
+        return _("%(device)s の %(browser)s") % {"device": where, "browser": browser}
+    return where or browser or _("このブラウザ")

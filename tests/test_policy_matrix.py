@@ -43,6 +43,8 @@ LEVELS = {
     "accounts:history": FULL,
     "accounts:session_end": FULL,
     "accounts:sessions_end_others": FULL,
+    "accounts:passkey_add": FULL,
+    "accounts:passkey_remove": FULL,  # the user's own passkeys only: any other id is a 404
     "admin:*": FULL,
 }
 # Product apps: everything needs the code except the URLs of the features the

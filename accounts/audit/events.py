@@ -13,7 +13,7 @@ that were written before, and turned into the same facts.
 
 Adding an audit kind (no migration: the ``kind`` column has no choices):
 
-1. a ``Kind`` member in ``accounts/event_kinds.py`` (stored value, Japanese name
+1. a ``Kind`` member in ``accounts/event_kinds/`` (stored value, Japanese name
    through gettext_lazy);
 2. its ``Audit`` entry in ``KINDS`` there: ``fields`` (name → type, or the tuple
    of allowed values), ``sentence`` (the console's 詳細), and ``history`` when

@@ -2,12 +2,14 @@
 read-only fields, and each user's 2FA and password status (one query per page)."""
 
 from django.contrib import admin
-from django.db.models import Exists, F, OuterRef, Subquery
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from accounts.models import Passkey
 
 from accounts.console.filters import PasswordStateFilter
 
@@ -44,6 +46,10 @@ class UserDisplayMixin:
             two_factor_last_used_at=Subquery(
                 devices.order_by(F("last_used_at").desc(nulls_last=True)).values("last_used_at")[:1]
             ),
+            passkey_count=Coalesce(Subquery(
+                Passkey.objects.filter(user=OuterRef("pk"), confirmed=True).order_by()
+                .values("user").annotate(count=Count("pk")).values("count"),
+                output_field=IntegerField()), 0),
         )
 
     def get_list_display(self, request):
@@ -75,7 +81,11 @@ class UserDisplayMixin:
 
     @admin.display(description=gettext_lazy("2要素認証"), ordering="two_factor_set_up")
     def two_factor(self, obj):
-        return _("設定済み") if obj.two_factor_set_up else _("未設定")
+        if not obj.two_factor_set_up:
+            return _("未設定")
+        if obj.passkey_count:
+            return _("設定済み・パスキー %(count)d件") % {"count": obj.passkey_count}
+        return _("設定済み")
 
     @admin.display(description=gettext_lazy("認証コード最終利用"), ordering="two_factor_last_used_at")
     def two_factor_last_used(self, obj):
@@ -85,10 +95,11 @@ class UserDisplayMixin:
     def two_factor_status(self, obj):
         if not obj.two_factor_set_up:
             return _("未設定（次回ログイン時に初期設定）")
+        passkeys = _("・パスキー %(count)d件") % {"count": obj.passkey_count} if obj.passkey_count else ""
         if obj.two_factor_last_used_at:
             used = date_format(localtime(obj.two_factor_last_used_at), "Y/m/d H:i")
-            return _("設定済み（最終利用: %(when)s）") % {"when": used}
-        return _("設定済み")
+            return _("設定済み（認証コード最終利用: %(when)s）") % {"when": used} + passkeys
+        return _("設定済み") + passkeys
 
     @admin.display(description=gettext_lazy("パスワード"))
     def password_state(self, obj):

@@ -14,6 +14,7 @@ from two_factor.forms import AuthenticationTokenForm, TOTPDeviceForm
 
 from accounts.identity import lockout
 from accounts.sessions import office_ip
+from accounts.mfa import passkeys
 from accounts.mfa.code_backoff import cap_backoff
 from accounts.mfa.otp import CodeField, code_already_used
 from accounts.policy import normalize_login_id
@@ -145,6 +146,15 @@ OTP_ERRORS = {
 }
 
 
+PASSKEY_ERRORS = {
+    "expired": _("パスキーの確認に時間がかかりすぎました。もう一度「パスキーを使う」を押してください。"),
+    "invalid": _("パスキーを確認できませんでした。もう一度お試しいただくか、認証コードを入力してください。"),
+    "unknown": _("このパスキーは登録されていません（削除または初期化されています）。認証コードを入力してください。"),
+    "other_user": _("このパスキーはほかのアカウントのものです。ご自身のパスキーを選ぶか、認証コードを入力してください。"),
+    "cloned": _("このパスキーは安全のため使えません。認証コードを入力し、会社の管理者にご連絡ください。"),
+}
+
+
 class TokenForm(AuthenticationTokenForm):
     """The code step, verified atomically.
 
@@ -159,13 +169,37 @@ class TokenForm(AuthenticationTokenForm):
     """
 
     otp_token = CodeField()
+    # 「パスキーを使う」: the browser's signed answer, posted by static/js/passkey.js.
+    passkey = forms.CharField(required=False, widget=forms.HiddenInput, max_length=passkeys.MAX_ANSWER)
     otp_error_messages = OTP_ERRORS
 
+    def __init__(self, user, initial_device, request=None, **kwargs):
+        super().__init__(user, initial_device, **kwargs)
+        self.request = request
+        self.by_passkey = bool(self.data.get(self.add_prefix("passkey"))) and request is not None
+        if self.by_passkey:
+            self.fields["otp_token"].required = False
+
     def clean(self):
+        if self.by_passkey:
+            return self._clean_passkey()
         if self.has_error("otp_token"):
             # A malformed code is not a guess: one error, nothing verified or counted.
             return self.cleaned_data
         return super().clean()
+
+    def _clean_passkey(self):
+        """A passkey counts exactly as a right code: the same ``otp_device`` for the login."""
+        try:
+            self.user.otp_device = passkeys.verify(self.request, self.user, self.cleaned_data.get("passkey", ""))
+        except passkeys.Refused as refusal:  # recorded by verify()
+            raise forms.ValidationError(PASSKEY_ERRORS.get(refusal.reason, PASSKEY_ERRORS["invalid"]),
+                                        code="passkey_" + refusal.reason) from None
+        return self.cleaned_data
+
+    @property
+    def method(self) -> str:
+        return "passkey" if self.by_passkey else "code"
 
     def _verify_token(self, user, token, device=None):
         allowed, extra = device.verify_is_allowed() if device is not None else (True, None)

@@ -40,15 +40,39 @@ class OwnPasswordForm(forms.Form):
             raise forms.ValidationError(WRONG_PASSWORD, code="wrong_password")
         return password
 
-    def record_denial(self, request, *, users=()) -> None:
-        """Record why the reset of ``users`` was refused (never the typed password)."""
+    def record_denial(self, request, *, users=(), action: str | None = None) -> None:
+        """Record why the reset of ``users`` (or the passkey ``action``) was refused (never the
+        typed password). Every such refusal counts towards the lock of ``reset_locked``."""
         codes = {error.code for error in self.errors.as_data().get("password", [])}
         if "required" in codes:
             return
         users = list(users)
         reason = events.LOCKED if "locked" in codes else events.WRONG_PASSWORD
         events.record(request, events.Kind.RESET_DENIED, user=users[0] if len(users) == 1 else None,
-                      actor=self.user, login_id=" ".join(u.login_id for u in users)[:40], reason=reason)
+                      actor=self.user, login_id=" ".join(u.login_id for u in users)[:40], reason=reason,
+                      **({"action": action} if action else {}))
+
+
+class PasskeyNameForm(forms.Form):
+    """The name a passkey is listed under (「iPhone の Safari」 by default)."""
+
+    name = forms.CharField(
+        label=_("パスキーの名前"), max_length=64, strip=True,
+        help_text=_("どの端末のパスキーか分かる名前にしてください（例: iPhone の Safari）。"),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        error_messages={"required": _("パスキーの名前を入力してください。"),
+                        "max_length": _("パスキーの名前は%(limit_value)d文字以内で入力してください。")},
+    )
+
+
+class PasskeyAddForm(PasskeyNameForm, OwnPasswordForm):
+    """「パスキーを登録」, first step: its name and the user's own password."""
+
+
+class PasskeyCreateForm(PasskeyNameForm):
+    """Second step: the browser's new credential, posted by static/js/passkey.js."""
+
+    passkey = forms.CharField(widget=forms.HiddenInput, required=False, max_length=16_384)
 
 
 class AdminResetForm(OwnPasswordForm):

@@ -3,7 +3,8 @@
 
 - ``companies``: ``Tenant`` and its 社外からのアクセス制限 (``TenantAccessRule``),
 - ``people``: ``User`` and its manager,
-- ``records``: ``SecurityEvent``, ``UserSession``, ``KnownBrowser``, ``ImportPreview``.
+- ``records``: ``SecurityEvent``, ``UserSession``, ``KnownBrowser``, ``ImportPreview``,
+- ``passkeys``: ``Passkey`` and ``PasskeyAttestation`` (django-otp-webauthn's, extended).
 
 Every name is importable from here, as it always was; migration 0008 names
 ``accounts.models._new_cache_version``.
@@ -11,9 +12,10 @@ Every name is importable from here, as it always was; migration 0008 names
 
 from accounts.models.companies import Tenant, TenantAccessRule, _new_cache_version
 from accounts.models.people import _TEMPORARY_ALPHABET, User, UserManager, UserQuerySet
+from accounts.models.passkeys import Passkey, PasskeyAttestation
 from accounts.models.records import ImportPreview, KnownBrowser, SecurityEvent, UserSession
 
 __all__ = [
-    "ImportPreview", "KnownBrowser", "SecurityEvent", "Tenant", "TenantAccessRule", "User", "UserManager",
+    "ImportPreview", "KnownBrowser", "Passkey", "PasskeyAttestation", "SecurityEvent", "Tenant", "TenantAccessRule", "User", "UserManager",
     "UserQuerySet", "UserSession", "_TEMPORARY_ALPHABET", "_new_cache_version",
 ]

@@ -6,6 +6,7 @@ from django.db import transaction
 from accounts.audit import events, notices
 from accounts.identity.groups import company_admin_group
 from accounts.identity.signals import tenant_created
+from accounts.mfa import passkeys
 from accounts.mfa.otp import user_devices_remove
 from accounts.models import Tenant, User
 from accounts.sessions.user_sessions import user_sessions_end
@@ -75,7 +76,8 @@ def user_issue_temporary_password(*, user: User, actor: User, request=None, noti
 
 
 def user_reset_2fa(*, user: User, actor: User, request=None) -> int:
-    """Reset a user's 2FA (初期化): remove every device, end every session, log, notify.
+    """Reset a user's 2FA (初期化): remove every device (the app's key and the passkeys),
+    end every session, log (with how many passkeys went), notify.
 
     The next login starts a fresh setup with a new secret, so codes from the
     old secret (an old authenticator.txt backup, say) stop working. Returns
@@ -83,11 +85,13 @@ def user_reset_2fa(*, user: User, actor: User, request=None) -> int:
     """
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
+        passkey_count = passkeys.user_passkeys(locked).count()
         removed = user_devices_remove(locked)
         locked.end_all_sessions()
         locked.save(update_fields=["session_stamp"])
         user_sessions_end(user=locked, keep=request, by_new_hash=True)  # a self reset keeps its own session (the view)
-        reset = events.record(request, events.Kind.RESET, user=locked, actor=actor)
+        reset = events.record(request, events.Kind.RESET, user=locked, actor=actor,
+                              **({"passkeys": passkey_count} if passkey_count else {}))
     user.session_stamp = locked.session_stamp
     notices.mail_event(reset)
     return removed
@@ -97,3 +101,17 @@ def user_notify_new_device(*, user: User, request) -> bool:
     """A login completed from a browser that never completed one as ``user``:
     record it and mail the user (no mail without an address). True when mailed."""
     return notices.mail_event(events.record(request, events.Kind.NEW_DEVICE, user=user))
+
+
+def user_add_passkey(*, user: User, request, answer: str, name: str):
+    """Keep the passkey the browser just made (Refused when it does not verify); recorded and mailed."""
+    device = passkeys.register(request, user, answer, name)
+    notices.mail_event(events.record(request, events.Kind.PASSKEY_ADDED, user=user, actor=user, name=device.name))
+    return device
+
+
+def user_remove_passkey(*, user: User, device, request) -> None:
+    """Remove one of ``user``'s passkeys; recorded and mailed."""
+    name = device.name
+    device.delete()
+    notices.mail_event(events.record(request, events.Kind.PASSKEY_REMOVED, user=user, actor=user, name=name))

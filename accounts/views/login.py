@@ -22,6 +22,7 @@ from accounts.people import services
 from kit.access import Access, access, declared_level, url_with_next
 from accounts.login.forms import ChoiceForm, LoginForm, TokenForm
 from accounts.identity.lockout import PER_ADDRESS, record_lockout
+from accounts.mfa import passkeys
 from accounts.mfa.otp import user_device
 from ..policy import IdKind, id_kind, normalize_login_id
 from accounts.sessions.lifetime import pop_logout_notice
@@ -124,6 +125,8 @@ class LoginView(TwoFactorLoginView):
         if step == CHOICE_STEP:
             # 社外からのアクセス制限 with its exception: only the limited mode from here.
             kwargs["limited_only"] = office_ip.limited_only_here(self.get_user(), self.request)
+        if step == self.TOKEN_STEP:
+            kwargs["request"] = self.request  # a passkey is checked against this session's challenge
         return kwargs
 
     def get_device(self, step=None):
@@ -182,6 +185,7 @@ class LoginView(TwoFactorLoginView):
         user = self.get_user()
         device = getattr(user, "otp_device", None)
         verified = device is not None
+        method = getattr(form_list[-1], "method", "code") if verified else None
         mode = self.storage.validated_step_data.get(CHOICE_STEP, {}).get("mode", MODE_FULL)
         first_login = user.last_login is None  # the account's first: nothing to compare with
         keep_trust = bool(self.storage.data.get(TRUST_KEY))  # read before login() ends the wizard
@@ -193,8 +197,8 @@ class LoginView(TwoFactorLoginView):
         elif mode == MODE_LIMITED:
             mark_limited(self.request)
         events.record(self.request, events.Kind.LOGIN_SUCCESS, user=user,
-                      method="code" if verified else "limited" if mode == MODE_LIMITED else "password")
-        if verified:
+                      method=method if verified else "limited" if mode == MODE_LIMITED else "password")
+        if method == "code":
             events.record(self.request, events.Kind.CODE_SUCCESS, user=user)
         portal = resolve_url(settings.LOGIN_REDIRECT_URL)
         if not verified and mode == MODE_FULL:
@@ -213,6 +217,8 @@ class LoginView(TwoFactorLoginView):
     def get_context_data(self, form, **kwargs):
         context = super().get_context_data(form, **kwargs)
         context["login_user"] = self.get_user() if self.steps.current != self.AUTH_STEP else None
+        if self.steps.current == self.TOKEN_STEP and context["login_user"]:
+            context["passkey_options"] = passkeys.authentication_options(self.request, context["login_user"])
         context["cancel_url"] = None
         if self.request.method == "GET":  # why the last session ended, said once
             context["logout_notice"] = pop_logout_notice(self.request)

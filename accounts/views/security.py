@@ -7,6 +7,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from accounts.people import services
 from kit.access import Access, access
+from accounts.mfa import passkeys
 from accounts.mfa.otp import user_device
 from accounts.login.security_forms import OwnPasswordForm
 from accounts.sessions.state import forget_device
@@ -16,6 +17,7 @@ from .sessions import offer_sessions_page
 def _page(request, form, status=200):
     return render(request, "accounts/security.html", {
         "device": user_device(request.user),
+        "passkeys": list(passkeys.user_passkeys(request.user)),
         "verified": request.user.is_verified(),
         "form": form,
     }, status=status)

@@ -13,6 +13,7 @@ from django.views.generic import FormView
 from accounts.audit import events
 from kit.access import Access, access, url_with_next
 from accounts.login.forms import TokenForm
+from accounts.mfa import passkeys
 from accounts.mfa.otp import user_device
 from accounts.sessions.state import mark_full, reached_level
 
@@ -52,7 +53,7 @@ class VerifyView(FormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs.update(user=self.request.user, initial_device=user_device(self.request.user))
+        kwargs.update(user=self.request.user, initial_device=user_device(self.request.user), request=self.request)
         return kwargs
 
     def get_context_data(self, **kwargs):
@@ -60,6 +61,7 @@ class VerifyView(FormView):
         context["next"] = safe_next(self.request)
         # キャンセル: back to the limited portal, or out of a login that is not finished.
         context["cancel_to_portal"] = reached_level(self.request) >= Access.LIMITED
+        context["passkey_options"] = passkeys.authentication_options(self.request, self.request.user)
         return context
 
     def form_invalid(self, form):
@@ -71,5 +73,5 @@ class VerifyView(FormView):
     def form_valid(self, form):
         user = self.request.user
         mark_full(self.request, user.otp_device)
-        events.record(self.request, events.Kind.STEP_UP, user=user)
+        events.record(self.request, events.Kind.STEP_UP, user=user, method=form.method)
         return redirect(safe_next(self.request))

@@ -17,6 +17,7 @@ from .database import *  # noqa: F401,F403
 from .overload import *  # noqa: F401,F403
 from .cache import *  # noqa: F401,F403
 from .login import *  # noqa: F401,F403
+from .passkeys import *  # noqa: F401,F403
 from .sessions import *  # noqa: F401,F403
 from .products import *  # noqa: F401,F403
 from .i18n import *  # noqa: F401,F403

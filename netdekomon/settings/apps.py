@@ -16,6 +16,9 @@ INSTALLED_APPS = [
     "axes",
     # Core, in layer order: each imports only the ones above it (README, "How it is built").
     "accounts",
+    # Passkeys (django-otp-webauthn): after accounts, whose Passkey extends its models
+    # (the library's models module loads the user model first).
+    "django_otp_webauthn",
     "catalog",
     "licensing",
     "portal",

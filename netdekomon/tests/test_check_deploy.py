@@ -13,6 +13,7 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "kaikei.example.jp",
     "CSRF_TRUSTED_ORIGINS": "https://kaikei.example.jp",
     "DATABASE_URL": "postgres://netdekomon:secret@127.0.0.1:5432/netdekomon",
+    "PASSKEY_RP_ID": "kaikei.example.jp",
 }
 
 
@@ -28,6 +29,15 @@ def test_production_settings_pass_the_deploy_check():
     result = run_check(PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_passkeys_for_another_domain_refuse_to_start():
+    """Left at its default (localhost) the relying party does not match the service's host."""
+    env = {key: value for key, value in PRODUCTION.items() if key != "PASSKEY_RP_ID"}
+    result = run_check(env)
+    assert result.returncode != 0 and "accounts.E032" in result.stderr, result.stdout + result.stderr
+    result = run_check({**PRODUCTION, "PASSKEY_ORIGINS": "http://kaikei.example.jp"})
+    assert result.returncode != 0 and "accounts.E030" in result.stderr
 
 
 def test_a_short_secret_key_refuses_to_start():

@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def _production_env(**extra):
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DEBUG")}
     env.update(DEBUG="false", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="netdekomon.example.jp",
+               PASSKEY_RP_ID="netdekomon.example.jp",
                DJANGO_SETTINGS_MODULE="netdekomon.settings", **extra)
     return env
 

@@ -21,7 +21,7 @@ from django.views.generic import RedirectView
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.audit.events import Kind, record
-from accounts.models import Tenant, User
+from accounts.models import Passkey, Tenant, User
 from catalog.registry import products
 from tests.helpers import PASSWORD, add_device, session_full
 from catalog.tests.isolation import (
@@ -47,6 +47,9 @@ def tenant_y(other_tenant, other_admin, other_personas):
     for user in users:
         record(None, Kind.LOGIN_SUCCESS, user=user)
     record(None, Kind.RESET, user=users[2], actor=other_admin)
+    for number, user in enumerate(users[:2], 1):  # passkeys: tenant data too
+        Passkey.objects.create(user=user, name=f"他社の鍵{number}", credential_id=bytes([number]) * 16,
+                               public_key=b"\xa5", confirmed=True)
     return other_tenant
 
 

@@ -14,7 +14,9 @@ from axes.utils import reset as axes_reset
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from accounts.models import Passkey
 
+from accounts.mfa.tests.authenticator import SoftPasskey, options_of
 from accounts.models import SecurityEvent
 from tests.helpers import (
     PASSWORD, add_device, code_for, post_choice, post_code, post_login, session_full, session_limited,
@@ -28,6 +30,9 @@ WRONG = "Wrong-guess-pw-310"
 
 def browser(**extra):
     return Client(HTTP_USER_AGENT=UA, **extra)
+
+
+PASSKEYS = "/accounts/security/passkeys/"
 
 
 def wrong_code(device) -> str:
@@ -94,6 +99,19 @@ def test_every_event_kind_is_recorded_by_the_real_flow_and_nothing_secret_leaks(
     punch.post("/accounts/security/reset/", {"password": WRONG})
     punch.post("/accounts/security/reset/", {"password": NEW_PASSWORD})
     punch.post("/accounts/logout/")
+
+    # A passkey registered, refused once (a broken answer), used at the code step, removed.
+    passkey = SoftPasskey()
+    keyed = session_full(browser(), employee_a)
+    page = keyed.post(PASSKEYS + "new/", {"name": "会社のPC", "password": PASSWORD}).content.decode()
+    keyed.post(PASSKEYS + "new/", {"name": "会社のPC", "passkey": passkey.create(options_of(page))})
+    login = browser()
+    post_login(login, employee_a.login_id)
+    page = login.post("/accounts/login/", {"login_view-current_step": "token", "token-passkey": "{}"})
+    assert login.post("/accounts/login/", {"login_view-current_step": "token",
+                                           "token-passkey": passkey.get(options_of(page.content.decode()))
+                                           }).status_code == 302
+    keyed.post(f"{PASSKEYS}{Passkey.objects.get(user=employee_a).pk}/delete/", {"password": PASSWORD})
 
     # 従業員の一括登録: another company's ID refused; a new employee; 退職 and back.
     console = session_full(browser(), admin_a)

@@ -17,7 +17,8 @@ from tests.helpers import make_user
 
 IPHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 "
           "(KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1")
-MAILED = {Kind.PASSWORD_CHANGED, Kind.TEMP_PASSWORD_ISSUED, Kind.RESET, Kind.NEW_DEVICE}
+MAILED = {Kind.PASSWORD_CHANGED, Kind.TEMP_PASSWORD_ISSUED, Kind.RESET, Kind.NEW_DEVICE,
+          Kind.PASSKEY_ADDED, Kind.PASSKEY_REMOVED}  # every authenticator bound or removed is notified
 
 
 @pytest.fixture
@@ -94,6 +95,19 @@ def test_the_reset_mail_says_who_reset(yamada, admin_a):
     mail.outbox.clear()
     services.user_reset_2fa(user=yamada, actor=None)  # no recorded actor: never 「ご自身」
     assert "管理者の操作で初期化されました。" in only_mail().body
+
+
+def test_the_reset_mail_says_the_passkeys_went_too(yamada, admin_a):
+    from accounts.models import Passkey
+
+    for number in (1, 2):
+        Passkey.objects.create(user=yamada, name=f"鍵{number}", credential_id=bytes([number]) * 16,
+                                          public_key=b"k", confirmed=True)
+    services.user_reset_2fa(user=yamada, actor=admin_a)
+    assert "登録されていたパスキー（2件）も削除されました。" in only_mail().body
+    assert not Passkey.objects.filter(user=yamada).exists()
+    reset = SecurityEvent.objects.filter(kind=Kind.RESET).latest("pk")
+    assert reset.data["passkeys"] == 2
 
 
 def test_no_address_no_mail_and_the_event_is_still_recorded(acme):

@@ -3,15 +3,16 @@
 One entry per kind in ``KINDS`` (below): the facts ``events.record`` accepts
 for it (``fields``: name → type, or the tuple of allowed values), the
 console's sentence (``sentence``), for the kinds the user sees in
-ログイン履歴 their own line (``history``), and for the kinds the user is
-mailed about, the notice (``mail``, worded in ``accounts.event_mails``). The database stores the kind's
+ログイン履歴 their own line (``history``; both worded in ``words``), and for the
+kinds the user is mailed about, the notice (``mail``, worded in
+``accounts.event_mails``). The facts' stored values are in ``facts``. The database stores the kind's
 value without choices and the facts as JSON (``SecurityEvent.data``), so a
 new kind is a ``Kind`` member and a ``KINDS`` entry: no migration
 (``accounts.audit.events`` says how to add one; ``accounts.checks`` verifies that
 every kind has its entry). Imports no model: ``accounts.models`` imports it.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -19,6 +20,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import event_mails
+
+from . import words
+from .facts import (  # noqa: F401  (also read as event_kinds.WRONG_PASSWORD …)
+    CEILING, ENDED, LIFETIME, LIMIT, LOCKED, OTHERS_ENDED, OUTCOMES, PER_ADDRESS, TAKEN,
+    TEMPORARY_PASSWORD_EXPIRED, WRONG_CURRENT_PASSWORD, WRONG_PASSWORD,
+)
+from .words import Render
 
 
 class Kind(models.TextChoices):
@@ -46,24 +54,9 @@ class Kind(models.TextChoices):
     OFFICE_IP_REFUSED = "office_ip_refused", gettext_lazy("社外からのアクセスを拒否")
     OFFICE_IP_CHANGED = "office_ip_changed", gettext_lazy("社外からのアクセス制限の変更")
     DECIDED = "decided", gettext_lazy("申請・届出の処理")
-
-
-# The facts' values (``reason``, ``method``, ``mode``, ``where``, ``outcome``).
-WRONG_PASSWORD = "wrong_password"
-WRONG_CURRENT_PASSWORD = "wrong_current_password"
-TEMPORARY_PASSWORD_EXPIRED = "temporary_password_expired"
-LOCKED = "locked"
-PER_ADDRESS = "per_address"
-CEILING = "ceiling"
-TAKEN = "taken"
-LIMIT = "limit"
-LIFETIME = "lifetime"
-ENDED = "ended"
-OTHERS_ENDED = "others_ended"
-OUTCOMES = ("approved", "rejected", "accepted", "returned", "completed")
-
-Render = Callable[[dict, object], str]
-
+    PASSKEY_ADDED = "passkey_added", gettext_lazy("パスキーの登録")
+    PASSKEY_REMOVED = "passkey_removed", gettext_lazy("パスキーの削除")
+    PASSKEY_REFUSED = "passkey_refused", gettext_lazy("パスキーの拒否")
 
 @dataclass(frozen=True)
 class Audit:
@@ -84,147 +77,76 @@ class Audit:
     mail: event_mails.Mail | None = None
 
 
-def _actor(event) -> str:
-    """Who acted: the acting account, or its login ID when the account is gone."""
-    actor = event.actor if getattr(event, "actor_id", None) else None
-    return str(actor) if actor is not None else event.data.get("actor_login_id", "")
-
-
-def _by_whom(event) -> str:
-    """本人 or 管理者, for the user's own history."""
-    return _("本人") if event.actor_id is None or event.actor_id == event.user_id else _("管理者")
-
-
-def _by(data, event) -> str:
-    who = _actor(event)
-    return _("%(who)s が実行") % {"who": who} if who else ""
-
-
-def _pick(key: str, words: Callable[[], dict], default: str = "") -> Render:
-    """A sentence chosen by the value of the fact ``key``."""
-    return lambda data, event: words().get(data.get(key, default), "")
-
-
-def _login_success(data, event) -> str:
-    return {"code": _("認証コードでログイン"),
-            "limited": _("限定モード（就業打刻・明細閲覧のみ）でログイン")}.get(data.get("method"), "")
-
-
-def _login_success_history(data, event) -> str:
-    return {"code": _("ログイン成功（すべての機能）"),
-            "limited": _("ログイン成功（就業打刻・明細閲覧のみ）")}.get(data.get("method"), _("ログイン成功（パスワードのみ）"))
-
-
-def _login_failure_history(data, event) -> str:
-    return {WRONG_CURRENT_PASSWORD: _("パスワード変更の失敗（現在のパスワード誤り）"),
-            TEMPORARY_PASSWORD_EXPIRED: _("ログイン失敗（仮パスワードの有効期限切れ）")}.get(
-        data.get("reason"), _("ログイン失敗（パスワード誤り）"))
-
-
-def _logout(data, event) -> str:
-    reason = data.get("reason", "")
-    if reason == LIFETIME:
-        return _("一定時間の経過で自動的にログアウト")
-    by_self = event.actor_id is not None and event.actor_id == event.user_id
-    if reason == ENDED:
-        return _("本人が端末をログアウト") if by_self else _("%(who)s が端末をログアウト") % {"who": _actor(event)}
-    if reason == OTHERS_ENDED:
-        return (_("本人がほかの端末をすべてログアウト") if by_self
-                else _("%(who)s がすべての端末をログアウト") % {"who": _actor(event)})
-    return ""
-
-
-def _office_ip_changed(data, event) -> str:
-    if not data.get("enabled"):
-        return _("社外からのアクセス制限を解除")
-    text = _("社外からのアクセス制限を有効（許可するアドレス %(count)s 件）") % {"count": data.get("networks", 0)}
-    return text + (_("・就業打刻・明細閲覧は社外からも可") if data.get("limited_anywhere") else "")
-
-
-def _decided(data, event) -> str:
-    outcomes = {"approved": _("承認"), "rejected": _("却下"), "accepted": _("受理"), "returned": _("差戻し"),
-                "completed": _("完了")}
-    outcome = data.get("outcome", "")
-    text = _("「%(outcome)s」に処理") % {"outcome": outcomes.get(outcome, outcome)}
-    if data.get("created_by_requester"):
-        text += _("（処理した管理者のアカウントは申請者が登録したもの）")
-    return text
-
-
-def _imported(data, event) -> str:
-    return _("新規 %(create)s 名・更新 %(update)s 名・退職 %(offboard)s 名・在籍に戻す %(reactivate)s 名") % {
-        "create": data.get("created", 0), "update": data.get("updated", 0),
-        "offboard": data.get("offboarded", 0), "reactivate": data.get("reactivated", 0)}
-
-
-def _fixed(text: Callable[[], str]) -> Render:
-    return lambda data, event: text()
-
-
-def _with_who(text: Callable[[], str]) -> Render:
-    return lambda data, event: text() % {"who": _by_whom(event)}
-
-
 KINDS: dict[str, Audit] = {
     Kind.LOGIN_SUCCESS: Audit(
-        fields={"method": ("code", "limited", "password")},
-        sentence=_login_success, history=_login_success_history),
+        fields={"method": ("code", "passkey", "limited", "password")},
+        sentence=words.login_success, history=words.login_success_history),
     Kind.LOGIN_FAILURE: Audit(
         fields={"reason": (WRONG_PASSWORD, TEMPORARY_PASSWORD_EXPIRED, WRONG_CURRENT_PASSWORD)},
-        sentence=_pick("reason", lambda: {
+        sentence=words.pick("reason", lambda: {
             WRONG_PASSWORD: _("IDまたはパスワードの誤り"),
             TEMPORARY_PASSWORD_EXPIRED: _("仮パスワードの有効期限切れ"),
             WRONG_CURRENT_PASSWORD: _("パスワード変更で現在のパスワードの誤り")}, WRONG_PASSWORD),
-        history=_login_failure_history, failed=True),
+        history=words.login_failure_history, failed=True),
     Kind.LOCKOUT: Audit(
         fields={"reason": (PER_ADDRESS, CEILING)},
-        sentence=_pick("reason", lambda: {
+        sentence=words.pick("reason", lambda: {
             PER_ADDRESS: _("同じIDと同じIPアドレスからの失敗が続いたため、一時的に制限"),
             CEILING: _("多くのアドレスから失敗が続いたため、初めての端末からのログインを一時的に制限")}),
-        history=_fixed(lambda: _("ログイン制限（失敗が続いたため受け付けず）")), failed=True),
+        history=words.fixed(lambda: _("ログイン制限（失敗が続いたため受け付けず）")), failed=True),
     Kind.CODE_SUCCESS: Audit(),
-    Kind.CODE_FAILURE: Audit(history=_fixed(lambda: _("認証コード誤り")), failed=True),
-    Kind.CODE_THROTTLED: Audit(history=_fixed(lambda: _("認証コードの入力制限中")), failed=True),
+    Kind.CODE_FAILURE: Audit(history=words.fixed(lambda: _("認証コード誤り")), failed=True),
+    Kind.CODE_THROTTLED: Audit(history=words.fixed(lambda: _("認証コードの入力制限中")), failed=True),
     Kind.MODE_CHOSEN: Audit(
         fields={"mode": ("limited", "full")},
-        sentence=_pick("mode", lambda: {"limited": _("限定モード（就業打刻・明細閲覧のみ）で利用開始"),
+        sentence=words.pick("mode", lambda: {"limited": _("限定モード（就業打刻・明細閲覧のみ）で利用開始"),
                                         "full": _("すべての機能を利用（認証コードへ）")})),
-    Kind.STEP_UP: Audit(history=_fixed(lambda: _("すべての機能に切り替え（認証コード）"))),
-    Kind.SETUP: Audit(history=_fixed(lambda: _("2要素認証の設定"))),
-    Kind.RESET: Audit(sentence=_by, history=_with_who(lambda: _("2要素認証の初期化（%(who)s）")),
-                      mail=event_mails.RESET),
+    Kind.STEP_UP: Audit(
+        fields={"method": ("code", "passkey")},
+        sentence=words.pick("method", lambda: {"code": _("認証コードで切り替え"), "passkey": _("パスキーで切り替え")}, "code"),
+        history=words.pick("method", lambda: {"code": _("すべての機能に切り替え（認証コード）"),
+                                         "passkey": _("すべての機能に切り替え（パスキー）")}, "code")),
+    Kind.SETUP: Audit(history=words.fixed(lambda: _("2要素認証の設定"))),
+    Kind.RESET: Audit(fields={"passkeys": int}, sentence=words.reset,
+                      history=words.with_who(lambda: _("2要素認証の初期化（%(who)s）")), mail=event_mails.RESET),
     Kind.RESET_DENIED: Audit(
-        fields={"reason": (WRONG_PASSWORD, LOCKED)},
-        sentence=_pick("reason", lambda: {
-            WRONG_PASSWORD: _("操作した管理者のパスワードの誤り"),
-            LOCKED: _("パスワードの誤りが続いたため、一時的に操作できない状態")})),
-    Kind.PASSWORD_CHANGED: Audit(history=_with_who(lambda: _("パスワード変更（%(who)s）")),
+        fields={"reason": (WRONG_PASSWORD, LOCKED), "action": ("passkey_add", "passkey_remove")},
+        sentence=words.reset_denied),
+    Kind.PASSWORD_CHANGED: Audit(history=words.with_who(lambda: _("パスワード変更（%(who)s）")),
                                  mail=event_mails.PASSWORD_CHANGED),
-    Kind.TEMP_PASSWORD_ISSUED: Audit(sentence=_by, history=_with_who(lambda: _("仮パスワード発行（%(who)s）")),
+    Kind.TEMP_PASSWORD_ISSUED: Audit(sentence=words.by, history=words.with_who(lambda: _("仮パスワード発行（%(who)s）")),
                                      mail=event_mails.TEMP_PASSWORD_ISSUED),
     Kind.LOGOUT: Audit(
-        fields={"reason": (LIFETIME, ENDED, OTHERS_ENDED)}, sentence=_logout,
-        history=_with_who(lambda: _("ログアウト（%(who)s がほかの端末から）")),
+        fields={"reason": (LIFETIME, ENDED, OTHERS_ENDED)}, sentence=words.logout,
+        history=words.with_who(lambda: _("ログアウト（%(who)s がほかの端末から）")),
         shown_when={"data__reason__in": [ENDED, OTHERS_ENDED]}),
     Kind.LOGIN_ID_REFUSED: Audit(
         fields={"reason": (TAKEN, LIMIT)},
-        sentence=_pick("reason", lambda: {TAKEN: _("使用できないIDのため登録を拒否"),
+        sentence=words.pick("reason", lambda: {TAKEN: _("使用できないIDのため登録を拒否"),
                                           LIMIT: _("拒否が続いたため、新しいIDの登録を一時停止")})),
-    Kind.OFFBOARDED: Audit(sentence=_by),
-    Kind.REACTIVATED: Audit(sentence=_by),
+    Kind.OFFBOARDED: Audit(sentence=words.by),
+    Kind.REACTIVATED: Audit(sentence=words.by),
     Kind.EMPLOYEES_IMPORTED: Audit(
-        fields={"created": int, "updated": int, "offboarded": int, "reactivated": int}, sentence=_imported),
-    Kind.NEW_DEVICE: Audit(history=_fixed(lambda: _("新しい端末からのログイン（メールでお知らせ）")),
+        fields={"created": int, "updated": int, "offboarded": int, "reactivated": int}, sentence=words.imported),
+    Kind.NEW_DEVICE: Audit(history=words.fixed(lambda: _("新しい端末からのログイン（メールでお知らせ）")),
                            mail=event_mails.NEW_DEVICE),
     Kind.OFFICE_IP_REFUSED: Audit(
         fields={"where": ("login", "session")},
-        sentence=_pick("where", lambda: {
+        sentence=words.pick("where", lambda: {
             "login": _("許可されていないアドレスからのログインを拒否（パスワードは正しい）"),
             "session": _("ログイン中の端末を、許可されていないアドレスからの利用のため拒否")}),
-        history=_fixed(lambda: _("社外からのアクセスを拒否（会社の設定）")), failed=True),
+        history=words.fixed(lambda: _("社外からのアクセスを拒否（会社の設定）")), failed=True),
     Kind.OFFICE_IP_CHANGED: Audit(
-        fields={"enabled": bool, "networks": int, "limited_anywhere": bool}, sentence=_office_ip_changed),
-    Kind.DECIDED: Audit(fields={"outcome": OUTCOMES, "created_by_requester": bool}, sentence=_decided),
+        fields={"enabled": bool, "networks": int, "limited_anywhere": bool}, sentence=words.office_ip_changed),
+    Kind.DECIDED: Audit(fields={"outcome": OUTCOMES, "created_by_requester": bool}, sentence=words.decided),
+    Kind.PASSKEY_ADDED: Audit(fields={"name": str}, sentence=words.named(lambda: _("「%(name)s」を登録")),
+                              history=words.named(lambda: _("パスキーの登録（%(name)s）")), mail=event_mails.PASSKEY_ADDED),
+    Kind.PASSKEY_REMOVED: Audit(fields={"name": str}, sentence=words.named(lambda: _("「%(name)s」を削除")),
+                                history=words.named(lambda: _("パスキーの削除（%(name)s）")),
+                                mail=event_mails.PASSKEY_REMOVED),
+    Kind.PASSKEY_REFUSED: Audit(fields={"reason": ("expired", "invalid", "unknown", "other_user", "cloned")},
+                                sentence=words.passkey_refused, history=words.fixed(lambda: _("パスキーでの認証を拒否")),
+                                failed=True),
 }
 
 # Every event may carry the acting account's login ID (kept when the account is deleted).

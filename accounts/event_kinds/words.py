@@ -1,0 +1,118 @@
+"""The words of the audit kinds: the console's 詳細 sentence and the ログイン履歴
+line of each kind, read from an event's facts (``KINDS`` in ``accounts.event_kinds``
+says which kind uses which)."""
+
+from collections.abc import Callable
+
+from django.utils.translation import gettext as _
+
+from .facts import ENDED, LIFETIME, LOCKED, OTHERS_ENDED, TEMPORARY_PASSWORD_EXPIRED, WRONG_CURRENT_PASSWORD
+
+Render = Callable[[dict, object], str]
+
+
+def actor(event) -> str:
+    """Who acted: the acting account, or its login ID when the account is gone."""
+    account = event.actor if getattr(event, "actor_id", None) else None
+    return str(account) if account is not None else event.data.get("actor_login_id", "")
+
+
+def by_whom(event) -> str:
+    """本人 or 管理者, for the user's own history."""
+    return _("本人") if event.actor_id is None or event.actor_id == event.user_id else _("管理者")
+
+
+def by(data, event) -> str:
+    who = actor(event)
+    return _("%(who)s が実行") % {"who": who} if who else ""
+
+
+def pick(key: str, words: Callable[[], dict], default: str = "") -> Render:
+    """A sentence chosen by the value of the fact ``key``."""
+    return lambda data, event: words().get(data.get(key, default), "")
+
+
+def login_success(data, event) -> str:
+    return {"code": _("認証コードでログイン"), "passkey": _("パスキーでログイン"),
+            "limited": _("限定モード（就業打刻・明細閲覧のみ）でログイン")}.get(data.get("method"), "")
+
+
+def login_success_history(data, event) -> str:
+    return {"code": _("ログイン成功（すべての機能）"), "passkey": _("ログイン成功（すべての機能・パスキー）"),
+            "limited": _("ログイン成功（就業打刻・明細閲覧のみ）")}.get(data.get("method"), _("ログイン成功（パスワードのみ）"))
+
+
+def passkey_refused(data, event) -> str:
+    return {"expired": _("パスキーの確認の期限切れ（もう一度お試しください）"),
+            "invalid": _("パスキーの応答を確認できず拒否"),
+            "unknown": _("登録されていない（削除された）パスキーを拒否"),
+            "other_user": _("ほかのアカウントのパスキーを拒否"),
+            "cloned": _("複製のおそれがあるパスキーを拒否（署名カウンタが戻った）")}.get(data.get("reason"), "")
+
+
+def reset(data, event) -> str:
+    removed = _("パスキー %(count)s件も削除") % {"count": data["passkeys"]} if data.get("passkeys") else ""
+    return "・".join(part for part in (by(data, event), removed) if part)
+
+
+def reset_denied(data, event) -> str:
+    """A factor change refused for a wrong own password: a 2FA reset, or (``action``) a passkey's."""
+    if data.get("reason") == LOCKED:
+        return _("パスワードの誤りが続いたため、一時的に操作できない状態")
+    return {"passkey_add": _("パスキーの登録で本人のパスワードの誤り"),
+            "passkey_remove": _("パスキーの削除で本人のパスワードの誤り")}.get(
+        data.get("action"), _("操作した管理者のパスワードの誤り"))
+
+
+def named(text: Callable[[], str]) -> Render:
+    return lambda data, event: text() % {"name": data.get("name", "")}
+
+
+def login_failure_history(data, event) -> str:
+    return {WRONG_CURRENT_PASSWORD: _("パスワード変更の失敗（現在のパスワード誤り）"),
+            TEMPORARY_PASSWORD_EXPIRED: _("ログイン失敗（仮パスワードの有効期限切れ）")}.get(
+        data.get("reason"), _("ログイン失敗（パスワード誤り）"))
+
+
+def logout(data, event) -> str:
+    reason = data.get("reason", "")
+    if reason == LIFETIME:
+        return _("一定時間の経過で自動的にログアウト")
+    by_self = event.actor_id is not None and event.actor_id == event.user_id
+    if reason == ENDED:
+        return _("本人が端末をログアウト") if by_self else _("%(who)s が端末をログアウト") % {"who": actor(event)}
+    if reason == OTHERS_ENDED:
+        return (_("本人がほかの端末をすべてログアウト") if by_self
+                else _("%(who)s がすべての端末をログアウト") % {"who": actor(event)})
+    return ""
+
+
+def office_ip_changed(data, event) -> str:
+    if not data.get("enabled"):
+        return _("社外からのアクセス制限を解除")
+    text = _("社外からのアクセス制限を有効（許可するアドレス %(count)s 件）") % {"count": data.get("networks", 0)}
+    return text + (_("・就業打刻・明細閲覧は社外からも可") if data.get("limited_anywhere") else "")
+
+
+def decided(data, event) -> str:
+    outcomes = {"approved": _("承認"), "rejected": _("却下"), "accepted": _("受理"), "returned": _("差戻し"),
+                "completed": _("完了")}
+    outcome = data.get("outcome", "")
+    text = _("「%(outcome)s」に処理") % {"outcome": outcomes.get(outcome, outcome)}
+    if data.get("created_by_requester"):
+        text += _("（処理した管理者のアカウントは申請者が登録したもの）")
+    return text
+
+
+def imported(data, event) -> str:
+    return _("新規 %(create)s 名・更新 %(update)s 名・退職 %(offboard)s 名・在籍に戻す %(reactivate)s 名") % {
+        "create": data.get("created", 0), "update": data.get("updated", 0),
+        "offboard": data.get("offboarded", 0), "reactivate": data.get("reactivated", 0)}
+
+
+def fixed(text: Callable[[], str]) -> Render:
+    return lambda data, event: text()
+
+
+def with_who(text: Callable[[], str]) -> Render:
+    return lambda data, event: text() % {"who": by_whom(event)}
