@@ -9,6 +9,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.console.filters import EventKindFilter
+from accounts.console.login_policy import LoginPolicyAdminMixin
 from accounts.console.office_ip import OfficeIpAdminMixin
 from kit.admin_scoping import ReadOnlyAdminMixin, TenantScopedAdmin
 from accounts.console.users import UserAdmin
@@ -29,7 +30,7 @@ admin.site.register(User, UserAdmin)
 
 
 @admin.register(Tenant)
-class TenantAdmin(OfficeIpAdminMixin, TenantScopedAdmin):
+class TenantAdmin(LoginPolicyAdminMixin, OfficeIpAdminMixin, TenantScopedAdmin):
     list_display = ["code", "name", "created_at", "office_ip"]
     list_select_related = ["access_rule"]
     search_fields = ["code", "name"]

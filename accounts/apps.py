@@ -25,7 +25,6 @@ class AccountsConfig(AppConfig):
 
         from accounts import checks
         from accounts.sessions import gate  # noqa: F401  (registers the gate's check)
-        from accounts.mfa import passkeys  # noqa: F401  (registers the relying party's check)
         from accounts.identity import signals  # noqa: F401  (registers checks and receivers)
         from accounts.login.methods import TOTPMethod
 

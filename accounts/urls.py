@@ -12,11 +12,12 @@ urlpatterns = [
     path("session/extend/", session.extend, name="session_extend"),
 ]
 
-from accounts.views import history, passkeys, security, sessions  # noqa: E402
+from accounts.views import history, passkeys, passwordless, security, sessions  # noqa: E402
 
 urlpatterns += [
     path("security/", security.security, name="security"),
     path("security/reset/", security.self_reset, name="self_reset"),
+    path("login/passkey/", passwordless.passwordless, name="passwordless"),
     path("security/passkeys/new/", passkeys.passkey_add, name="passkey_add"),
     path("security/passkeys/<int:pk>/delete/", passkeys.passkey_remove, name="passkey_remove"),
     path("history/", history.history, name="history"),

@@ -43,6 +43,7 @@ LEVELS = {
     "accounts:history": FULL,
     "accounts:session_end": FULL,
     "accounts:sessions_end_others": FULL,
+    "accounts:passwordless": PUBLIC,
     "accounts:passkey_add": FULL,
     "accounts:passkey_remove": FULL,  # the user's own passkeys only: any other id is a 404
     "admin:*": FULL,
@@ -65,6 +66,7 @@ REACHED = {
     "accounts:self_reset": (302, "/accounts/security/"),
     "accounts:session_end": (405, None),  # POST only
     "accounts:sessions_end_others": (405, None),
+    "accounts:passwordless": (405, None),  # POST only: the login page's 「パスキーでログイン」
     "accounts:verify": {"pw_a_nodevice": (302, SETUP_URL), "full": (302, "/"), "full_other": (302, "/"),
                         "company_admin": (302, "/"), "operator": (302, "/"), "*": (200, None)},
     "accounts:setup": {"pw_a_nodevice": (200, None), "anonymous": (302, LOGIN_URL), "*": (302, "/")},

@@ -32,11 +32,24 @@ class TwoFactorFilter(admin.SimpleListFilter):
         return queryset
 
 
+class PasskeyFilter(admin.SimpleListFilter):
+    title = gettext_lazy("パスキー")
+    parameter_name = "passkey"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("登録あり")), ("no", _("登録なし"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(passkey_count__gt=0) if self.value() == "yes" else queryset.filter(passkey_count=0)
+        return queryset
+
+
 class UserDisplayMixin:
     list_display = ["login_id", "name", "is_staff", "is_active", "two_factor", "two_factor_last_used",
                     "password_state"]
     list_display_links = ["login_id", "name"]
-    list_filter = [TwoFactorFilter, "is_staff", "is_active", PasswordStateFilter]
+    list_filter = [TwoFactorFilter, PasskeyFilter, "is_staff", "is_active", PasswordStateFilter]
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

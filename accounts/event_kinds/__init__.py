@@ -57,6 +57,7 @@ class Kind(models.TextChoices):
     PASSKEY_ADDED = "passkey_added", gettext_lazy("パスキーの登録")
     PASSKEY_REMOVED = "passkey_removed", gettext_lazy("パスキーの削除")
     PASSKEY_REFUSED = "passkey_refused", gettext_lazy("パスキーの拒否")
+    LOGIN_POLICY_CHANGED = "login_policy_changed", gettext_lazy("ログインの設定の変更")
 
 @dataclass(frozen=True)
 class Audit:
@@ -79,7 +80,7 @@ class Audit:
 
 KINDS: dict[str, Audit] = {
     Kind.LOGIN_SUCCESS: Audit(
-        fields={"method": ("code", "passkey", "limited", "password")},
+        fields={"method": ("code", "passkey", "passwordless", "limited", "password")},
         sentence=words.login_success, history=words.login_success_history),
     Kind.LOGIN_FAILURE: Audit(
         fields={"reason": (WRONG_PASSWORD, TEMPORARY_PASSWORD_EXPIRED, WRONG_CURRENT_PASSWORD)},
@@ -144,9 +145,14 @@ KINDS: dict[str, Audit] = {
     Kind.PASSKEY_REMOVED: Audit(fields={"name": str}, sentence=words.named(lambda: _("「%(name)s」を削除")),
                                 history=words.named(lambda: _("パスキーの削除（%(name)s）")),
                                 mail=event_mails.PASSKEY_REMOVED),
-    Kind.PASSKEY_REFUSED: Audit(fields={"reason": ("expired", "invalid", "unknown", "other_user", "cloned")},
+    Kind.PASSKEY_REFUSED: Audit(fields={"reason": ("expired", "invalid", "unknown", "other_user", "cloned",
+                                                   "inactive", "not_allowed", "locked")},
                                 sentence=words.passkey_refused, history=words.fixed(lambda: _("パスキーでの認証を拒否")),
                                 failed=True),
+    Kind.LOGIN_POLICY_CHANGED: Audit(
+        fields={"passwordless": bool},
+        sentence=lambda data, event: _("パスキーだけでのログインを許可") if data.get("passwordless")
+        else _("パスキーだけでのログインを許可しない")),
 }
 
 # Every event may carry the acting account's login ID (kept when the account is deleted).

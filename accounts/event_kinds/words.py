@@ -34,11 +34,13 @@ def pick(key: str, words: Callable[[], dict], default: str = "") -> Render:
 
 def login_success(data, event) -> str:
     return {"code": _("認証コードでログイン"), "passkey": _("パスキーでログイン"),
+            "passwordless": _("パスキーだけでログイン（ID・パスワードなし）"),
             "limited": _("限定モード（就業打刻・明細閲覧のみ）でログイン")}.get(data.get("method"), "")
 
 
 def login_success_history(data, event) -> str:
     return {"code": _("ログイン成功（すべての機能）"), "passkey": _("ログイン成功（すべての機能・パスキー）"),
+            "passwordless": _("ログイン成功（すべての機能・パスキーのみ）"),
             "limited": _("ログイン成功（就業打刻・明細閲覧のみ）")}.get(data.get("method"), _("ログイン成功（パスワードのみ）"))
 
 
@@ -47,7 +49,10 @@ def passkey_refused(data, event) -> str:
             "invalid": _("パスキーの応答を確認できず拒否"),
             "unknown": _("登録されていない（削除された）パスキーを拒否"),
             "other_user": _("ほかのアカウントのパスキーを拒否"),
-            "cloned": _("複製のおそれがあるパスキーを拒否（署名カウンタが戻った）")}.get(data.get("reason"), "")
+            "cloned": _("複製のおそれがあるパスキーを拒否（署名カウンタが戻った）"),
+            "inactive": _("利用停止（退職）のアカウントのパスキーを拒否"),
+            "not_allowed": _("会社の設定によりパスキーだけでのログインを拒否"),
+            "locked": _("ログイン制限中のため、パスキーでのログインを拒否")}.get(data.get("reason"), "")
 
 
 def reset(data, event) -> str:

@@ -9,6 +9,7 @@ COMPANY_ADMIN_PERMISSIONS = [
     "accounts.view_user", "accounts.add_user", "accounts.change_user",
     "accounts.view_securityevent",
     "accounts.change_tenantaccessrule",  # 社外からのアクセス制限 of their own company
+    "accounts.change_tenantloginpolicy",  # ログインの設定 (パスキーだけでのログイン) of their own company
 ]
 
 

@@ -1,4 +1,4 @@
-"""Passkeys (WebAuthn): django-otp-webauthn's ``Passkey``, a
+"""Passkeys (WebAuthn): django-otp-webauthn's credential (``accounts.models.Passkey``), a
 django-otp device beside the TOTP device, proved at the same code step.
 
 A passkey is bound to this service's domain (the relying-party ID): the
@@ -31,26 +31,28 @@ import time
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core import checks
-from django.http.request import validate_host
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django_otp_webauthn.exceptions import OTPWebAuthnApiError
 from django_otp_webauthn.helpers import WebAuthnHelper
-from accounts.models import Passkey
 from webauthn import base64url_to_bytes, verify_authentication_response
 from webauthn.helpers import parse_authentication_credential_json
 from webauthn.helpers.exceptions import WebAuthnException
 
 from accounts.audit import events
+from accounts.models import Passkey
 from kit.user_agents import device_name
 from kit.net import user_agent
 
 AUTH_STATE = "netdekomon_passkey_auth"
+PASSWORDLESS_STATE = "netdekomon_passkey_passwordless"
+REGISTER_PROVED = "netdekomon_passkey_password_at"
 REGISTER_STATE = "netdekomon_passkey_register"
 # A browser's answer is a few hundred bytes to a few kB; anything larger is not one.
 MAX_ANSWER = 16_384
 NAME_LENGTH = 64  # django-otp's Device.name
+# The sign counter's column (an integer on PostgreSQL); an authenticator's may reach 2**32 - 1.
+MAX_SIGN_COUNT = 2**31 - 1
 
 # Why a passkey was refused (the PASSKEY_REFUSED event's ``reason``).
 EXPIRED = "expired"  # no challenge in this session, or too old
@@ -58,13 +60,19 @@ INVALID = "invalid"  # not a WebAuthn answer, or one that does not verify
 UNKNOWN = "unknown"  # no such passkey (removed, reset, never registered)
 OTHER_USER = "other_user"  # a passkey of another account
 CLONED = "cloned"  # a genuine signature with the sign counter going back
-REASONS = (EXPIRED, INVALID, UNKNOWN, OTHER_USER, CLONED)
+# 「パスキーでログイン」 only: the passkey was good, the login is not allowed.
+INACTIVE = "inactive"  # 退職
+NOT_ALLOWED = "not_allowed"  # the company does not allow a passkey alone
+LOCKED = "locked"  # the ID is locked (failures from this address, or the per-ID ceiling)
+REASONS = (EXPIRED, INVALID, UNKNOWN, OTHER_USER, CLONED, INACTIVE, NOT_ALLOWED, LOCKED)
 
 
 class Refused(Exception):
-    def __init__(self, reason: str):
+    """``reason``: one of REASONS; ``owner``: the passkey's user when the answer proved who it is."""
+
+    def __init__(self, reason: str, owner=None):
         super().__init__(reason)
-        self.reason = reason
+        self.reason, self.owner = reason, owner
 
 
 class PasskeyHelper(WebAuthnHelper):
@@ -120,7 +128,7 @@ def _answer(raw: str) -> dict:
         raise Refused(INVALID)
     try:
         data = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than any answer is
         raise Refused(INVALID) from None
     if not isinstance(data, dict):
         raise Refused(INVALID)
@@ -145,17 +153,40 @@ def verify(request, user, raw: str) -> Passkey:
 
     Refused(reason) otherwise; every refusal is recorded (PASSKEY_REFUSED)."""
     try:
-        return _verify(request, user, raw)
+        return _verify(request, user, raw, AUTH_STATE)
     except Refused as refusal:
         events.record(request, events.Kind.PASSKEY_REFUSED, user=user, reason=refusal.reason)
         raise
 
 
-def _verify(request, user, raw: str) -> Passkey:
-    state = _take(request, AUTH_STATE)
+# -- 「パスキーでログイン」 (passwordless) ------------------------------------------------
+
+
+def passwordless_options(request) -> dict:
+    """The request options of the login page's 「パスキーでログイン」: any of this site's
+    passkeys (the browser lets the user choose), with the user verified by the device
+    (fingerprint, face, PIN), since the passkey is then the whole login."""
+    options, state = helper(request).authenticate_begin(user=None, require_user_verification=True)
+    _keep(request, PASSWORDLESS_STATE, state)
+    return options
+
+
+def verify_passwordless(request, raw: str) -> Passkey:
+    """The passkey (whoever's) that signed this session's passwordless challenge with its user
+    verified. Refused(reason) otherwise, recorded against the passkey's owner when known."""
+    try:
+        return _verify(request, None, raw, PASSWORDLESS_STATE)
+    except Refused as refusal:
+        events.record(request, events.Kind.PASSKEY_REFUSED, user=refusal.owner, reason=refusal.reason)
+        raise
+
+
+def _verify(request, user, raw: str, state_key: str) -> Passkey:
+    """``user``'s passkey (None: the passkey's own user) that signed the challenge kept under ``state_key``."""
+    state = _take(request, state_key)
     try:
         credential = parse_authentication_credential_json(_answer(raw))
-    except WebAuthnException:
+    except (WebAuthnException, ValueError, TypeError):  # py_webauthn lets a bad userHandle's base64 error out
         raise Refused(INVALID) from None
     check = helper(request)
     expected = {
@@ -171,14 +202,17 @@ def _verify(request, user, raw: str) -> Passkey:
                   .filter(credential_id_sha256=digest, confirmed=True).first())
         if device is None:
             raise Refused(UNKNOWN)
-        if device.user_id != user.pk:
-            raise Refused(OTHER_USER)
-        try:
+        try:  # the signature first: whose passkey it is is told only to an answer that proves it
             verified = verify_authentication_response(
                 credential_public_key=device.public_key, credential_current_sign_count=device.sign_count,
                 **expected)
-        except WebAuthnException:
-            raise Refused(CLONED if _signed_with_an_old_counter(device, expected) else INVALID) from None
+        except (WebAuthnException, ValueError, TypeError):
+            reason = CLONED if _signed_with_an_old_counter(device, expected) else INVALID
+            raise Refused(reason, owner=device.user if reason == CLONED else None) from None
+        if user is not None and device.user_id != user.pk:
+            raise Refused(OTHER_USER)
+        if verified.new_sign_count > MAX_SIGN_COUNT:
+            raise Refused(INVALID)
         device.sign_count = verified.new_sign_count
         device.backup_state = verified.credential_backed_up
         device.last_used_at = timezone.now()
@@ -195,7 +229,7 @@ def _signed_with_an_old_counter(device, expected) -> bool:
     try:
         verify_authentication_response(credential_public_key=device.public_key,
                                        credential_current_sign_count=0, **expected)
-    except WebAuthnException:
+    except (WebAuthnException, ValueError, TypeError):
         return False
     return True
 
@@ -211,15 +245,23 @@ def registration_options(request, user) -> dict:
     return options
 
 
+def password_proved(request) -> None:
+    """The password step of 「パスキーを登録」 passed now: the passkey may be made within
+    OTP_WEBAUTHN_TIMEOUT_SECONDS, however many challenges a failed attempt asks for."""
+    request.session[REGISTER_PROVED] = time.time()
+
+
 def registration_pending(request) -> bool:
-    """This session passed the password step of 「パスキーを登録」 and its challenge is still good."""
-    state = request.session.get(REGISTER_STATE)
-    return isinstance(state, dict) and time.time() - state.get("at", 0) <= settings.OTP_WEBAUTHN_TIMEOUT_SECONDS
+    """This session passed the password step of 「パスキーを登録」 recently enough."""
+    proved = request.session.get(REGISTER_PROVED)
+    return isinstance(proved, float) and time.time() - proved <= settings.OTP_WEBAUTHN_TIMEOUT_SECONDS
 
 
 def register(request, user, raw: str, name: str) -> Passkey:
     """Check the browser's new credential against this session's challenge and keep it as
     ``name``; Refused(EXPIRED or INVALID) otherwise."""
+    if not registration_pending(request):
+        raise Refused(EXPIRED)
     state = _take(request, REGISTER_STATE)
     data = _answer(raw)
     try:
@@ -227,36 +269,9 @@ def register(request, user, raw: str, name: str) -> Passkey:
             device = helper(request).register_complete(user=user, state=state, data=data)
             device.name = name[:NAME_LENGTH]
             device.save(update_fields=["name"])
-    except (WebAuthnException, OTPWebAuthnApiError, IntegrityError, ValueError, KeyError, TypeError):
-        # Not a new credential made for this challenge and origin (or one already registered).
+    except (WebAuthnException, OTPWebAuthnApiError, DatabaseError, ValueError, KeyError, TypeError):
+        # Not a new credential made for this challenge and origin, one already registered,
+        # or a counter beyond what is stored.
         raise Refused(INVALID) from None
+    request.session.pop(REGISTER_PROVED, None)
     return device
-
-
-# -- configuration -----------------------------------------------------------------
-
-
-@checks.register(checks.Tags.security)
-def check_relying_party(app_configs=None, **kwargs):
-    """With DEBUG off, every origin is HTTPS, on the relying-party ID's domain and one of
-    ALLOWED_HOSTS: otherwise passkeys would fail at every login, or work on a host the
-    service does not answer on."""
-    if not settings.PASSKEY_CHECK_ORIGINS:
-        return []
-    rp_id = settings.PASSKEY_RP_ID.lower()
-    errors = []
-    for origin in settings.OTP_WEBAUTHN_ALLOWED_ORIGINS:
-        parts = urlsplit(origin)
-        host = (parts.hostname or "").lower()
-        if parts.scheme != "https" or not host or parts.path not in ("", "/"):
-            errors.append(checks.Error(f"The passkey origin {origin!r} is not an https:// origin.",
-                                hint="Set PASSKEY_ORIGINS to the service's https:// addresses.", id="accounts.E030"))
-        elif host != rp_id and not host.endswith("." + rp_id):
-            errors.append(checks.Error(f"The passkey origin {origin!r} is not on the relying-party ID {rp_id!r}.",
-                                hint="PASSKEY_RP_ID must be the origins' domain or a parent domain of them.",
-                                id="accounts.E031"))
-        elif not validate_host(host, settings.ALLOWED_HOSTS):
-            errors.append(checks.Error(f"The passkey origin {origin!r} is not in ALLOWED_HOSTS.",
-                                hint="Every origin of PASSKEY_ORIGINS must be a host the service answers on.",
-                                id="accounts.E032"))
-    return errors

@@ -45,7 +45,24 @@ class Tenant(models.Model):
         return f"{self.name} ({self.code})"
 
 
-class TenantAccessRule(models.Model):
+class CompanySetting(models.Model):
+    """What one company decided for all its users, and who last changed it (the console's pages)."""
+
+    updated_at = models.DateTimeField(_("更新日時"), default=timezone.now)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("更新者"), on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+
+    tenant_path = "tenant"
+    objects = TenantManager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return str(self.tenant_id)
+
+
+class TenantAccessRule(CompanySetting):
     """社外からのアクセス制限 of one company (decided in ``accounts.sessions.office_ip``).
 
     When ``enabled``, the company's users log in and use the service only
@@ -60,19 +77,10 @@ class TenantAccessRule(models.Model):
     # Normalised (accounts.sessions.office_ip.parse_networks), one address or CIDR range a line.
     allowed_networks = models.TextField(_("アクセスを許可するIPアドレス"), blank=True)
     limited_anywhere = models.BooleanField(_("就業打刻・明細閲覧は社外からも許可する"), default=False)
-    updated_at = models.DateTimeField(_("更新日時"), default=timezone.now)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("更新者"), on_delete=models.SET_NULL,
-                                   null=True, blank=True, related_name="+")
-
-    tenant_path = "tenant"
-    objects = TenantManager()
 
     class Meta:
         verbose_name = _("社外からのアクセス制限")
         verbose_name_plural = _("社外からのアクセス制限")
-
-    def __str__(self):
-        return str(self.tenant_id)
 
     @property
     def network_lines(self) -> list[str]:
@@ -86,3 +94,19 @@ class TenantAccessRule(models.Model):
                       [ipaddress.ip_network(line, strict=False) for line in self.network_lines])
             self._networks = cached
         return cached[1]
+
+
+class TenantLoginPolicy(CompanySetting):
+    """How the company's users may log in beyond the FAQ's rules (the console's ログインの設定).
+
+    ``passwordless``: 「パスキーでログイン」 — a passkey that verified its user
+    (fingerprint, face, PIN) is the whole login, ID, password and code in one
+    step. Off by default."""
+
+    tenant = models.OneToOneField(Tenant, verbose_name=_("会社"), on_delete=models.CASCADE,
+                                  related_name="login_policy")
+    passwordless = models.BooleanField(_("パスキーだけでのログインを許可する"), default=False)
+
+    class Meta:
+        verbose_name = _("ログインの設定")
+        verbose_name_plural = _("ログインの設定")

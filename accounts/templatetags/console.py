@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from accounts.identity import login_policy
 from accounts.sessions.office_ip import rule_of
 from accounts.models import User
 
@@ -61,3 +62,14 @@ def office_ip_setting(context):
     else:
         state = _("制限なし（どこからでも利用できます）")
     return {"url": reverse("admin:accounts_tenant_ip_restriction", args=[user.tenant_id]), "state": state}
+
+
+@register.simple_tag(takes_context=True)
+def login_policy_setting(context):
+    """For a company administrator: their company's ログインの設定, in words, with its page."""
+    user = context["request"].user
+    if user.tenant_id is None or not user.has_perm("accounts.change_tenantloginpolicy"):
+        return None
+    passwordless = login_policy.policy_of(user.tenant).passwordless
+    state = _("パスキーだけでのログインを許可") if passwordless else _("ID・パスワード・認証コード（パスキーは認証コードの代わり）")
+    return {"url": reverse("admin:accounts_tenant_login_policy", args=[user.tenant_id]), "state": state}

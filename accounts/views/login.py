@@ -16,7 +16,7 @@ from two_factor import signals as two_factor_signals
 from two_factor.views import LoginView as TwoFactorLoginView
 
 from accounts.audit import events
-from accounts.identity import known_browsers
+from accounts.identity import known_browsers, login_policy
 from accounts.sessions import office_ip
 from accounts.people import services
 from kit.access import Access, access, declared_level, url_with_next
@@ -79,6 +79,39 @@ def reachable(target: str, user, level: Access) -> str:
     if "get" not in getattr(getattr(match.func, "view_class", None), "http_method_names", ("get",)):
         return ""  # a POST-only view (logout): a redirect would answer 405
     return target
+
+
+def finish_login(request, user, *, method, mode, target, keep_trust, backend=None):
+    """Log ``user`` in and leave the login for a page they may open in the mode reached:
+    the end of the login wizard, and of 「パスキーでログイン」 (``backend`` given: no
+    password step authenticated the user). ``user.otp_device`` is the second factor
+    proved (``method``: "code", "passkey" or "passwordless"), or None."""
+    device = getattr(user, "otp_device", None)
+    verified = device is not None
+    first_login = user.last_login is None  # the account's first: nothing to compare with
+    login(request, user, backend=backend)  # a new session key
+    if verified:
+        two_factor_signals.user_verified.send(sender=__name__, request=request, user=user, device=device)
+        mark_full_at_login(request)
+    elif mode == MODE_LIMITED:
+        mark_limited(request)
+    events.record(request, events.Kind.LOGIN_SUCCESS, user=user,
+                  method=method if verified else "limited" if mode == MODE_LIMITED else "password")
+    if method == "code":
+        events.record(request, events.Kind.CODE_SUCCESS, user=user)
+    portal = resolve_url(settings.LOGIN_REDIRECT_URL)
+    if not verified and mode == MODE_FULL:
+        # No device yet (the code step was skipped): the setup, then ``next``
+        # (a temporary password is changed after the setup: the middleware).
+        response = redirect(url_with_next(reverse("accounts:setup"), reachable(target, user, Access.FULL)))
+    else:
+        level = Access.FULL if verified else Access.LIMITED
+        response = redirect(reachable(target, user, level) or portal)
+    # Trust lets this browser past the per-ID ceiling (lockout.py); a browser
+    # without valid trust for the user is new to them: the user is told.
+    if known_browsers.remember(request, response, user, keep=keep_trust) and not first_login:
+        services.user_notify_new_device(user=user, request=request)
+    return response
 
 
 @access(Access.PUBLIC)
@@ -183,36 +216,13 @@ class LoginView(TwoFactorLoginView):
         signal (the remember-device cookie is off: TWO_FACTOR_REMEMBER_COOKIE_AGE).
         """
         user = self.get_user()
-        device = getattr(user, "otp_device", None)
-        verified = device is not None
-        method = getattr(form_list[-1], "method", "code") if verified else None
-        mode = self.storage.validated_step_data.get(CHOICE_STEP, {}).get("mode", MODE_FULL)
-        first_login = user.last_login is None  # the account's first: nothing to compare with
-        keep_trust = bool(self.storage.data.get(TRUST_KEY))  # read before login() ends the wizard
-        target = self.get_redirect_url()
-        login(self.request, user)  # a new session key
-        if verified:
-            two_factor_signals.user_verified.send(sender=__name__, request=self.request, user=user, device=device)
-            mark_full_at_login(self.request)
-        elif mode == MODE_LIMITED:
-            mark_limited(self.request)
-        events.record(self.request, events.Kind.LOGIN_SUCCESS, user=user,
-                      method=method if verified else "limited" if mode == MODE_LIMITED else "password")
-        if method == "code":
-            events.record(self.request, events.Kind.CODE_SUCCESS, user=user)
-        portal = resolve_url(settings.LOGIN_REDIRECT_URL)
-        if not verified and mode == MODE_FULL:
-            # No device yet (the code step was skipped): the setup, then ``next``
-            # (a temporary password is changed after the setup: the middleware).
-            response = redirect(url_with_next(reverse("accounts:setup"), reachable(target, user, Access.FULL)))
-        else:
-            level = Access.FULL if verified else Access.LIMITED
-            response = redirect(reachable(target, user, level) or portal)
-        # Trust lets this browser past the per-ID ceiling (lockout.py); a browser
-        # without valid trust for the user is new to them: the user is told.
-        if known_browsers.remember(self.request, response, user, keep=keep_trust) and not first_login:
-            services.user_notify_new_device(user=user, request=self.request)
-        return response
+        verified = getattr(user, "otp_device", None) is not None
+        return finish_login(
+            self.request, user,
+            method=getattr(form_list[-1], "method", "code") if verified else None,
+            mode=self.storage.validated_step_data.get(CHOICE_STEP, {}).get("mode", MODE_FULL),
+            target=self.get_redirect_url(),
+            keep_trust=bool(self.storage.data.get(TRUST_KEY)))  # read before login() ends the wizard
 
     def get_context_data(self, form, **kwargs):
         context = super().get_context_data(form, **kwargs)
@@ -220,6 +230,9 @@ class LoginView(TwoFactorLoginView):
         if self.steps.current == self.TOKEN_STEP and context["login_user"]:
             context["passkey_options"] = passkeys.authentication_options(self.request, context["login_user"])
         context["cancel_url"] = None
+        if self.steps.current == self.AUTH_STEP:  # 「パスキーでログイン」, where some company allows it
+            context["passwordless"] = login_policy.passwordless_offered()
+            context["next"] = next_path(self.request)
         if self.request.method == "GET":  # why the last session ended, said once
             context["logout_notice"] = pop_logout_notice(self.request)
         return context

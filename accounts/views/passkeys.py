@@ -55,6 +55,7 @@ def passkey_add(request):
     if request.method == "POST":
         form = PasskeyAddForm(request.user, request.POST)
         if form.is_valid():
+            passkeys.password_proved(request)
             return _create_page(request, PasskeyCreateForm(initial={"name": form.cleaned_data["name"]}))
         form.record_denial(request, users=[request.user], action="passkey_add")
     else:

@@ -5,7 +5,7 @@ A passkey is bound to the relying-party ID, a domain: the browser refuses
 it on any other site, which is what makes it phishing-resistant. The
 ID and the origins the service answers on come from the environment;
 `manage.py check` refuses a production start where they do not match
-ALLOWED_HOSTS (accounts/mfa/passkeys.py). With DEBUG on, the demo's
+ALLOWED_HOSTS (accounts/checks.py). With DEBUG on, the demo's
 http://localhost on any port is accepted (never http://127.0.0.1: a
 browser offers passkeys only to a domain).
 """

@@ -6,8 +6,8 @@
   "use strict";
   var box = document.querySelector("[data-passkey]");
   var source = document.getElementById("passkey-options");
-  if (!box || !source || !window.PublicKeyCredential || !navigator.credentials) { return; }
-  var mode = box.getAttribute("data-passkey");  // "get" or "create"
+  var mode = box && box.getAttribute("data-passkey");  // "get", "create", or "login" (options asked on press)
+  if (!box || (!source && mode !== "login") || !window.PublicKeyCredential || !navigator.credentials) { return; }
   var form = document.getElementById(box.getAttribute("data-form"));
   var field = form && form.querySelector("input[name$='passkey']");
   var button = box.querySelector("[data-passkey-button]");
@@ -38,8 +38,16 @@
       return copy;
     });
   }
-  function options() {
-    var json = JSON.parse(source.textContent);
+  function asked() {  // 「パスキーでログイン」: a fresh challenge for this press
+    if (mode !== "login") { return Promise.resolve(JSON.parse(source.textContent)); }
+    var body = new FormData();
+    body.append("begin", "1");
+    body.append("csrfmiddlewaretoken", form.querySelector("[name=csrfmiddlewaretoken]").value);
+    return fetch(form.action, {method: "POST", body: body, credentials: "same-origin",
+                               headers: {"Accept": "application/json"}})
+      .then(function (response) { if (!response.ok) { throw new Error("options"); } return response.json(); });
+  }
+  function options(json) {
     var key = Object.assign({}, json, {challenge: bytes(json.challenge)});
     if (mode === "create") {
       key.user = Object.assign({}, json.user, {id: bytes(json.user.id)});
@@ -71,8 +79,9 @@
   button.addEventListener("click", function () {
     button.disabled = true;
     say(box.getAttribute("data-waiting"));
-    var asked = mode === "create" ? navigator.credentials.create(options()) : navigator.credentials.get(options());
-    asked.then(function (credential) {
+    asked().then(function (json) {
+      return mode === "create" ? navigator.credentials.create(options(json)) : navigator.credentials.get(options(json));
+    }).then(function (credential) {
       field.value = answer(credential);
       say(box.getAttribute("data-sending"));
       form.submit();

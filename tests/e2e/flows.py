@@ -15,7 +15,7 @@ def log_in(page, login_id: str, password: str = PASSWORD, *, screenshot: str = "
     if screenshot:
         shot(page, screenshot)
     with page.expect_navigation():
-        page.locator("main").get_by_role("button", name="ログイン").click()
+        page.locator("main").get_by_role("button", name="ログイン", exact=True).click()
 
 
 def enter_code(page, code: str, *, screenshot: str = ""):

@@ -47,7 +47,7 @@ def test_login_from_a_stale_tab_shows_the_login_again(browser_factory, employee_
     stale.get_by_label("ログインID").fill("B1000001")
     stale.get_by_label("パスワード").fill("whatever")
     with stale.expect_navigation():
-        stale.locator("main").get_by_role("button", name="ログイン").click()
+        stale.locator("main").get_by_role("button", name="ログイン", exact=True).click()
     assert stale.get_by_text("画面の有効期限が切れたため、もう一度ログインしてください。").is_visible()
     assert stale.get_by_label("ログインID").is_visible()
     assert "DEBUG" not in stale.content()

@@ -141,3 +141,33 @@ def test_another_companys_key_does_not_open_an_employees_login(browser_factory, 
     assert page.url.startswith(page.base + "/accounts/login/") and page.get_by_label("認証コード（6桁）").is_visible()
     assert not SecurityEvent.objects.filter(user=employee_a, kind="login_success").exclude(
         data__method="code").exists()
+
+
+@pytest.mark.parametrize("allowed", [True, False], ids=["allowed", "not-allowed"])
+def test_log_in_with_the_passkey_alone_where_the_company_allows_it(browser_factory, employee_a, other_admin,
+                                                                  allowed):
+    from accounts.identity import login_policy
+
+    tenant = employee_a.tenant if allowed else other_admin.tenant  # offered on the page either way
+    login_policy.login_policy_set(tenant=tenant, passwordless=True, actor=other_admin)
+    page = browser_factory(PHONE, is_mobile=True, has_touch=True)
+    authenticator(page)
+    log_in(page, "A1000002")
+    enter_code(page, code_for(employee_a.totpdevice_set.get()))
+    register(page, "仕事用スマホ")
+    with page.expect_navigation():
+        page.get_by_role("button", name="ログアウト").click()
+
+    page.goto(page.base + "/accounts/login/?next=/attendance/requests/")
+    if allowed:
+        shot(page, "42-login-with-passkey")
+    use_passkey_alone = page.get_by_role("button", name="パスキーでログイン")
+    with page.expect_navigation():
+        use_passkey_alone.click()
+    if allowed:
+        assert page.url == page.base + "/attendance/requests/", "signed in with all features, where it was going"
+        last = SecurityEvent.objects.filter(user=employee_a, kind="login_success").latest("pk")
+        assert last.data["method"] == "passwordless"
+    else:
+        assert page.url.startswith(page.base + "/accounts/login/")
+        assert page.get_by_text("会社の設定により、パスキーだけではログインできません。").is_visible()

@@ -144,6 +144,10 @@ def test_every_event_kind_is_recorded_by_the_real_flow_and_nothing_secret_leaks(
     make_operator("A9000009")
     console.post("/admin/accounts/user/add/", {"login_id": "A9000009", "is_active": "on"})
 
+    # ログインの設定: the administrator allows a passkey alone.
+    assert console.post(f"/admin/accounts/tenant/{admin_a.tenant_id}/login-policy/",
+                        {"passwordless": "on"}).status_code == 302
+
     # 社外からのアクセス制限: the administrator allows their own address, an operator
     # narrows it to another network, and a login from here is refused (the password was right).
     restriction = f"/admin/accounts/tenant/{admin_a.tenant_id}/ip-restriction/"

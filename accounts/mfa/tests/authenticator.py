@@ -61,12 +61,13 @@ class SoftPasskey:
             "response": {"clientDataJSON": b64(self._client_data("webauthn.create", options["challenge"])),
                          "attestationObject": b64(attestation), "transports": ["internal"]}})
 
-    def get(self, options: dict, *, count: int | None = None) -> str:
+    def get(self, options: dict, *, count: int | None = None, verified: bool = True) -> str:
         """The answer to ``navigator.credentials.get``; the sign counter goes up by one
-        (or is ``count``: a copy of the key whose counter lags)."""
+        (or is ``count``: a copy of the key whose counter lags). ``verified``: the device
+        checked its user (fingerprint, PIN), not only their presence."""
         self.sign_count = self.sign_count + 1 if count is None else count
         client_data = self._client_data("webauthn.get", options["challenge"])
-        auth_data = self._auth_data(0x05)  # user present, verified
+        auth_data = self._auth_data(0x05 if verified else 0x01)  # user present (and verified)
         signature = self.key.sign(auth_data + hashlib.sha256(client_data).digest(), ec.ECDSA(hashes.SHA256()))
         return json.dumps({
             "id": b64(self.credential_id), "rawId": b64(self.credential_id), "type": "public-key",

@@ -3,6 +3,8 @@ software authenticator signs): registration after the own password, the
 passkey at every code step counting exactly as a code, removal, and every
 refusal recorded."""
 
+import json
+
 import pytest
 from django.core import mail
 from django.test import Client
@@ -204,12 +206,33 @@ def test_an_answer_for_another_site_is_refused(registered, employee_a):
     refused(response.content.decode(), employee_a, "invalid")
 
 
-@pytest.mark.parametrize("junk", ["{", "[]", "x" * 20_000, '{"id": "AAAA", "type": "public-key"}'])
-def test_junk_is_a_refusal_not_a_500(registered, employee_a, junk):
+@pytest.mark.parametrize("junk", ["{", "[]", "x" * 20_000, '{"id": "AAAA", "type": "public-key"}',
+                                  "[" * 8000 + "]" * 8000, "userHandle"])
+def test_junk_is_a_refusal_not_a_500(client, registered, employee_a, junk):
     browser = Client()
-    post_login(browser, "A1000002")
+    page = post_login(browser, "A1000002").content.decode()
+    if junk == "userHandle":  # a signed answer whose user handle is not base64
+        answer = json.loads(registered.get(options_of(page)))
+        answer["response"]["userHandle"] = "é"
+        junk = json.dumps(answer)
     response = browser.post("/accounts/login/", {"login_view-current_step": "token", "token-passkey": junk})
     assert response.status_code == 200 and not browser.session.get("otp_device_id")
+    assert client.post(ADD, {"name": "x", "passkey": junk}).status_code == 200, "the registration page too"
+
+
+def test_a_failed_creation_does_not_renew_the_password_step(client, registered, employee_a, settings):
+    page = client.post(ADD, {"name": "PC", "password": PASSWORD}).content.decode()
+    assert "passkey-options" in page
+    session = client.session
+    session["netdekomon_passkey_password_at"] -= settings.OTP_WEBAUTHN_TIMEOUT_SECONDS - 1
+    session.save()
+    assert "passkey-options" in client.post(ADD, {"name": "PC", "passkey": "{}"}).content.decode()
+    session = client.session
+    session["netdekomon_passkey_password_at"] -= 2  # the password step is now too old
+    session.save()
+    page = client.post(ADD, {"name": "PC", "passkey": SoftPasskey().create(options_of(page))}).content.decode()
+    assert "もう一度パスワードを入力して「次へ」を押してください" in page
+    assert Passkey.objects.filter(user=employee_a).count() == 1
 
 
 def test_another_users_passkey_page_is_a_404(client, registered, employee_a, admin_a):
@@ -229,10 +252,14 @@ def test_another_users_passkey_page_is_a_404(client, registered, employee_a, adm
     (["http://netdekomon.example.jp"], ["netdekomon.example.jp"], "accounts.E030"),
     (["https://netdekomon.example.com"], ["netdekomon.example.com"], "accounts.E031"),
     (["https://evilnetdekomon.example.jp"], ["evilnetdekomon.example.jp"], "accounts.E031"),
+    (["https://netdekomon.example.jp/"], ["netdekomon.example.jp"], "accounts.E030"),  # compared as strings
+    (["https://Netdekomon.example.jp"], ["netdekomon.example.jp"], "accounts.E030"),
+    (["https://netdekomon.example.jp:443"], ["netdekomon.example.jp"], "accounts.E030"),
+    (["https://netdekomon.example.jp:8443"], ["netdekomon.example.jp"], None),
     (["https://netdekomon.example.jp"], ["other.example.jp"], "accounts.E032"),
 ])
 def test_a_production_start_refuses_origins_that_do_not_match(settings, origins, hosts, error):
-    from accounts.mfa.passkeys import check_relying_party
+    from accounts.checks import check_relying_party
 
     settings.PASSKEY_CHECK_ORIGINS = True
     settings.PASSKEY_RP_ID = "netdekomon.example.jp"

@@ -1,0 +1,84 @@
+"""ログインの設定 in the console: ``/admin/accounts/tenant/<id>/login-policy/``.
+
+Whether a passkey alone may log the company's users in (「パスキーでログイン」),
+and who has which second factors. The company administrator edits their own
+company's (linked from the console's front page), operators any company's. The
+company is looked up through the tenant-scoped ``TenantAdmin`` (another
+company's id is a 404). Each change is an audit event.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.identity import login_policy
+from accounts.models import Passkey, User
+
+CHANGE_PERMISSION = "accounts.change_tenantloginpolicy"
+
+
+def may_edit(user, tenant) -> bool:
+    return user.is_operator or (user.tenant_id == tenant.pk and user.has_perm(CHANGE_PERMISSION))
+
+
+class LoginPolicyForm(forms.Form):
+    passwordless = forms.BooleanField(
+        label=gettext_lazy("パスキーだけでのログインを許可する"), required=False,
+        help_text=gettext_lazy("許可すると、パスキーを登録した従業員はログイン画面の「パスキーでログイン」から、"
+                               "ID・パスワード・認証コードを入力せずに、端末の指紋・顔認証・画面ロックだけでログインできます"
+                               "（すべての機能を利用）。社外からのアクセス制限とログインの制限はこれまでどおり適用されます。"),
+    )
+
+
+def factor_counts(tenant) -> dict:
+    """How many active users of ``tenant`` have the app's code, and how many a passkey too."""
+    users = User.objects.filter(tenant=tenant, is_active=True)
+    users = users.annotate(
+        has_app=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)),
+        has_passkey=Exists(Passkey.objects.filter(user=OuterRef("pk"), confirmed=True)))
+    rows = list(users.values_list("has_app", "has_passkey"))
+    return {"users": len(rows), "app": sum(app for app, _ in rows), "passkey": sum(key for _, key in rows)}
+
+
+class LoginPolicyAdminMixin:
+    """For TenantAdmin: the ``<id>/login-policy/`` page."""
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path("<path:object_id>/login-policy/", self.admin_site.admin_view(self.login_policy_view),
+                 name="%s_%s_login_policy" % info),
+            *super().get_urls(),
+        ]
+
+    def login_policy_view(self, request, object_id):
+        tenant = self.get_object(request, unquote(object_id))  # another company's id: 404
+        if not may_edit(request.user, tenant):
+            raise PermissionDenied
+        policy = login_policy.policy_of(tenant)
+        if request.method == "POST":
+            form = LoginPolicyForm(request.POST)
+            if form.is_valid():
+                login_policy.login_policy_set(tenant=tenant, passwordless=form.cleaned_data["passwordless"],
+                                              actor=request.user, request=request)
+                self.message_user(request, _("ログインの設定を保存しました。"), messages.SUCCESS)
+                return HttpResponseRedirect(request.path)
+        else:
+            form = LoginPolicyForm(initial={"passwordless": policy.passwordless})
+        return TemplateResponse(request, "admin/accounts/tenant/login_policy.html", {
+            **self.admin_site.each_context(request),
+            "opts": self.opts, "original": tenant, "title": _("ログインの設定"), "form": form, "policy": policy,
+            "counts": factor_counts(tenant),
+            "users_url": reverse("admin:accounts_user_changelist"),
+            "changelist_url": reverse("admin:accounts_tenant_changelist") if request.user.is_operator else None,
+            "change_url": reverse("admin:accounts_tenant_change", args=[tenant.pk])
+            if request.user.is_operator else None,
+        })

@@ -1,0 +1,72 @@
+"""「パスキーでログイン」: a passkey that verified its user (fingerprint, face, PIN) is
+the whole login — ID, password and code in one step — for the users of a company
+that allows it (ログインの設定; off by default).
+
+The login page's button asks this view for the options (``begin``), the browser
+lets the user pick one of this site's passkeys, and the page posts the answer
+here. The same rules as any login then apply before the session starts: an
+inactive (退職) account, a lockout of the ID (this address, or the per-ID
+ceiling for an unknown browser) and 社外からのアクセス制限 refuse it; the session,
+ログイン中の端末, ログイン履歴 (「パスキーのみ」) and the new-device mail are those
+of the login wizard (``finish_login``).
+"""
+
+from axes.handlers.proxy import AxesProxyHandler
+from django.contrib import messages
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from accounts.audit import events
+from accounts.identity import lockout, login_policy
+from accounts.login.forms import OUTSIDE_OFFICE, PASSKEY_ERRORS
+from accounts.mfa import passkeys
+from accounts.sessions import office_ip
+from accounts.sessions.state import MODE_FULL
+from kit.access import Access, access
+
+from .login import finish_login
+from .verify import next_path
+
+BACKEND = "accounts.backends.LoginIdBackend"
+NOT_HERE = _("このパスキーではログインできません。ID とパスワードでログインしてください。")
+NOT_ALLOWED = _("会社の設定により、パスキーだけではログインできません。ID とパスワードでログインしてください。")
+LOCKED = _("このIDは失敗が続いたため、一時的にログインを制限しています。時間をおいてからもう一度お試しください。")
+
+
+def _refused(request, message, user=None, reason=None):
+    if reason:
+        events.record(request, events.Kind.PASSKEY_REFUSED, user=user, reason=reason)
+    messages.error(request, message)
+    return redirect("accounts:login")
+
+
+@access(Access.PUBLIC)
+@never_cache
+@require_POST
+@sensitive_post_parameters("passkey")
+def passwordless(request):
+    if request.POST.get("begin"):
+        if not login_policy.passwordless_offered():
+            return JsonResponse({"detail": str(NOT_ALLOWED)}, status=403)
+        return JsonResponse(passkeys.passwordless_options(request))
+    try:
+        device = passkeys.verify_passwordless(request, request.POST.get("passkey", ""))
+    except passkeys.Refused as refusal:  # recorded by verify_passwordless()
+        return _refused(request, PASSKEY_ERRORS["cloned"] if refusal.reason == passkeys.CLONED else NOT_HERE)
+    user = device.user
+    if not user.is_active:
+        return _refused(request, NOT_HERE, user, passkeys.INACTIVE)
+    if not login_policy.passwordless_allowed(user):
+        return _refused(request, NOT_ALLOWED, user, passkeys.NOT_ALLOWED)
+    if AxesProxyHandler.is_locked(request, {"username": user.login_id}) or lockout.closed_to(request, user.login_id):
+        return _refused(request, LOCKED, user, passkeys.LOCKED)
+    if not office_ip.login_decision(user, request).allowed:
+        office_ip.record_login_refused(request, user)
+        return _refused(request, OUTSIDE_OFFICE)
+    user.otp_device = device
+    return finish_login(request, user, method="passwordless", mode=MODE_FULL, target=next_path(request),
+                        keep_trust=False, backend=BACKEND)
