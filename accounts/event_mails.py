@@ -119,3 +119,22 @@ PASSKEY_REMOVED = Mail(
     advice=lambda event: "ご本人の操作であれば、このメールへの対応は不要です。",
     unexpected=_PASSKEY_UNEXPECTED,
 )
+
+RECOVERY_CODES_ISSUED = Mail(
+    subject="回復コードが発行されました",
+    opening=lambda event: (f"{account(event)}の回復コード（10個）が {when(event.created_at)} に発行されました。"
+                           "以前に発行した回復コードは使えなくなりました。"),
+    facts=lambda event: [("IPアドレス", event.ip_address or "-"), ("ブラウザ / OS / 端末", str(describe(event.user_agent)))],
+    advice=lambda event: "回復コードは、スマートフォンを紛失したときのために、人に見られない場所に保管してください。",
+    unexpected=_PASSKEY_UNEXPECTED,
+)
+
+RECOVERY_CODE_USED = Mail(
+    subject="回復コードでログインがありました",
+    opening=lambda event: (f"{account(event)}に、回復コードを使ったログインが {when(event.created_at)} にありました。"
+                           f"残りの回復コードは {event.data.get('left', 0)} 個です。"),
+    facts=lambda event: [("IPアドレス", event.ip_address or "-"), ("ブラウザ / OS / 端末", str(describe(event.user_agent)))],
+    advice=lambda event: ("スマートフォンを紛失した場合は、「2要素認証の設定」で2要素認証を初期化し、"
+                          "新しいスマートフォンで設定し直してください。回復コードも発行し直せます。"),
+    unexpected=_PASSKEY_UNEXPECTED,
+)

@@ -20,6 +20,7 @@ urlpatterns += [
     path("login/passkey/", passwordless.passwordless, name="passwordless"),
     path("security/passkeys/new/", passkeys.passkey_add, name="passkey_add"),
     path("security/passkeys/<int:pk>/delete/", passkeys.passkey_remove, name="passkey_remove"),
+    path("security/recovery-codes/", passkeys.recovery_codes, name="recovery_codes"),
     path("history/", history.history, name="history"),
     path("sessions/", sessions.sessions, name="sessions"),
     path("sessions/logout/", sessions.session_end, name="session_end"),

@@ -45,7 +45,8 @@ LEVELS = {
     "accounts:sessions_end_others": FULL,
     "accounts:passwordless": PUBLIC,
     "accounts:passkey_add": FULL,
-    "accounts:passkey_remove": FULL,  # the user's own passkeys only: any other id is a 404
+    "accounts:passkey_remove": FULL,
+    "accounts:recovery_codes": FULL,  # the user's own passkeys only: any other id is a 404
     "admin:*": FULL,
 }
 # Product apps: everything needs the code except the URLs of the features the

@@ -30,6 +30,11 @@ def may_edit(user, tenant) -> bool:
 
 
 class LoginPolicyForm(forms.Form):
+    recovery_codes = forms.BooleanField(
+        label=gettext_lazy("回復コードを使えるようにする"), required=False,
+        help_text=gettext_lazy("従業員が「2要素認証の設定」で、スマートフォンを紛失したときのための1回だけ使えるコードを"
+                               "発行できます。管理者が一人だけの会社でも、管理者がご自身でログインし直せます。"),
+    )
     passwordless = forms.BooleanField(
         label=gettext_lazy("パスキーだけでのログインを許可する"), required=False,
         help_text=gettext_lazy("許可すると、パスキーを登録した従業員はログイン画面の「パスキーでログイン」から、"
@@ -68,11 +73,13 @@ class LoginPolicyAdminMixin:
             form = LoginPolicyForm(request.POST)
             if form.is_valid():
                 login_policy.login_policy_set(tenant=tenant, passwordless=form.cleaned_data["passwordless"],
+                                              recovery_codes=form.cleaned_data["recovery_codes"],
                                               actor=request.user, request=request)
                 self.message_user(request, _("ログインの設定を保存しました。"), messages.SUCCESS)
                 return HttpResponseRedirect(request.path)
         else:
-            form = LoginPolicyForm(initial={"passwordless": policy.passwordless})
+            form = LoginPolicyForm(initial={"passwordless": policy.passwordless,
+                                            "recovery_codes": policy.recovery_codes})
         return TemplateResponse(request, "admin/accounts/tenant/login_policy.html", {
             **self.admin_site.each_context(request),
             "opts": self.opts, "original": tenant, "title": _("ログインの設定"), "form": form, "policy": policy,

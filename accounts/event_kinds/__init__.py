@@ -58,6 +58,8 @@ class Kind(models.TextChoices):
     PASSKEY_REMOVED = "passkey_removed", gettext_lazy("パスキーの削除")
     PASSKEY_REFUSED = "passkey_refused", gettext_lazy("パスキーの拒否")
     LOGIN_POLICY_CHANGED = "login_policy_changed", gettext_lazy("ログインの設定の変更")
+    RECOVERY_CODES_ISSUED = "recovery_codes_issued", gettext_lazy("回復コードの発行")
+    RECOVERY_CODE_USED = "recovery_code_used", gettext_lazy("回復コードの使用")
 
 @dataclass(frozen=True)
 class Audit:
@@ -80,7 +82,7 @@ class Audit:
 
 KINDS: dict[str, Audit] = {
     Kind.LOGIN_SUCCESS: Audit(
-        fields={"method": ("code", "passkey", "passwordless", "limited", "password")},
+        fields={"method": ("code", "passkey", "recovery", "passwordless", "limited", "password")},
         sentence=words.login_success, history=words.login_success_history),
     Kind.LOGIN_FAILURE: Audit(
         fields={"reason": (WRONG_PASSWORD, TEMPORARY_PASSWORD_EXPIRED, WRONG_CURRENT_PASSWORD)},
@@ -103,15 +105,17 @@ KINDS: dict[str, Audit] = {
         sentence=words.pick("mode", lambda: {"limited": _("限定モード（就業打刻・明細閲覧のみ）で利用開始"),
                                         "full": _("すべての機能を利用（認証コードへ）")})),
     Kind.STEP_UP: Audit(
-        fields={"method": ("code", "passkey")},
-        sentence=words.pick("method", lambda: {"code": _("認証コードで切り替え"), "passkey": _("パスキーで切り替え")}, "code"),
+        fields={"method": ("code", "passkey", "recovery")},
+        sentence=words.pick("method", lambda: {"code": _("認証コードで切り替え"), "passkey": _("パスキーで切り替え"),
+                                               "recovery": _("回復コードで切り替え")}, "code"),
         history=words.pick("method", lambda: {"code": _("すべての機能に切り替え（認証コード）"),
-                                         "passkey": _("すべての機能に切り替え（パスキー）")}, "code")),
+                                              "passkey": _("すべての機能に切り替え（パスキー）"),
+                                              "recovery": _("すべての機能に切り替え（回復コード）")}, "code")),
     Kind.SETUP: Audit(history=words.fixed(lambda: _("2要素認証の設定"))),
     Kind.RESET: Audit(fields={"passkeys": int}, sentence=words.reset,
                       history=words.with_who(lambda: _("2要素認証の初期化（%(who)s）")), mail=event_mails.RESET),
     Kind.RESET_DENIED: Audit(
-        fields={"reason": (WRONG_PASSWORD, LOCKED), "action": ("passkey_add", "passkey_remove")},
+        fields={"reason": (WRONG_PASSWORD, LOCKED), "action": ("passkey_add", "passkey_remove", "recovery_codes")},
         sentence=words.reset_denied),
     Kind.PASSWORD_CHANGED: Audit(history=words.with_who(lambda: _("パスワード変更（%(who)s）")),
                                  mail=event_mails.PASSWORD_CHANGED),
@@ -149,10 +153,13 @@ KINDS: dict[str, Audit] = {
                                                    "inactive", "not_allowed", "locked")},
                                 sentence=words.passkey_refused, history=words.fixed(lambda: _("パスキーでの認証を拒否")),
                                 failed=True),
-    Kind.LOGIN_POLICY_CHANGED: Audit(
-        fields={"passwordless": bool},
-        sentence=lambda data, event: _("パスキーだけでのログインを許可") if data.get("passwordless")
-        else _("パスキーだけでのログインを許可しない")),
+    Kind.LOGIN_POLICY_CHANGED: Audit(fields={"passwordless": bool, "recovery_codes": bool}, sentence=words.login_policy),
+    Kind.RECOVERY_CODES_ISSUED: Audit(history=words.fixed(lambda: _("回復コードの発行")),
+                                      mail=event_mails.RECOVERY_CODES_ISSUED),
+    Kind.RECOVERY_CODE_USED: Audit(
+        fields={"left": int}, sentence=lambda data, event: _("残り %(left)s 個") % {"left": data.get("left", 0)},
+        history=lambda data, event: _("回復コードを使用（残り %(left)s 個）") % {"left": data.get("left", 0)},
+        mail=event_mails.RECOVERY_CODE_USED),
 }
 
 # Every event may carry the acting account's login ID (kept when the account is deleted).

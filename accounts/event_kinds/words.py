@@ -33,13 +33,14 @@ def pick(key: str, words: Callable[[], dict], default: str = "") -> Render:
 
 
 def login_success(data, event) -> str:
-    return {"code": _("認証コードでログイン"), "passkey": _("パスキーでログイン"),
+    return {"code": _("認証コードでログイン"), "passkey": _("パスキーでログイン"), "recovery": _("回復コードでログイン"),
             "passwordless": _("パスキーだけでログイン（ID・パスワードなし）"),
             "limited": _("限定モード（就業打刻・明細閲覧のみ）でログイン")}.get(data.get("method"), "")
 
 
 def login_success_history(data, event) -> str:
     return {"code": _("ログイン成功（すべての機能）"), "passkey": _("ログイン成功（すべての機能・パスキー）"),
+            "recovery": _("ログイン成功（すべての機能・回復コード）"),
             "passwordless": _("ログイン成功（すべての機能・パスキーのみ）"),
             "limited": _("ログイン成功（就業打刻・明細閲覧のみ）")}.get(data.get("method"), _("ログイン成功（パスワードのみ）"))
 
@@ -65,7 +66,8 @@ def reset_denied(data, event) -> str:
     if data.get("reason") == LOCKED:
         return _("パスワードの誤りが続いたため、一時的に操作できない状態")
     return {"passkey_add": _("パスキーの登録で本人のパスワードの誤り"),
-            "passkey_remove": _("パスキーの削除で本人のパスワードの誤り")}.get(
+            "passkey_remove": _("パスキーの削除で本人のパスワードの誤り"),
+            "recovery_codes": _("回復コードの発行で本人のパスワードの誤り")}.get(
         data.get("action"), _("操作した管理者のパスワードの誤り"))
 
 
@@ -121,3 +123,9 @@ def fixed(text: Callable[[], str]) -> Render:
 
 def with_who(text: Callable[[], str]) -> Render:
     return lambda data, event: text() % {"who": by_whom(event)}
+
+
+def login_policy(data, event) -> str:
+    passwordless = _("パスキーだけでのログインを許可") if data.get("passwordless") else _("パスキーだけでのログインを許可しない")
+    codes = _("回復コードを使える") if data.get("recovery_codes", True) else _("回復コードを使えない")
+    return f"{passwordless}・{codes}"

@@ -74,6 +74,13 @@ def count_failure(request, login_id: str) -> None:
             failures=F("failures") + 1)
 
 
+def kept(request, user: User) -> bool:
+    """This browser holds valid trust for ``user`` that they chose to keep (「このブラウザを信頼する」):
+    a login that asks no such question (「パスキーでログイン」) keeps it."""
+    entry = _entry(request, user)
+    return _valid(entry, user) and entry.kept
+
+
 def remember(request, response, user: User, *, keep: bool) -> bool:
     """A login as ``user`` completed here: a fresh token (the old one of this browser goes,
     so a copy of the cookie taken earlier stops counting). True when the browser held no

@@ -1,5 +1,6 @@
 """ログインの設定 of a company: whether a passkey alone may log its users in
-(「パスキーでログイン」, off by default). Decided here, changed from the console."""
+(「パスキーでログイン」, off by default) and whether they may use 回復コード (on by
+default). Decided here, changed from the console."""
 
 from django.db import transaction
 from django.utils import timezone
@@ -27,8 +28,15 @@ def passwordless_offered() -> bool:
 
 
 @transaction.atomic
-def login_policy_set(*, tenant, passwordless: bool, actor, request=None) -> TenantLoginPolicy:
+def login_policy_set(*, tenant, passwordless: bool, actor, recovery_codes: bool = True,
+                     request=None) -> TenantLoginPolicy:
+    """Save the company's policy; recorded (and dated) only when something changed."""
+    current = policy_of(tenant)
+    if current.pk and (current.passwordless, current.recovery_codes) == (passwordless, recovery_codes):
+        return current
     policy, _created = TenantLoginPolicy.objects.update_or_create(
-        tenant=tenant, defaults={"passwordless": passwordless, "updated_at": timezone.now(), "updated_by": actor})
-    events.record(request, events.Kind.LOGIN_POLICY_CHANGED, actor=actor, tenant=tenant, passwordless=passwordless)
+        tenant=tenant, defaults={"passwordless": passwordless, "recovery_codes": recovery_codes,
+                                 "updated_at": timezone.now(), "updated_by": actor})
+    events.record(request, events.Kind.LOGIN_POLICY_CHANGED, actor=actor, tenant=tenant, passwordless=passwordless,
+                  recovery_codes=recovery_codes)
     return policy

@@ -1,20 +1,18 @@
 """Forms of the login, the login choice and the code step."""
 
-import math
 import time
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device
 from two_factor.forms import AuthenticationTokenForm, TOTPDeviceForm
 
 from accounts.identity import lockout
 from accounts.sessions import office_ip
-from accounts.mfa import passkeys
+from accounts.login.other_factors import PASSKEY_FIELD, RECOVERY_FIELD, THROTTLED, OtherFactorsMixin, throttled_error
 from accounts.mfa.code_backoff import cap_backoff
 from accounts.mfa.otp import CodeField, code_already_used
 from accounts.policy import normalize_login_id
@@ -134,10 +132,7 @@ OTP_ERRORS = {
     "token_required": _("6桁の認証コードを入力してください。"),
     "invalid_token": _("認証コードが正しくありません。アプリに表示されている最新のコードを入力してください。"),
     "used_token": _("この認証コードは使用済みです。次のコードが表示されてから入力してください。"),
-    "n_failed_attempts": _(
-        "認証コードの誤りが続いたため、一時的に入力を受け付けていません。"
-        "%(seconds)d 秒ほど待ってから、アプリに表示されている最新のコードを入力してください。"
-    ),
+    "n_failed_attempts": THROTTLED,
     "verification_not_allowed": _("現在、認証コードを確認できません。少し待ってからもう一度お試しください。"),
     "device_required": _("2要素認証が設定されていません。"),
     "challenge_exception": _("認証コードを確認できません。"),
@@ -146,16 +141,7 @@ OTP_ERRORS = {
 }
 
 
-PASSKEY_ERRORS = {
-    "expired": _("パスキーの確認に時間がかかりすぎました。もう一度「パスキーを使う」を押してください。"),
-    "invalid": _("パスキーを確認できませんでした。もう一度お試しいただくか、認証コードを入力してください。"),
-    "unknown": _("このパスキーは登録されていません（削除または初期化されています）。認証コードを入力してください。"),
-    "other_user": _("このパスキーはほかのアカウントのものです。ご自身のパスキーを選ぶか、認証コードを入力してください。"),
-    "cloned": _("このパスキーは安全のため使えません。認証コードを入力し、会社の管理者にご連絡ください。"),
-}
-
-
-class TokenForm(AuthenticationTokenForm):
+class TokenForm(OtherFactorsMixin, AuthenticationTokenForm):
     """The code step, verified atomically.
 
     django-otp's ``verify_token`` reads the device, compares and writes
@@ -169,46 +155,22 @@ class TokenForm(AuthenticationTokenForm):
     """
 
     otp_token = CodeField()
-    # 「パスキーを使う」: the browser's signed answer, posted by static/js/passkey.js.
-    passkey = forms.CharField(required=False, widget=forms.HiddenInput, max_length=passkeys.MAX_ANSWER)
+    passkey = PASSKEY_FIELD
+    recovery = RECOVERY_FIELD
     otp_error_messages = OTP_ERRORS
 
-    def __init__(self, user, initial_device, request=None, **kwargs):
-        super().__init__(user, initial_device, **kwargs)
-        self.request = request
-        self.by_passkey = bool(self.data.get(self.add_prefix("passkey"))) and request is not None
-        if self.by_passkey:
-            self.fields["otp_token"].required = False
-
     def clean(self):
-        if self.by_passkey:
-            return self._clean_passkey()
+        if self.other_factor:
+            return self.clean_other_factor()
         if self.has_error("otp_token"):
             # A malformed code is not a guess: one error, nothing verified or counted.
             return self.cleaned_data
         return super().clean()
 
-    def _clean_passkey(self):
-        """A passkey counts exactly as a right code: the same ``otp_device`` for the login."""
-        try:
-            self.user.otp_device = passkeys.verify(self.request, self.user, self.cleaned_data.get("passkey", ""))
-        except passkeys.Refused as refusal:  # recorded by verify()
-            raise forms.ValidationError(PASSKEY_ERRORS.get(refusal.reason, PASSKEY_ERRORS["invalid"]),
-                                        code="passkey_" + refusal.reason) from None
-        return self.cleaned_data
-
-    @property
-    def method(self) -> str:
-        return "passkey" if self.by_passkey else "code"
-
     def _verify_token(self, user, token, device=None):
-        allowed, extra = device.verify_is_allowed() if device is not None else (True, None)
-        if not allowed:
-            # django-otp's back-off (1, 2, 4 … s); its own error has no code and no wait time.
-            until = (extra or {}).get("locked_until")
-            seconds = math.ceil((until - timezone.now()).total_seconds()) if until else 1
-            raise forms.ValidationError(self.otp_error_messages["n_failed_attempts"],
-                                        code="throttled", params={"seconds": max(seconds, 1)})
+        throttled = throttled_error(device)
+        if throttled:
+            raise throttled
         try:
             return super()._verify_token(user, token, device)
         except forms.ValidationError as error:
@@ -219,11 +181,12 @@ class TokenForm(AuthenticationTokenForm):
             raise
 
     def failure_kind(self):
-        """The security event a rejected code means: a wrong guess, a throttled one, or none."""
+        """The security event a rejected code means: a wrong guess (a 回復コード too), a
+        throttled one, or none (a refused passkey is recorded where it is checked)."""
         codes = {e.code for e in self.non_field_errors().as_data()}
         if "throttled" in codes:
             return Kind.CODE_THROTTLED
-        if codes & {"invalid_token", "used_token"}:
+        if codes & {"invalid_token", "used_token", "invalid_recovery"}:
             return Kind.CODE_FAILURE
         return None
 

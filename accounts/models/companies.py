@@ -101,11 +101,13 @@ class TenantLoginPolicy(CompanySetting):
 
     ``passwordless``: 「パスキーでログイン」 — a passkey that verified its user
     (fingerprint, face, PIN) is the whole login, ID, password and code in one
-    step. Off by default."""
+    step. Off by default. ``recovery_codes``: employees may issue themselves 回復コード
+    for a lost phone (on by default)."""
 
     tenant = models.OneToOneField(Tenant, verbose_name=_("会社"), on_delete=models.CASCADE,
                                   related_name="login_policy")
     passwordless = models.BooleanField(_("パスキーだけでのログインを許可する"), default=False)
+    recovery_codes = models.BooleanField(_("回復コードを使えるようにする"), default=True)
 
     class Meta:
         verbose_name = _("ログインの設定")

@@ -6,7 +6,7 @@ from django.db import transaction
 from accounts.audit import events, notices
 from accounts.identity.groups import company_admin_group
 from accounts.identity.signals import tenant_created
-from accounts.mfa import passkeys
+from accounts.mfa import passkeys, recovery
 from accounts.mfa.otp import user_devices_remove
 from accounts.models import Tenant, User
 from accounts.sessions.user_sessions import user_sessions_end
@@ -115,3 +115,10 @@ def user_remove_passkey(*, user: User, device, request) -> None:
     name = device.name
     device.delete()
     notices.mail_event(events.record(request, events.Kind.PASSKEY_REMOVED, user=user, actor=user, name=name))
+
+
+def user_issue_recovery_codes(*, user: User, request=None) -> list[str]:
+    """Ten new 回復コード for ``user`` (shown once; the old ones end); recorded and mailed."""
+    codes = recovery.issue(user)
+    notices.mail_event(events.record(request, events.Kind.RECOVERY_CODES_ISSUED, user=user, actor=user))
+    return codes

@@ -22,12 +22,12 @@ from accounts.people import services
 from kit.access import Access, access, declared_level, url_with_next
 from accounts.login.forms import ChoiceForm, LoginForm, TokenForm
 from accounts.identity.lockout import PER_ADDRESS, record_lockout
-from accounts.mfa import passkeys
+from accounts.mfa import passkeys, recovery
 from accounts.mfa.otp import user_device
 from ..policy import IdKind, id_kind, normalize_login_id
 from accounts.sessions.lifetime import pop_logout_notice
 from accounts.sessions.state import MODE_FULL, MODE_LIMITED, mark_full_at_login, mark_limited
-from .verify import next_path
+from .verify import next_path, recovery_used
 
 CHOICE_STEP = "choice"
 # django-two-factor-auth's control field for challenge devices (SMS, call): none here.
@@ -100,7 +100,9 @@ def finish_login(request, user, *, method, mode, target, keep_trust, backend=Non
     if method == "code":
         events.record(request, events.Kind.CODE_SUCCESS, user=user)
     portal = resolve_url(settings.LOGIN_REDIRECT_URL)
-    if not verified and mode == MODE_FULL:
+    if method == "recovery":  # the phone is gone: on to setting a factor up again
+        response = recovery_used(request)
+    elif not verified and mode == MODE_FULL:
         # No device yet (the code step was skipped): the setup, then ``next``
         # (a temporary password is changed after the setup: the middleware).
         response = redirect(url_with_next(reverse("accounts:setup"), reachable(target, user, Access.FULL)))
@@ -229,6 +231,7 @@ class LoginView(TwoFactorLoginView):
         context["login_user"] = self.get_user() if self.steps.current != self.AUTH_STEP else None
         if self.steps.current == self.TOKEN_STEP and context["login_user"]:
             context["passkey_options"] = passkeys.authentication_options(self.request, context["login_user"])
+            context["recovery_offered"] = recovery.offered(context["login_user"])
         context["cancel_url"] = None
         if self.steps.current == self.AUTH_STEP:  # 「パスキーでログイン」, where some company allows it
             context["passwordless"] = login_policy.passwordless_offered()

@@ -1,5 +1,6 @@
-"""パスキー on the security settings page: 登録 and 削除, each after the user's own
-password in a session verified with the second factor (like the 2FA reset).
+"""パスキー and 回復コード on the security settings page: a passkey's 登録 and 削除, and
+the 回復コード's 発行, each after the user's own password in a session verified with
+the second factor (like the 2FA reset).
 
 Registration takes two requests: the name and the password, then the
 browser makes the passkey for the challenge kept in this session (only a
@@ -13,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 
 from accounts.login.security_forms import OwnPasswordForm, PasskeyAddForm, PasskeyCreateForm
-from accounts.mfa import passkeys
+from accounts.mfa import passkeys, recovery
 from accounts.people import services
 from kit.access import Access, access
 
@@ -76,3 +77,18 @@ def passkey_remove(request, pk):
             return redirect("accounts:security")
         form.record_denial(request, users=[request.user], action="passkey_remove")
     return render(request, "accounts/passkey_remove.html", {"device": device, "form": form})
+
+
+@access(Access.FULL)
+@sensitive_post_parameters("password")
+def recovery_codes(request):
+    """「回復コードを発行」: after the own password, ten new codes shown once (the old ones end)."""
+    if not recovery.available(request.user):
+        return render(request, "accounts/recovery_codes.html", {"unavailable": True})
+    form = OwnPasswordForm(request.user, request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if form.is_valid():
+            codes = services.user_issue_recovery_codes(user=request.user, request=request)
+            return render(request, "accounts/recovery_codes.html", {"codes": codes, "all_codes": "\n".join(codes)})
+        form.record_denial(request, users=[request.user], action="recovery_codes")
+    return render(request, "accounts/recovery_codes.html", {"form": form, "state": recovery.state(request.user)})

@@ -7,7 +7,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from accounts.people import services
 from kit.access import Access, access
-from accounts.mfa import passkeys
+from accounts.mfa import passkeys, recovery
 from accounts.mfa.otp import user_device
 from accounts.login.security_forms import OwnPasswordForm
 from accounts.sessions.state import forget_device
@@ -18,6 +18,8 @@ def _page(request, form, status=200):
     return render(request, "accounts/security.html", {
         "device": user_device(request.user),
         "passkeys": list(passkeys.user_passkeys(request.user)),
+        "recovery_available": recovery.available(request.user),
+        "recovery_state": recovery.state(request.user),
         "verified": request.user.is_verified(),
         "form": form,
     }, status=status)

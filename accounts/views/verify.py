@@ -1,6 +1,7 @@
 """The code step outside the login wizard: step-up from the limited mode,
 and the code for a session whose login did not include it."""
 
+from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.shortcuts import redirect, resolve_url
 from django.conf import settings
@@ -8,12 +9,13 @@ from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
+from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
 from accounts.audit import events
 from kit.access import Access, access, url_with_next
 from accounts.login.forms import TokenForm
-from accounts.mfa import passkeys
+from accounts.mfa import passkeys, recovery
 from accounts.mfa.otp import user_device
 from accounts.sessions.state import mark_full, reached_level
 
@@ -36,6 +38,15 @@ def next_path(request) -> str:
 def safe_next(request, fallback=None) -> str:
     """The ``next`` parameter when it stays on this site, else the portal."""
     return next_path(request) or resolve_url(fallback or settings.LOGIN_REDIRECT_URL)
+
+
+def recovery_used(request):
+    """After a 回復コード: the security page, which says what to do with a lost phone."""
+    left = recovery.state(request.user)["left"]
+    messages.warning(request, _(
+        "回復コードで認証しました（残り %(left)d 個）。スマートフォンを紛失した場合は、下の「2要素認証の初期化」で"
+        "設定し直してください。") % {"left": left})
+    return redirect("accounts:security")
 
 
 @access(Access.LOGIN)
@@ -62,6 +73,7 @@ class VerifyView(FormView):
         # キャンセル: back to the limited portal, or out of a login that is not finished.
         context["cancel_to_portal"] = reached_level(self.request) >= Access.LIMITED
         context["passkey_options"] = passkeys.authentication_options(self.request, self.request.user)
+        context["recovery_offered"] = recovery.offered(self.request.user)
         return context
 
     def form_invalid(self, form):
@@ -74,4 +86,6 @@ class VerifyView(FormView):
         user = self.request.user
         mark_full(self.request, user.otp_device)
         events.record(self.request, events.Kind.STEP_UP, user=user, method=form.method)
+        if form.method == "recovery":
+            return recovery_used(self.request)
         return redirect(safe_next(self.request))

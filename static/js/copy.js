@@ -1,4 +1,8 @@
-// Copy buttons: <button data-copy="text">. Works without inline script (CSP friendly).
+// Copy buttons: <button data-copy="text">; print buttons: <button data-print>.
+// Works without inline script (CSP friendly).
+document.addEventListener("click", function (event) {
+  if (event.target.closest("[data-print]")) { window.print(); }
+});
 document.addEventListener("click", function (event) {
   var button = event.target.closest("[data-copy]");
   if (!button) return;

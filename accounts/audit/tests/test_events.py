@@ -113,6 +113,15 @@ def test_every_event_kind_is_recorded_by_the_real_flow_and_nothing_secret_leaks(
                                            }).status_code == 302
     keyed.post(f"{PASSKEYS}{Passkey.objects.get(user=employee_a).pk}/delete/", {"password": PASSWORD})
 
+    # 回復コード issued, then one used at the code step.
+    page = keyed.post("/accounts/security/recovery-codes/", {"password": PASSWORD}).content.decode()
+    recovery_codes = re.findall(r"<li><code>([A-Z0-9-]+)</code></li>", page)
+    secrets.update(recovery_codes)
+    lost = browser()
+    post_login(lost, employee_a.login_id)
+    assert lost.post("/accounts/login/", {"login_view-current_step": "token",
+                                          "token-recovery": recovery_codes[0]}).status_code == 302
+
     # 従業員の一括登録: another company's ID refused; a new employee; 退職 and back.
     console = session_full(browser(), admin_a)
 
@@ -146,7 +155,7 @@ def test_every_event_kind_is_recorded_by_the_real_flow_and_nothing_secret_leaks(
 
     # ログインの設定: the administrator allows a passkey alone.
     assert console.post(f"/admin/accounts/tenant/{admin_a.tenant_id}/login-policy/",
-                        {"passwordless": "on"}).status_code == 302
+                        {"passwordless": "on", "recovery_codes": "on"}).status_code == 302
 
     # 社外からのアクセス制限: the administrator allows their own address, an operator
     # narrows it to another network, and a login from here is refused (the password was right).

@@ -18,7 +18,8 @@ from tests.helpers import make_user
 IPHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 "
           "(KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1")
 MAILED = {Kind.PASSWORD_CHANGED, Kind.TEMP_PASSWORD_ISSUED, Kind.RESET, Kind.NEW_DEVICE,
-          Kind.PASSKEY_ADDED, Kind.PASSKEY_REMOVED}  # every authenticator bound or removed is notified
+          Kind.PASSKEY_ADDED, Kind.PASSKEY_REMOVED,  # every authenticator bound or removed is notified
+          Kind.RECOVERY_CODES_ISSUED, Kind.RECOVERY_CODE_USED}
 
 
 @pytest.fixture

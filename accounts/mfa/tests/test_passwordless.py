@@ -117,7 +117,7 @@ def test_the_console_page_sets_it_and_counts_the_factors(client, admin_a, employ
     url = f"/admin/accounts/tenant/{admin_a.tenant_id}/login-policy/"
     page = console.get(url).content.decode()
     assert "パスキー登録済み 1 名" in page and "認証アプリ設定済み 2 名" in page
-    assert console.post(url, {"passwordless": "on"}).status_code == 302
+    assert console.post(url, {"passwordless": "on", "recovery_codes": "on"}).status_code == 302
     assert login_policy.policy_of(admin_a.tenant).passwordless
     change = SecurityEvent.objects.filter(kind="login_policy_changed").latest("pk")
     assert (change.actor, change.tenant, change.data["passwordless"]) == (admin_a, admin_a.tenant, True)
@@ -125,3 +125,53 @@ def test_the_console_page_sets_it_and_counts_the_factors(client, admin_a, employ
     employee = session_full(Client(), employee_a)
     assert employee.get(url).status_code in (302, 403)
     assert "パスキー" in console.get("/admin/accounts/user/?passkey=yes").content.decode()
+
+
+def test_an_expired_temporary_password_is_refused(phone, allowed, employee_a):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    employee_a.set_temporary_password()
+    employee_a.password_expires_at = timezone.now() - timedelta(days=1)
+    employee_a.save()
+    browser = Client()
+    refused_with(passwordless(browser, phone), browser, "このパスキーではログインできません")
+
+
+def test_where_only_the_limited_mode_is_allowed_the_password_login_is_the_way(client, allowed, acme, admin_a,
+                                                                               employee_b):
+    key = SoftPasskey()
+    session_full(client, employee_b)
+    register(client, key)
+    office_ip.access_rule_set(tenant=acme, enabled=True, networks=["192.0.2.0/24"], limited_anywhere=True,
+                              actor=admin_a)
+    browser = Client(REMOTE_ADDR="198.51.100.7")
+    refused_with(passwordless(browser, key), browser, "「就業打刻・明細閲覧のみ利用する」を選んでください")
+
+
+def test_the_browsers_trust_is_kept(phone, allowed, employee_a):
+    from accounts.models import KnownBrowser
+    from tests.helpers import code_for, post_code
+
+    browser = Client()
+    post_login(browser, "A1000002", trust=True)  # 「このブラウザを信頼する」
+    post_code(browser, code_for(employee_a.totpdevice_set.get()))
+    browser.post("/accounts/logout/")
+    assert passwordless(browser, phone).status_code == 302
+    browser.post("/accounts/logout/")
+    assert KnownBrowser.objects.filter(user=employee_a, kept=True).count() == 1, "the trust survives the passkey login"
+    mail.outbox.clear()
+    assert passwordless(browser, phone).status_code == 302
+    assert not mail.outbox, "still a known browser: no new-device mail"
+
+
+def test_saving_the_same_policy_records_nothing(acme, admin_a):
+    login_policy.login_policy_set(tenant=acme, passwordless=True, actor=admin_a)
+    login_policy.login_policy_set(tenant=acme, passwordless=True, actor=admin_a)
+    assert SecurityEvent.objects.filter(kind="login_policy_changed").count() == 1
+
+
+def test_nothing_is_recorded_where_no_company_allows_it(phone):
+    Client().post(URL, {"passkey": "{}"})
+    assert not SecurityEvent.objects.filter(kind="passkey_refused").exists()

@@ -1,13 +1,18 @@
-"""Passkeys in a real browser: Chromium's virtual authenticator (CDP
+"""The second factors beside the app's code, in a real browser.
+
+Passkeys: Chromium's virtual authenticator (CDP
 ``WebAuthn.addVirtualAuthenticator``) stands in for the phone's fingerprint
 reader. Registered on the security page, used at the code step, removed; a
 copy of the key whose counter lags is refused and recorded; a key of another
-company's user is never offered."""
+company's user is never offered. 回復コード: issued once with print and copy,
+then the phone is "lost" and a code opens the login, landing where the phone
+is set up again."""
+
+import re
 
 import pytest
-from accounts.models import Passkey
 
-from accounts.models import SecurityEvent
+from accounts.models import Passkey, SecurityEvent
 from tests.helpers import PASSWORD, code_for
 
 from .conftest import DESKTOP, PHONE, shot
@@ -171,3 +176,32 @@ def test_log_in_with_the_passkey_alone_where_the_company_allows_it(browser_facto
     else:
         assert page.url.startswith(page.base + "/accounts/login/")
         assert page.get_by_text("会社の設定により、パスキーだけではログインできません。").is_visible()
+
+
+def test_issue_print_copy_and_log_in_with_one(browser_factory, employee_a):
+    page = browser_factory(PHONE, is_mobile=True, has_touch=True)
+    log_in(page, "A1000002")
+    enter_code(page, code_for(employee_a.totpdevice_set.get()))
+    page.goto(page.base + "/accounts/security/")
+    with page.expect_navigation():
+        page.get_by_role("link", name="回復コードを発行").click()
+    page.get_by_label("ご自身のパスワード").fill(PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="回復コードを発行する").click()
+    codes = page.locator("#recovery-code-list code").all_inner_texts()
+    assert len(codes) == 10 and all(re.fullmatch(r"(\w{4}-){3}\w{4}", code) for code in codes)
+    assert page.get_by_role("button", name="印刷する").is_visible()
+    assert page.get_by_role("button", name="すべてコピー").get_attribute("data-copy") == "\n".join(codes)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375, "no sideways scrolling"
+    shot(page, "43-recovery-codes")
+
+    with page.expect_navigation():
+        page.get_by_role("button", name="ログアウト").click()
+    log_in(page, "A1000002")
+    page.get_by_text("スマートフォンが手元にない場合（回復コード）").click()
+    page.get_by_label("回復コード").fill(codes[0])
+    shot(page, "44-code-step-recovery")
+    with page.expect_navigation():
+        page.get_by_role("button", name="回復コードで認証する").click()
+    assert page.url == page.base + "/accounts/security/"
+    assert page.get_by_text("回復コードで認証しました（残り 9 個）").is_visible()
