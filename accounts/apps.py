@@ -16,7 +16,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("アカウント")
     # The login gate's guards (accounts.sessions.gate), required in LOGIN_GATE_GUARDS.
     gate_guards = ("accounts.sessions.guards.LIFETIME", "accounts.sessions.guards.OFFICE_IP",
-                   "accounts.sessions.guards.ACCESS", "accounts.sessions.guards.USER_SESSIONS")
+                   "accounts.sessions.guards.ACCESS", "accounts.console.guards.CONSOLE_PASSKEY",
+                   "accounts.sessions.guards.USER_SESSIONS")
 
     def ready(self):
         from two_factor.plugins.registry import registry

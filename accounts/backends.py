@@ -68,7 +68,7 @@ class LoginIdBackend(ModelBackend):
 
     def get_user(self, user_id):
         try:
-            user = User._default_manager.select_related("tenant", "tenant__access_rule").get(pk=user_id)
+            user = User._default_manager.select_related("tenant", "tenant__access_rule", "tenant__login_policy").get(pk=user_id)
         except User.DoesNotExist:
             return None
         return user if self.user_can_authenticate(user) else None

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.identity import login_policy
+from accounts.mfa import passkeys
 from accounts.models import Passkey, User
 
 CHANGE_PERMISSION = "accounts.change_tenantloginpolicy"
@@ -30,6 +31,15 @@ def may_edit(user, tenant) -> bool:
 
 
 class LoginPolicyForm(forms.Form):
+    """The company's ログインの設定. Refuses to require a passkey of administrators while the
+    administrator saving it has none: they would lock themselves out of this very page."""
+
+    admins_need_passkey = forms.BooleanField(
+        label=gettext_lazy("会社管理者は管理画面でパスキーでの確認を必須にする"), required=False,
+        help_text=gettext_lazy("有効にすると、会社管理者は認証コードでログインしても、管理画面を開くときにパスキーでの確認を"
+                               "求められます（パスキー未登録の管理者は登録へ案内されます）。偽のログインページで管理者の"
+                               "アカウントが乗っ取られるのを防ぎます。"),
+    )
     recovery_codes = forms.BooleanField(
         label=gettext_lazy("回復コードを使えるようにする"), required=False,
         help_text=gettext_lazy("従業員が「2要素認証の設定」で、スマートフォンを紛失したときのための1回だけ使えるコードを"
@@ -41,6 +51,17 @@ class LoginPolicyForm(forms.Form):
                                "ID・パスワード・認証コードを入力せずに、端末の指紋・顔認証・画面ロックだけでログインできます"
                                "（すべての機能を利用）。社外からのアクセス制限とログインの制限はこれまでどおり適用されます。"),
     )
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.actor = actor
+
+    def clean_admins_need_passkey(self):
+        wanted = self.cleaned_data["admins_need_passkey"]
+        if wanted and not self.actor.is_operator and not passkeys.has_passkey(self.actor):
+            raise forms.ValidationError(_("先に、ご自身のパスキーを「2要素認証の設定」で登録してください。"
+                                          "登録しないまま有効にすると、あなたも管理画面を使えなくなります。"))
+        return wanted
 
 
 def factor_counts(tenant) -> dict:
@@ -70,16 +91,18 @@ class LoginPolicyAdminMixin:
             raise PermissionDenied
         policy = login_policy.policy_of(tenant)
         if request.method == "POST":
-            form = LoginPolicyForm(request.POST)
+            form = LoginPolicyForm(request.POST, actor=request.user)
             if form.is_valid():
                 login_policy.login_policy_set(tenant=tenant, passwordless=form.cleaned_data["passwordless"],
                                               recovery_codes=form.cleaned_data["recovery_codes"],
+                                              admins_need_passkey=form.cleaned_data["admins_need_passkey"],
                                               actor=request.user, request=request)
                 self.message_user(request, _("ログインの設定を保存しました。"), messages.SUCCESS)
                 return HttpResponseRedirect(request.path)
         else:
-            form = LoginPolicyForm(initial={"passwordless": policy.passwordless,
-                                            "recovery_codes": policy.recovery_codes})
+            form = LoginPolicyForm(actor=request.user, initial={
+                "passwordless": policy.passwordless, "recovery_codes": policy.recovery_codes,
+                "admins_need_passkey": policy.admins_need_passkey})
         return TemplateResponse(request, "admin/accounts/tenant/login_policy.html", {
             **self.admin_site.each_context(request),
             "opts": self.opts, "original": tenant, "title": _("ログインの設定"), "form": form, "policy": policy,

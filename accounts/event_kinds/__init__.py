@@ -153,7 +153,8 @@ KINDS: dict[str, Audit] = {
                                                    "inactive", "not_allowed", "locked")},
                                 sentence=words.passkey_refused, history=words.fixed(lambda: _("パスキーでの認証を拒否")),
                                 failed=True),
-    Kind.LOGIN_POLICY_CHANGED: Audit(fields={"passwordless": bool, "recovery_codes": bool}, sentence=words.login_policy),
+    Kind.LOGIN_POLICY_CHANGED: Audit(fields={"passwordless": bool, "recovery_codes": bool, "admins_need_passkey": bool},
+                                     sentence=words.login_policy),
     Kind.RECOVERY_CODES_ISSUED: Audit(history=words.fixed(lambda: _("回復コードの発行")),
                                       mail=event_mails.RECOVERY_CODES_ISSUED),
     Kind.RECOVERY_CODE_USED: Audit(

@@ -128,4 +128,5 @@ def with_who(text: Callable[[], str]) -> Render:
 def login_policy(data, event) -> str:
     passwordless = _("パスキーだけでのログインを許可") if data.get("passwordless") else _("パスキーだけでのログインを許可しない")
     codes = _("回復コードを使える") if data.get("recovery_codes", True) else _("回復コードを使えない")
-    return f"{passwordless}・{codes}"
+    admins = _("会社管理者はパスキー必須") if data.get("admins_need_passkey") else ""
+    return "・".join(part for part in (passwordless, codes, admins) if part)

@@ -1,7 +1,9 @@
 """ログインの設定 of a company: whether a passkey alone may log its users in
-(「パスキーでログイン」, off by default) and whether they may use 回復コード (on by
+(「パスキーでログイン」, off by default), whether they may use 回復コード (on by
+default), and whether its administrators need a passkey for the console (off by
 default). Decided here, changed from the console."""
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.utils import timezone
 
@@ -27,16 +29,27 @@ def passwordless_offered() -> bool:
     return TenantLoginPolicy.objects.filter(passwordless=True).exists()
 
 
+def admins_need_passkey(user) -> bool:
+    """``user`` is a 会社管理者 of a company that requires a passkey for the console. No query
+    for the logged-in user: the backend loads the company's policy with the user."""
+    if not (user.tenant_id and user.is_staff):
+        return False
+    try:
+        return user.tenant.login_policy.admins_need_passkey
+    except ObjectDoesNotExist:  # the company never changed its ログインの設定
+        return False
+
+
 @transaction.atomic
 def login_policy_set(*, tenant, passwordless: bool, actor, recovery_codes: bool = True,
-                     request=None) -> TenantLoginPolicy:
+                     admins_need_passkey: bool = False, request=None) -> TenantLoginPolicy:
     """Save the company's policy; recorded (and dated) only when something changed."""
+    wanted = {"passwordless": passwordless, "recovery_codes": recovery_codes,
+              "admins_need_passkey": admins_need_passkey}
     current = policy_of(tenant)
-    if current.pk and (current.passwordless, current.recovery_codes) == (passwordless, recovery_codes):
+    if current.pk and all(getattr(current, name) == value for name, value in wanted.items()):
         return current
     policy, _created = TenantLoginPolicy.objects.update_or_create(
-        tenant=tenant, defaults={"passwordless": passwordless, "recovery_codes": recovery_codes,
-                                 "updated_at": timezone.now(), "updated_by": actor})
-    events.record(request, events.Kind.LOGIN_POLICY_CHANGED, actor=actor, tenant=tenant, passwordless=passwordless,
-                  recovery_codes=recovery_codes)
+        tenant=tenant, defaults={**wanted, "updated_at": timezone.now(), "updated_by": actor})
+    events.record(request, events.Kind.LOGIN_POLICY_CHANGED, actor=actor, tenant=tenant, **wanted)
     return policy

@@ -12,7 +12,9 @@ from two_factor.forms import AuthenticationTokenForm, TOTPDeviceForm
 
 from accounts.identity import lockout
 from accounts.sessions import office_ip
-from accounts.login.other_factors import PASSKEY_FIELD, RECOVERY_FIELD, THROTTLED, OtherFactorsMixin, throttled_error
+from accounts.login.other_factors import (
+    PASSKEY_FIELD, PASSKEY_ONLY, RECOVERY_FIELD, THROTTLED, OtherFactorsMixin, throttled_error,
+)
 from accounts.mfa.code_backoff import cap_backoff
 from accounts.mfa.otp import CodeField, code_already_used
 from accounts.policy import normalize_login_id
@@ -160,6 +162,8 @@ class TokenForm(OtherFactorsMixin, AuthenticationTokenForm):
     otp_error_messages = OTP_ERRORS
 
     def clean(self):
+        if self.only_passkey and self.other_factor != "passkey":  # the console of a company that requires one
+            raise forms.ValidationError(PASSKEY_ONLY, code="passkey_required")
         if self.other_factor:
             return self.clean_other_factor()
         if self.has_error("otp_token"):

@@ -19,6 +19,7 @@ PASSKEY_ERRORS = {
     "other_user": _("このパスキーはほかのアカウントのものです。ご自身のパスキーを選ぶか、認証コードを入力してください。"),
     "cloned": _("このパスキーは安全のため使えません。認証コードを入力し、会社の管理者にご連絡ください。"),
 }
+PASSKEY_ONLY = _("会社の設定により、管理画面にはパスキーでの確認が必要です。「パスキーを使う」を押してください。")
 WRONG_RECOVERY = _("回復コードが正しくないか、使用済みです。印刷または保存した回復コードを、ハイフンを含めて入力してください。")
 
 THROTTLED = _(
@@ -50,12 +51,13 @@ class OtherFactorsMixin:
     """For the code step's form (``TokenForm``): ``request``; ``other_factor`` names the way
     chosen ("passkey", "recovery" or None: the code); ``method`` the one proved."""
 
-    def __init__(self, user, initial_device, request=None, **kwargs):
+    def __init__(self, user, initial_device, request=None, only_passkey=False, **kwargs):
         super().__init__(user, initial_device, **kwargs)
         self.request = request
         chosen = [name for name in ("passkey", "recovery") if self.data.get(self.add_prefix(name))]
         self.other_factor = chosen[0] if chosen and request is not None else None
-        if self.other_factor:
+        self.only_passkey = only_passkey
+        if self.other_factor or only_passkey:
             self.fields["otp_token"].required = False
 
     @property

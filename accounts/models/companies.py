@@ -102,12 +102,15 @@ class TenantLoginPolicy(CompanySetting):
     ``passwordless``: 「パスキーでログイン」 — a passkey that verified its user
     (fingerprint, face, PIN) is the whole login, ID, password and code in one
     step. Off by default. ``recovery_codes``: employees may issue themselves 回復コード
-    for a lost phone (on by default)."""
+    for a lost phone (on by default). ``admins_need_passkey``: the company's
+    administrators open the console only in a session verified with a passkey
+    (the highest-value accounts get the phishing-resistant factor; off by default)."""
 
     tenant = models.OneToOneField(Tenant, verbose_name=_("会社"), on_delete=models.CASCADE,
                                   related_name="login_policy")
     passwordless = models.BooleanField(_("パスキーだけでのログインを許可する"), default=False)
     recovery_codes = models.BooleanField(_("回復コードを使えるようにする"), default=True)
+    admins_need_passkey = models.BooleanField(_("会社管理者は管理画面でパスキーでの確認を必須にする"), default=False)
 
     class Meta:
         verbose_name = _("ログインの設定")

@@ -32,7 +32,7 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
 
     def get_by_natural_key(self, login_id):
         # The password step decides on the company's 社外からのアクセス制限 next: one query.
-        return self.by_login_id(login_id).select_related("tenant", "tenant__access_rule").get()
+        return self.by_login_id(login_id).select_related("tenant", "tenant__access_rule", "tenant__login_policy").get()
 
     def create_user(self, login_id, password=None, **extra):
         user = self.model(login_id=login_id, **extra)

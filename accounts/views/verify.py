@@ -17,6 +17,7 @@ from kit.access import Access, access, url_with_next
 from accounts.login.forms import TokenForm
 from accounts.mfa import passkeys, recovery
 from accounts.mfa.otp import user_device
+from accounts.models import Passkey
 from accounts.sessions.state import mark_full, reached_level
 
 
@@ -56,7 +57,12 @@ class VerifyView(FormView):
     form_class = TokenForm
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_verified():
+        # ?passkey=required: the console of a company that requires a passkey of its
+        # administrators (accounts.console.guards) — only a passkey will do.
+        self.passkey_only = request.GET.get("passkey") == "required" and passkeys.has_passkey(request.user)
+        verified_enough = request.user.is_verified() and (
+            not self.passkey_only or isinstance(getattr(request.user, "otp_device", None), Passkey))
+        if verified_enough:
             return redirect(safe_next(request))
         if user_device(request.user) is None:
             return redirect(url_with_next(resolve_url("accounts:setup"), safe_next(request)))
@@ -64,7 +70,8 @@ class VerifyView(FormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs.update(user=self.request.user, initial_device=user_device(self.request.user), request=self.request)
+        kwargs.update(user=self.request.user, initial_device=user_device(self.request.user), request=self.request,
+                      only_passkey=self.passkey_only)
         return kwargs
 
     def get_context_data(self, **kwargs):
@@ -73,7 +80,8 @@ class VerifyView(FormView):
         # キャンセル: back to the limited portal, or out of a login that is not finished.
         context["cancel_to_portal"] = reached_level(self.request) >= Access.LIMITED
         context["passkey_options"] = passkeys.authentication_options(self.request, self.request.user)
-        context["recovery_offered"] = recovery.offered(self.request.user)
+        context["recovery_offered"] = recovery.offered(self.request.user) and not self.passkey_only
+        context["passkey_only"] = self.passkey_only
         return context
 
     def form_invalid(self, form):

@@ -54,6 +54,7 @@ LOGIN_GATE_GUARDS = [
     "accounts.sessions.guards.OFFICE_IP",  # 社外からのアクセス制限: before any licence or step-up answer
     "licensing.guards.LICENCE",  # an unused product is a 404, before any step-up
     "accounts.sessions.guards.ACCESS",  # the view's declared access level; undeclared views are closed
+    "accounts.console.guards.CONSOLE_PASSKEY",  # 会社管理者 of a company that requires it: a passkey for the console
     "accounts.sessions.guards.USER_SESSIONS",  # ログイン中の端末: the session's row follows it
 ]
 

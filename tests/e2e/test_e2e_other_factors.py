@@ -205,3 +205,31 @@ def test_issue_print_copy_and_log_in_with_one(browser_factory, employee_a):
         page.get_by_role("button", name="回復コードで認証する").click()
     assert page.url == page.base + "/accounts/security/"
     assert page.get_by_text("回復コードで認証しました（残り 9 個）").is_visible()
+
+
+def test_a_removed_passkey_still_in_the_browser_is_refused(browser_factory, employee_a):
+    """The phone still holds the key the employee removed on the server: 「パスキーでログイン」
+    offers it, and the server refuses it."""
+    from accounts.identity import login_policy
+
+    login_policy.login_policy_set(tenant=employee_a.tenant, passwordless=True, actor=employee_a)
+    page = browser_factory()
+    cdp, key = authenticator(page)
+    log_in(page, "A1000002")
+    enter_code(page, code_for(employee_a.totpdevice_set.get()))
+    register(page, "古いスマホ")
+    device = Passkey.objects.get(user=employee_a)
+    page.goto(page.base + f"/accounts/security/passkeys/{device.pk}/delete/")
+    page.get_by_label("ご自身のパスワード").fill(PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="削除する").click()
+    assert len(held(cdp, key)) == 1, "the browser still has it"
+    with page.expect_navigation():
+        page.get_by_role("button", name="ログアウト").click()
+
+    page.goto(page.base + "/accounts/login/")
+    with page.expect_navigation():
+        page.get_by_role("button", name="パスキーでログイン").click()
+    assert page.get_by_text("このパスキーではログインできません。").is_visible()
+    refusal = SecurityEvent.objects.filter(kind="passkey_refused").latest("pk")
+    assert refusal.data == {"reason": "unknown"}
