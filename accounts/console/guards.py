@@ -5,12 +5,20 @@ highest-value accounts get the factor a relayed login page cannot use.
 After ``access`` (the session already passed the second factor): an administrator
 verified with the app's code or a 回復コード is asked for a passkey at the code step
 (``/accounts/verify/?passkey=required``), or, with none registered, sent to register
-one. Operators and the console's logout are never held.
+one. Only a settled passkey counts (``settled``): a relayed login that registers its
+own passkey must wait out the registration mail. Adding a further passkey needs a
+session verified with one (``accounts.views.passkeys``). Operators and the console's
+logout are never held. It covers the console only: a product's administrator pages
+outside it (明細登録) follow the FAQ's rules.
 """
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.identity import login_policy
@@ -23,6 +31,16 @@ from kit.access import Access, url_with_next
 PASSKEY_REQUIRED = "required"
 
 
+def settled(passkey, user) -> bool:
+    """``passkey`` counts at the console: registered before the company required passkeys, or
+    PASSKEY_SETTLE_HOURS ago. A relayed login (password and code phished together) could
+    register a passkey of its own; the registration mail gives the administrator that long
+    to see it and remove it."""
+    since = login_policy.policy_loaded(user).passkey_required_since
+    settle = timedelta(hours=settings.PASSKEY_SETTLE_HOURS)
+    return bool(since and passkey.created_at <= since) or timezone.now() - passkey.created_at >= settle
+
+
 def require_passkey(request, view_func):
     match = request.resolver_match
     user = request.user
@@ -30,12 +48,18 @@ def require_passkey(request, view_func):
         return None
     if not user.is_authenticated or user.is_operator or login_state(request).level < Access.FULL:
         return None  # the access guard has asked for what is missing
-    if not login_policy.admins_need_passkey(user) or isinstance(getattr(user, "otp_device", None), Passkey):
+    if not login_policy.admins_need_passkey(user):
         return None
-    if passkeys.has_passkey(user):
+    device = getattr(user, "otp_device", None)
+    if isinstance(device, Passkey) and settled(device, user):
+        return None
+    if any(settled(passkey, user) for passkey in passkeys.user_passkeys(user)):
         verify = url_with_next(reverse("accounts:verify"), request.get_full_path())
         return redirect(f"{verify}&passkey={PASSKEY_REQUIRED}")
-    messages.warning(request, _("会社の設定により、管理画面を使うにはパスキーが必要です。パスキーを登録してください。"))
+    messages.warning(request, _(
+        "会社の設定により、管理画面を使うにはパスキーが必要です。パスキーを登録すると、"
+        "登録から%(hours)d時間後に管理画面で使えるようになります（登録のお知らせメールで、ご本人の操作か確かめるため）。")
+        % {"hours": settings.PASSKEY_SETTLE_HOURS})
     return redirect("accounts:security")
 
 

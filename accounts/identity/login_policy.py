@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.audit import events
-from accounts.models import TenantLoginPolicy
+from accounts.models import RecoveryCodes, TenantLoginPolicy
 
 
 def policy_of(tenant) -> TenantLoginPolicy:
@@ -29,27 +29,40 @@ def passwordless_offered() -> bool:
     return TenantLoginPolicy.objects.filter(passwordless=True).exists()
 
 
+def policy_loaded(user) -> TenantLoginPolicy | None:
+    """The logged-in user's company policy as the backend loaded it (no query), or None."""
+    if not user.tenant_id:
+        return None
+    try:
+        return user.tenant.login_policy
+    except ObjectDoesNotExist:  # the company never changed its ログインの設定
+        return None
+
+
 def admins_need_passkey(user) -> bool:
     """``user`` is a 会社管理者 of a company that requires a passkey for the console. No query
     for the logged-in user: the backend loads the company's policy with the user."""
-    if not (user.tenant_id and user.is_staff):
-        return False
-    try:
-        return user.tenant.login_policy.admins_need_passkey
-    except ObjectDoesNotExist:  # the company never changed its ログインの設定
-        return False
+    policy = policy_loaded(user) if user.is_staff else None
+    return bool(policy and policy.admins_need_passkey)
 
 
 @transaction.atomic
-def login_policy_set(*, tenant, passwordless: bool, actor, recovery_codes: bool = True,
-                     admins_need_passkey: bool = False, request=None) -> TenantLoginPolicy:
-    """Save the company's policy; recorded (and dated) only when something changed."""
-    wanted = {"passwordless": passwordless, "recovery_codes": recovery_codes,
-              "admins_need_passkey": admins_need_passkey}
+def login_policy_set(*, tenant, actor, passwordless: bool | None = None, recovery_codes: bool | None = None,
+                     admins_need_passkey: bool | None = None, request=None) -> TenantLoginPolicy:
+    """Save the company's policy (None: a setting left as it is); recorded (and dated) only
+    when something changed. Turning 回復コード off removes the codes already issued."""
     current = policy_of(tenant)
+    wanted = {name: getattr(current, name) if value is None else value for name, value in (
+        ("passwordless", passwordless), ("recovery_codes", recovery_codes),
+        ("admins_need_passkey", admins_need_passkey))}
     if current.pk and all(getattr(current, name) == value for name, value in wanted.items()):
         return current
+    now = timezone.now()
+    since = current.passkey_required_since if current.admins_need_passkey else now
     policy, _created = TenantLoginPolicy.objects.update_or_create(
-        tenant=tenant, defaults={**wanted, "updated_at": timezone.now(), "updated_by": actor})
+        tenant=tenant, defaults={**wanted, "updated_at": now, "updated_by": actor,
+                                 "passkey_required_since": since if wanted["admins_need_passkey"] else None})
+    if not wanted["recovery_codes"]:
+        RecoveryCodes.objects.filter(user__tenant=tenant).delete()
     events.record(request, events.Kind.LOGIN_POLICY_CHANGED, actor=actor, tenant=tenant, **wanted)
     return policy

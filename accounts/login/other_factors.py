@@ -20,7 +20,8 @@ PASSKEY_ERRORS = {
     "cloned": _("このパスキーは安全のため使えません。認証コードを入力し、会社の管理者にご連絡ください。"),
 }
 PASSKEY_ONLY = _("会社の設定により、管理画面にはパスキーでの確認が必要です。「パスキーを使う」を押してください。")
-WRONG_RECOVERY = _("回復コードが正しくないか、使用済みです。印刷または保存した回復コードを、ハイフンを含めて入力してください。")
+WRONG_RECOVERY = _("回復コードが正しくないか、使用済みです。印刷または保存した回復コードを入力してください。")
+MALFORMED_RECOVERY = _("回復コードは英数字16文字です（例: ABCD-EFGH-JKLM-NPQR。ハイフンはなくても構いません）。")
 
 THROTTLED = _(
     "認証コードの誤りが続いたため、一時的に入力を受け付けていません。"
@@ -75,6 +76,9 @@ class OtherFactorsMixin:
         return self._clean_recovery()
 
     def _clean_recovery(self):
+        if recovery.normalize(self.cleaned_data.get("recovery", "")) is None:
+            # Not a code at all (a typo in its form): said, not counted as a guess.
+            raise forms.ValidationError(MALFORMED_RECOVERY, code="malformed_recovery")
         with transaction.atomic():
             app = self._chosen_device(self.user)  # the TOTP device, locked, its back-off capped
             refusal = throttled_error(app)

@@ -10,30 +10,39 @@ the 65 bits after those three stand behind it. Wrong codes count towards the
 same back-off as wrong six-digit codes (``accounts.login.forms.TokenForm``).
 """
 
+import re
 import secrets
 import unicodedata
 
 from django.contrib.auth.hashers import check_password, make_password
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import RecoveryCode, RecoveryCodes, TenantLoginPolicy
+from accounts.models import RecoveryCode, RecoveryCodes
 
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 COUNT = 10
 LENGTH = 16
 LOOKUP = 3
+# What Japanese keyboards give for a hyphen: ー ‐ ‑ – — − (and the ASCII one).
+DASHES = re.compile("[-\u30fc\uff70\u2010\u2011\u2012\u2013\u2014\u2015\u2212]")
 
 
 def _allowed(user) -> bool:
-    policy = TenantLoginPolicy.objects.filter(tenant_id=user.tenant_id).first() if user.tenant_id else None
-    return policy is None or policy.recovery_codes  # on unless the company turned them off
+    """On unless the company turned them off (its policy is loaded with the user: no query)."""
+    if not user.tenant_id:
+        return True
+    try:
+        return user.tenant.login_policy.recovery_codes
+    except ObjectDoesNotExist:
+        return True
 
 
 def normalize(text) -> str | None:
     """"abcd-efgh jklm npqr" (full-width too) → "ABCDEFGHJKLMNPQR"; None when it cannot be one."""
     value = unicodedata.normalize("NFKC", str(text or "")).upper()
-    value = "".join(value.replace("-", " ").split())
+    value = "".join(DASHES.sub(" ", value).split())
     if len(value) != LENGTH or any(char not in ALPHABET for char in value):
         return None
     return value
@@ -52,8 +61,11 @@ def issue(user) -> list[str]:
             lookups.add(code[:LOOKUP])
             codes.append(code)
     with transaction.atomic():
-        RecoveryCodes.objects.filter(user=user).delete()
-        device = RecoveryCodes.objects.create(user=user, name="回復コード", confirmed=True)
+        # The same device, its codes replaced: a session it verified (a login with a code) stays verified.
+        device, _created = RecoveryCodes.objects.get_or_create(user=user, defaults={"name": "回復コード"})
+        device.codes.all().delete()
+        device.created_at = timezone.now()
+        device.save(update_fields=["created_at"])
         RecoveryCode.objects.bulk_create(
             RecoveryCode(device=device, lookup=code[:LOOKUP], digest=make_password(code)) for code in codes)
     return [shown(code) for code in codes]

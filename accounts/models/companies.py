@@ -111,6 +111,9 @@ class TenantLoginPolicy(CompanySetting):
     passwordless = models.BooleanField(_("パスキーだけでのログインを許可する"), default=False)
     recovery_codes = models.BooleanField(_("回復コードを使えるようにする"), default=True)
     admins_need_passkey = models.BooleanField(_("会社管理者は管理画面でパスキーでの確認を必須にする"), default=False)
+    # When it was turned on: a passkey registered before counts at once, a later one after
+    # PASSKEY_SETTLE_HOURS (accounts.console.guards).
+    passkey_required_since = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("ログインの設定")

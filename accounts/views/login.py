@@ -34,6 +34,7 @@ CHOICE_STEP = "choice"
 CONTROL_FIELDS = ("challenge_device",)
 AUTH_HASH_KEY = "netdekomon_auth_hash"  # the session auth hash at the password step
 TRUST_KEY = "netdekomon_trust_browser"  # 「このブラウザを信頼する」 at the password step
+METHOD_KEY = "netdekomon_method"  # the factor proved at the code step: code, passkey or recovery
 
 
 def _is_b_id(wizard) -> bool:
@@ -178,6 +179,13 @@ class LoginView(TwoFactorLoginView):
             events.record(self.request, events.Kind.MODE_CHOSEN, user=self.get_user(),
                           mode=form.cleaned_data["mode"])
         data = super().process_step(form)
+        if self.steps.current == self.TOKEN_STEP:
+            # Which factor was proved, kept for done(); what was typed or signed is not kept
+            # in the session (a spent 回復コード, a code, a passkey's answer).
+            self.storage.data[METHOD_KEY] = form.method
+            data = data.copy()
+            for name in ("otp_token", "recovery", "passkey"):
+                data.pop(form.add_prefix(name), None)
         if self.steps.current == self.AUTH_STEP and form.user_cache:
             # The user the password form just authenticated (with its company and
             # access rule): the rest of this request uses it instead of loading it again.
@@ -221,7 +229,7 @@ class LoginView(TwoFactorLoginView):
         verified = getattr(user, "otp_device", None) is not None
         return finish_login(
             self.request, user,
-            method=getattr(form_list[-1], "method", "code") if verified else None,
+            method=self.storage.data.get(METHOD_KEY, "code") if verified else None,
             mode=self.storage.validated_step_data.get(CHOICE_STEP, {}).get("mode", MODE_FULL),
             target=self.get_redirect_url(),
             keep_trust=bool(self.storage.data.get(TRUST_KEY)))  # read before login() ends the wizard

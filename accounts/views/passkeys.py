@@ -9,14 +9,17 @@ session that just passed the password has one) and the page posts it.
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 
 from accounts.login.security_forms import OwnPasswordForm, PasskeyAddForm, PasskeyCreateForm
+from accounts.identity import login_policy
 from accounts.mfa import passkeys, recovery
+from accounts.models import Passkey
 from accounts.people import services
-from kit.access import Access, access
+from kit.access import Access, access, url_with_next
 
 EXPIRED = gettext_lazy("時間がたったため、パスキーを作成できませんでした。もう一度パスワードを入力して「次へ」を押してください。")
 NOT_MADE = gettext_lazy("パスキーを登録できませんでした。もう一度「パスキーを作成」を押してください。")
@@ -35,7 +38,15 @@ def _password_again(request, name):
 @access(Access.FULL)
 @sensitive_post_parameters("password", "passkey")
 def passkey_add(request):
-    """「パスキーを登録」: name and own password, then the browser makes the passkey."""
+    """「パスキーを登録」: name and own password, then the browser makes the passkey.
+
+    Where the company requires a passkey of its administrators, an administrator who has
+    one adds another only from a session verified with a passkey (a relayed login with
+    the password and the code cannot add its own)."""
+    user = request.user
+    if (login_policy.admins_need_passkey(user) and passkeys.has_passkey(user)
+            and not isinstance(getattr(user, "otp_device", None), Passkey)):
+        return redirect(url_with_next(reverse("accounts:verify"), request.get_full_path()) + "&passkey=required")
     if request.method == "POST" and "passkey" in request.POST:
         form = PasskeyCreateForm(request.POST)
         if not passkeys.registration_pending(request):  # no password step in this session, or too long ago

@@ -24,6 +24,9 @@ PASSKEY_CHECK_ORIGINS = not DEBUG
 OTP_WEBAUTHN_CREDENTIAL_MODEL = "accounts.Passkey"
 OTP_WEBAUTHN_ATTESTATION_MODEL = "accounts.PasskeyAttestation"
 OTP_WEBAUTHN_RP_ID = PASSKEY_RP_ID
+# Where a company requires a passkey of its administrators: a passkey registered after that
+# counts at the console this many hours after its registration mail (accounts.console.guards).
+PASSKEY_SETTLE_HOURS = env.int("PASSKEY_SETTLE_HOURS", default=24)
 OTP_WEBAUTHN_RP_NAME = "ネット de 顧問"
 OTP_WEBAUTHN_ALLOWED_ORIGINS = PASSKEY_ORIGINS or [f"https://{PASSKEY_RP_ID}"]
 OTP_WEBAUTHN_HELPER_CLASS = "accounts.mfa.passkeys.PasskeyHelper"

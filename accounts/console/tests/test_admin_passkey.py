@@ -76,3 +76,34 @@ def test_the_administrator_with_a_passkey_turns_it_on(client, admin_a, admin_key
     change = SecurityEvent.objects.filter(kind="login_policy_changed").latest("pk")
     assert change.data["admins_need_passkey"] is True
     assert console.get("/admin/").status_code == 302, "now the console wants the passkey in this session too"
+
+
+def test_a_relayed_login_cannot_bring_its_own_passkey(admin_a, admin_key, acme):
+    """A fake page relays the password and the code: the session it gets cannot add a passkey
+    while the administrator has one, and a first passkey of another administrator counts at
+    the console only after the registration mail had PASSKEY_SETTLE_HOURS to be read."""
+    require(acme, admin_a)
+    relayed = session_full(Client(), admin_a)
+    response = relayed.get("/accounts/security/passkeys/new/")
+    assert response.status_code == 302 and "passkey=required" in response["Location"]
+
+
+def test_a_passkey_registered_after_the_requirement_waits(admin_a, admin_key, acme, settings):
+    from datetime import timedelta
+
+    from accounts.models import Passkey
+    from tests.helpers import make_user
+
+    require(acme, admin_a)
+    second = make_user("A1000009", acme, name="管理 次郎", admin=True, device=True)
+    relayed = session_full(Client(), second)
+    key = SoftPasskey()
+    register(relayed, key)  # no passkey yet: allowed, and mailed
+    page = relayed.get("/accounts/verify/?next=/admin/&passkey=required").content.decode()
+    relayed.post("/accounts/verify/?next=/admin/&passkey=required", {"passkey": key.get(options_of(page))})
+    response = relayed.get("/admin/")
+    assert response.status_code == 302 and response["Location"] == "/accounts/security/", "not yet"
+    assert "24時間後に管理画面で使えるようになります" in relayed.get("/accounts/security/").content.decode()
+    Passkey.objects.filter(user=second).update(created_at=Passkey.objects.get(user=second).created_at
+                                               - timedelta(hours=settings.PASSKEY_SETTLE_HOURS))
+    assert relayed.get("/admin/").status_code == 200, "after the registration mail had its time"

@@ -72,13 +72,15 @@ def test_same_code_in_concurrent_requests_succeeds_once(on_postgres, employee_a)
 
 
 def test_same_code_at_step_up_succeeds_once(on_postgres, employee_b):
+    """On a loaded machine a request may wait longer than DATABASE_LOCK_TIMEOUT_MS for the
+    device's row: it is answered 「混み合っています」 (503) and verifies nothing, as in production."""
     device = TOTPDevice.objects.get(user=employee_b)
-    clients = [session_password_only(Client(), employee_b) for _ in range(THREADS)]
+    clients = [session_password_only(Client(raise_request_exception=False), employee_b) for _ in range(THREADS)]
     wait_for_fresh_step()
     code = code_for(device)
     statuses = run_together(
         clients, lambda c: c.post("/accounts/verify/", {"otp_token": code, "next": "/"}).status_code)
-    assert statuses.count(302) == 1, statuses
+    assert statuses.count(302) == 1 and set(statuses) <= {302, 200, 503}, statuses
 
 
 def test_concurrent_wrong_guesses_are_all_counted_and_throttled(on_postgres, employee_a):

@@ -135,3 +135,31 @@ def test_normalize_reads_codes_as_people_type_them():
     assert recovery.normalize("ＡＢＣＤ ＥＦＧＨ ＪＫＭＮ ＰＱＲＳ") == "ABCDEFGHJKMNPQRS"
     assert recovery.normalize("ABCD-EFGH-JKMN-PQR0") is None  # 0 is not in the alphabet
     assert recovery.normalize("ABCD") is None
+
+
+def test_reissuing_after_a_code_login_keeps_that_session(employee_a, codes):
+    browser = Client()
+    post_login(browser, "A1000002")
+    assert post_recovery(browser, codes[0]).status_code == 302
+    page = browser.post(URL, {"password": PASSWORD}).content.decode()
+    assert len(re.findall(r"<li><code>", page)) == 10
+    assert browser.get("/attendance/requests/").status_code == 200, "still verified: no code spent again"
+
+
+def test_japanese_dashes_are_read_and_a_malformed_code_is_not_a_guess(employee_a, codes):
+    browser = Client()
+    post_login(browser, "A1000002")
+    typo = post_recovery(browser, "ABC")
+    assert "英数字16文字です" in typo.content.decode()
+    assert TOTPDevice.objects.get(user=employee_a).throttling_failure_count == 0
+    assert post_recovery(browser, codes[0].replace("-", "ー")).status_code == 302
+
+
+def test_the_spent_code_is_not_kept_in_the_session(employee_a, codes):
+    from django.contrib.sessions.models import Session
+
+    browser = Client()
+    post_login(browser, "A1000002")
+    post_recovery(browser, codes[0])
+    stored = " ".join(str(s.get_decoded()) for s in Session.objects.all())
+    assert codes[0] not in stored and codes[0].replace("-", "") not in stored
