@@ -5,20 +5,17 @@ highest-value accounts get the factor a relayed login page cannot use.
 After ``access`` (the session already passed the second factor): an administrator
 verified with the app's code or a 回復コード is asked for a passkey at the code step
 (``/accounts/verify/?passkey=required``), or, with none registered, sent to register
-one. Only a settled passkey counts (``settled``): a relayed login that registers its
+one. Only a settled passkey counts (``login_policy.settled``): a relayed login that registers its
 own passkey must wait out the registration mail. Adding a further passkey needs a
 session verified with one (``accounts.views.passkeys``). Operators and the console's
 logout are never held. It covers the console only: a product's administrator pages
 outside it (明細登録) follow the FAQ's rules.
 """
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.identity import login_policy
@@ -31,16 +28,6 @@ from kit.access import Access, url_with_next
 PASSKEY_REQUIRED = "required"
 
 
-def settled(passkey, user) -> bool:
-    """``passkey`` counts at the console: registered before the company required passkeys, or
-    PASSKEY_SETTLE_HOURS ago. A relayed login (password and code phished together) could
-    register a passkey of its own; the registration mail gives the administrator that long
-    to see it and remove it."""
-    since = login_policy.policy_loaded(user).passkey_required_since
-    settle = timedelta(hours=settings.PASSKEY_SETTLE_HOURS)
-    return bool(since and passkey.created_at <= since) or timezone.now() - passkey.created_at >= settle
-
-
 def require_passkey(request, view_func):
     match = request.resolver_match
     user = request.user
@@ -51,9 +38,9 @@ def require_passkey(request, view_func):
     if not login_policy.admins_need_passkey(user):
         return None
     device = getattr(user, "otp_device", None)
-    if isinstance(device, Passkey) and settled(device, user):
+    if isinstance(device, Passkey) and login_policy.settled(device, user):
         return None
-    if any(settled(passkey, user) for passkey in passkeys.user_passkeys(user)):
+    if any(login_policy.settled(passkey, user) for passkey in passkeys.user_passkeys(user)):
         verify = url_with_next(reverse("accounts:verify"), request.get_full_path())
         return redirect(f"{verify}&passkey={PASSKEY_REQUIRED}")
     messages.warning(request, _(

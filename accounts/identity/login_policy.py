@@ -3,6 +3,9 @@
 default), and whether its administrators need a passkey for the console (off by
 default). Decided here, changed from the console."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.utils import timezone
@@ -66,3 +69,14 @@ def login_policy_set(*, tenant, actor, passwordless: bool | None = None, recover
         RecoveryCodes.objects.filter(user__tenant=tenant).delete()
     events.record(request, events.Kind.LOGIN_POLICY_CHANGED, actor=actor, tenant=tenant, **wanted)
     return policy
+
+
+def settled(passkey, user) -> bool:
+    """Where the company requires a passkey of its administrators, ``passkey`` counts at the
+    console: registered before the requirement, or PASSKEY_SETTLE_HOURS ago. A relayed login
+    (password and code phished together) could register a passkey of its own; the
+    registration mail gives the administrator that long to see it and remove it."""
+    policy = policy_loaded(user)
+    since = policy.passkey_required_since if policy else None
+    settle = timedelta(hours=settings.PASSKEY_SETTLE_HOURS)
+    return bool(since and passkey.created_at <= since) or timezone.now() - passkey.created_at >= settle

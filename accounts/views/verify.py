@@ -15,6 +15,7 @@ from django.views.generic import FormView
 from accounts.audit import events
 from kit.access import Access, access, url_with_next
 from accounts.login.forms import TokenForm
+from accounts.identity import login_policy
 from accounts.mfa import passkeys, recovery
 from accounts.mfa.otp import user_device
 from accounts.models import Passkey
@@ -60,8 +61,9 @@ class VerifyView(FormView):
         # ?passkey=required: the console of a company that requires a passkey of its
         # administrators (accounts.console.guards) — only a passkey will do.
         self.passkey_only = request.GET.get("passkey") == "required" and passkeys.has_passkey(request.user)
+        device = getattr(request.user, "otp_device", None)
         verified_enough = request.user.is_verified() and (
-            not self.passkey_only or isinstance(getattr(request.user, "otp_device", None), Passkey))
+            not self.passkey_only or (isinstance(device, Passkey) and login_policy.settled(device, request.user)))
         if verified_enough:
             return redirect(safe_next(request))
         if user_device(request.user) is None:

@@ -107,3 +107,23 @@ def test_a_passkey_registered_after_the_requirement_waits(admin_a, admin_key, ac
     Passkey.objects.filter(user=second).update(created_at=Passkey.objects.get(user=second).created_at
                                                - timedelta(hours=settings.PASSKEY_SETTLE_HOURS))
     assert relayed.get("/admin/").status_code == 200, "after the registration mail had its time"
+
+
+def test_a_new_passkey_used_next_to_a_settled_one_asks_again_without_a_loop(client, admin_a, admin_key, acme):
+    """A second passkey added later (from a passkey-verified session) is not settled yet:
+    the verify page asks again instead of sending the browser back and forth."""
+    from accounts.models import Passkey
+
+    require(acme, admin_a)
+    newer = SoftPasskey()
+    console = session_full(Client(), admin_a)
+    url = "/accounts/verify/?next=/admin/&passkey=required"
+    page = console.get(url).content.decode()
+    console.post(url, {"passkey": admin_key.get(options_of(page))})
+    register(console, newer, name="新しいPC")
+    assert Passkey.objects.filter(user=admin_a).count() == 2
+    later = session_full(Client(), admin_a)  # another day, with the new PC's passkey
+    page = later.get(url).content.decode()
+    later.post(url, {"passkey": newer.get(options_of(page))})
+    assert later.get("/admin/")["Location"].startswith("/accounts/verify/")
+    assert later.get(url).status_code == 200, "the passkey step again, not a redirect loop"
