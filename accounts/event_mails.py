@@ -84,11 +84,15 @@ RESET = Mail(
            if event.data.get("passkeys") else "")),
 )
 
+def _where(event) -> list[tuple[str, str]]:
+    """Where an act came from: the address and the browser."""
+    return [("IPアドレス", event.ip_address or "-"), ("ブラウザ / OS / 端末", str(describe(event.user_agent)))]
+
+
 NEW_DEVICE = Mail(
     subject="新しい端末からログインがありました",
     opening=lambda event: f"{account(event)}に、これまでログインに使われていない端末（ブラウザ）からログインがありました。",
-    facts=lambda event: [("日時", when(event.created_at)), ("IPアドレス", event.ip_address or "-"),
-                         ("ブラウザ / OS / 端末", str(describe(event.user_agent)))],
+    facts=lambda event: [("日時", when(event.created_at)), *_where(event)],
     advice=lambda event: "ご本人のログインであれば、このメールへの対応は不要です。",
     unexpected=("お心当たりがない場合は、パスワードと認証コードが第三者に知られているおそれがあります。\n"
                 "至急、会社の管理者に連絡し、2要素認証の初期化と仮パスワードの発行を依頼してください。\n"
@@ -97,8 +101,7 @@ NEW_DEVICE = Mail(
 
 
 def _passkey_facts(event) -> list[tuple[str, str]]:
-    return [("パスキーの名前", event.data.get("name", "")), ("日時", when(event.created_at)),
-            ("IPアドレス", event.ip_address or "-"), ("ブラウザ / OS / 端末", str(describe(event.user_agent)))]
+    return [("パスキーの名前", event.data.get("name", "")), ("日時", when(event.created_at)), *_where(event)]
 
 
 _PASSKEY_UNEXPECTED = ("お心当たりがない場合は、パスワードと認証コードが第三者に知られているおそれがあります。\n"
@@ -124,7 +127,7 @@ RECOVERY_CODES_ISSUED = Mail(
     subject="回復コードが発行されました",
     opening=lambda event: (f"{account(event)}の回復コード（10個）が {when(event.created_at)} に発行されました。"
                            "以前に発行した回復コードは使えなくなりました。"),
-    facts=lambda event: [("IPアドレス", event.ip_address or "-"), ("ブラウザ / OS / 端末", str(describe(event.user_agent)))],
+    facts=_where,
     advice=lambda event: "回復コードは、スマートフォンを紛失したときのために、人に見られない場所に保管してください。",
     unexpected=_PASSKEY_UNEXPECTED,
 )
@@ -133,7 +136,7 @@ RECOVERY_CODE_USED = Mail(
     subject="回復コードでログインがありました",
     opening=lambda event: (f"{account(event)}に、回復コードを使ったログインが {when(event.created_at)} にありました。"
                            f"残りの回復コードは {event.data.get('left', 0)} 個です。"),
-    facts=lambda event: [("IPアドレス", event.ip_address or "-"), ("ブラウザ / OS / 端末", str(describe(event.user_agent)))],
+    facts=_where,
     advice=lambda event: ("スマートフォンを紛失した場合は、「2要素認証の設定」で2要素認証を初期化し、"
                           "新しいスマートフォンで設定し直してください。回復コードも発行し直せます。"),
     unexpected=_PASSKEY_UNEXPECTED,

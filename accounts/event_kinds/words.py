@@ -33,7 +33,7 @@ def pick(key: str, words: Callable[[], dict], default: str = "") -> Render:
 
 
 def login_success(data, event) -> str:
-    return {"code": _("認証コードでログイン"), "passkey": _("パスキーでログイン"), "recovery": _("回復コードでログイン"),
+    return {"code": _("認証コードでログイン"), "passkey": _("パスキーで認証してログイン"), "recovery": _("回復コードでログイン"),
             "passwordless": _("パスキーだけでログイン（ID・パスワードなし）"),
             "limited": _("限定モード（就業打刻・明細閲覧のみ）でログイン")}.get(data.get("method"), "")
 

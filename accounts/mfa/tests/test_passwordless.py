@@ -175,3 +175,12 @@ def test_saving_the_same_policy_records_nothing(acme, admin_a):
 def test_nothing_is_recorded_where_no_company_allows_it(phone):
     Client().post(URL, {"passkey": "{}"})
     assert not SecurityEvent.objects.filter(kind="passkey_refused").exists()
+
+
+def test_the_button_in_english_asks_to_log_in(phone, allowed):
+    from django.conf import settings
+
+    browser = Client()
+    browser.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # 言語 → English in the footer
+    page = browser.get("/accounts/login/").content.decode()
+    assert ">Log in with a passkey</button>" in page
