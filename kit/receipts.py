@@ -14,6 +14,10 @@ time later), or when it is presented with another form's token (used for a
 second punch). With its own token it can only repeat the same once-only
 form, which ``create_once`` records once.
 
+The receipt also counts the attempts (signed with the time): each resend
+that is shed again is told to wait longer (``netdekomon.overload``), so a
+crowd of waiting punches does not come back all at once.
+
 A view opts in with ``@resend_on_overload(token_field)``; product apps use
 ``received_at`` in the view that takes the form.
 """
@@ -48,13 +52,15 @@ def resend_on_overload(token_field: str):
     return mark
 
 
-def issue(token: str, arrived_at: float) -> str:
-    """A receipt of ``arrived_at`` (seconds since the epoch) for the form with ``token``."""
-    return signing.dumps({"k": token, "t": round(arrived_at, 3)}, salt=SALT, compress=False)
+def issue(token: str, arrived_at: float, attempts: int = 1) -> str:
+    """A receipt of ``arrived_at`` (seconds since the epoch) for the form with
+    ``token``, shed ``attempts`` times so far."""
+    return signing.dumps({"k": token, "t": round(arrived_at, 3), "n": attempts}, salt=SALT, compress=False)
 
 
-def received_at(receipt: str, token: str) -> datetime:
-    """When the form with ``token`` first arrived, as the receipt says; ReceiptRefused otherwise."""
+def read(receipt: str, token: str) -> tuple[datetime, int]:
+    """When the form with ``token`` first arrived and how often it was shed, as
+    the receipt says; ReceiptRefused otherwise."""
     try:
         data = signing.loads(receipt, salt=SALT, max_age=settings.OVERLOAD_RECEIPT_SECONDS)
     except signing.SignatureExpired:
@@ -63,4 +69,10 @@ def received_at(receipt: str, token: str) -> datetime:
         raise ReceiptRefused(FORGED) from None
     if not isinstance(data, dict) or data.get("k") != token or not isinstance(data.get("t"), (int, float)):
         raise ReceiptRefused(FORGED)
-    return datetime.fromtimestamp(data["t"], tz=timezone.utc)
+    attempts = data.get("n", 1)
+    return datetime.fromtimestamp(data["t"], tz=timezone.utc), attempts if isinstance(attempts, int) else 1
+
+
+def received_at(receipt: str, token: str) -> datetime:
+    """When the form with ``token`` first arrived, as the receipt says; ReceiptRefused otherwise."""
+    return read(receipt, token)[0]

@@ -18,10 +18,15 @@ header must not decide anything, least of all the time of a punch.
 A POST to a view declared ``@resend_on_overload(token_field)``
 (``kit.receipts``) gets a page that resends the same form after
 ``Retry-After`` by itself (「混み合っています。自動で再送します…」), with the
-same one-time token and a signed receipt of when it first arrived.
+same one-time token and a signed receipt of when it first arrived. Each
+time the same form is shed again its wait doubles, up to
+``OVERLOAD_RETRY_MAX_SECONDS``, and is drawn at random below that ("full
+jitter"): under a long overload the waiting punches come back spread out
+instead of in waves, and the resends cost the servers little.
 """
 
 import logging
+import random
 import time
 
 from django.conf import settings
@@ -76,10 +81,13 @@ class OverloadSheddingMiddleware:
     def shed(self, request, arrived: float) -> HttpResponse:
         self._note()
         retry_after = settings.OVERLOAD_RETRY_AFTER_SECONDS
-        context = {"retry_after": retry_after, "reload_url": "/" + request.path.lstrip("/\\"), "overload": True}
+        context = {"reload_url": "/" + request.path.lstrip("/\\"), "overload": True}
         resend = resend_fields(request, arrived)
         if resend is not None:
-            context.update(resend_to="/" + request.path.lstrip("/\\"), resend_fields=resend)
+            fields, attempts = resend
+            retry_after = backoff(attempts)
+            context.update(resend_to="/" + request.path.lstrip("/\\"), resend_fields=fields)
+        context["retry_after"] = retry_after
         response = HttpResponse(loader.get_template("503.html").render(context), status=503)
         response["Retry-After"] = str(retry_after)
         add_never_cache_headers(response)
@@ -96,8 +104,17 @@ class OverloadSheddingMiddleware:
             self.shed_since_log, self.last_log = 0, now
 
 
-def resend_fields(request, arrived: float) -> list[tuple[str, str]] | None:
-    """The posted fields and a receipt, for a view that is resent after overload; else None."""
+def backoff(attempts: int) -> int:
+    """Seconds before the resend of a form shed ``attempts`` times: at least
+    the configured wait, at most twice the last window, never past the cap."""
+    base = settings.OVERLOAD_RETRY_AFTER_SECONDS
+    window = min(settings.OVERLOAD_RETRY_MAX_SECONDS, base * 2 ** min(attempts - 1, 16))
+    return random.randint(base, max(base, window))
+
+
+def resend_fields(request, arrived: float) -> tuple[list[tuple[str, str]], int] | None:
+    """The posted fields with a new receipt, and how often this form has now
+    been shed, for a view that is resent after overload; else None."""
     if request.method != "POST":
         return None
     try:
@@ -108,11 +125,14 @@ def resend_fields(request, arrived: float) -> list[tuple[str, str]] | None:
     token = request.POST.get(token_field) if token_field else None
     if not token:
         return None
+    attempts = 1
     earlier = request.POST.get(receipts.FIELD)
-    if earlier:  # a resend shed again keeps the first arrival
+    if earlier:  # a resend shed again keeps the first arrival, and waits longer
         try:
-            arrived = min(arrived, receipts.received_at(earlier, token).timestamp())
+            first, before = receipts.read(earlier, token)
         except receipts.ReceiptRefused:
             pass
+        else:
+            arrived, attempts = min(arrived, first.timestamp()), before + 1
     fields = [(name, value) for name, values in request.POST.lists() if name != receipts.FIELD for value in values]
-    return [*fields, (receipts.FIELD, receipts.issue(token, arrived))]
+    return [*fields, (receipts.FIELD, receipts.issue(token, arrived, attempts))], attempts

@@ -119,6 +119,36 @@ def test_a_resend_shed_again_keeps_the_first_arrival(behind_proxy, client, emplo
     assert abs(Punch.objects.get(user=employee_b).punched_at.timestamp() - sent_at) < 1.0
 
 
+def test_each_time_the_same_punch_is_shed_again_it_waits_longer_up_to_the_cap(behind_proxy, client, employee_b):
+    """A crowd of shed punches must not come back in waves: the wait doubles
+    (drawn at random below the window), the page counts down what the header says."""
+    behind_proxy.OVERLOAD_RETRY_MAX_SECONDS = 20
+    session_limited(client, employee_b)
+    token, response = shed_punch(client)
+    waits = []
+    for _ in range(6):
+        page = response.content.decode()
+        seconds = response["Retry-After"]
+        assert f'data-seconds="{seconds}"' in page and f"<span data-countdown>{seconds}</span>" in page
+        waits.append(int(seconds))
+        response = client.post("/attendance/", hidden_fields(page), **waited(LATE))
+        assert response.status_code == 503
+    assert waits[0] == 3
+    assert all(3 <= wait <= min(20, 3 * 2 ** n) for n, wait in enumerate(waits))
+    assert not Punch.objects.exists()
+    _, attempts = receipts.read(hidden_fields(response.content.decode())[receipts.FIELD], token)
+    assert attempts == 7
+
+
+def test_a_long_overload_spreads_the_resends_instead_of_sending_them_back_together(behind_proxy):
+    from netdekomon.overload import backoff
+
+    behind_proxy.OVERLOAD_RETRY_MAX_SECONDS = 30
+    assert {backoff(1) for _ in range(50)} == {3}
+    late = [backoff(8) for _ in range(400)]
+    assert min(late) >= 3 and max(late) <= 30 and len(set(late)) > 15
+
+
 def test_a_forged_receipt_is_refused(client, employee_b):
     session_limited(client, employee_b)
     token = new_punch_token()
