@@ -24,7 +24,7 @@ from kit.access import Access, access
 from kit.confirmation import CONFIRM, EDIT, confirmation_rows, requested_step
 from kit.drafts import draft_sent, just_sent
 from kit.form_tokens import ALREADY_SENT
-from kit.receipts import FIELD as RECEIPT, ReceiptRefused, received_at, resend_on_overload
+from kit.receipts import ReceiptRefused, first_arrival, resend_on_overload
 from kit.core import reached_level
 from kit.tenancy import get_object_for_tenant
 
@@ -48,8 +48,8 @@ def punch(request):
         else:
             kind, token = form.cleaned_data["kind"], form.cleaned_data["token"]
             try:
-                received = received_at(request.POST[RECEIPT], token) if request.POST.get(RECEIPT) else None
-                result = punch_record(user=request.user, kind=kind, token=token, now=received)
+                result = punch_record(user=request.user, kind=kind, token=token,
+                                      now=first_arrival(request, token))
             except (PunchRefused, ReceiptRefused) as refused:
                 messages.error(request, str(refused))
             else:

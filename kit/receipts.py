@@ -19,7 +19,9 @@ that is shed again is told to wait longer (``netdekomon.overload``), so a
 crowd of waiting punches does not come back all at once.
 
 A view opts in with ``@resend_on_overload(token_field)``; product apps use
-``received_at`` in the view that takes the form.
+``first_arrival`` in the view that takes the form: it also dates a form
+that was served after waiting in front of the app (within the limit) by
+the load balancer's stamp, not by when a worker got to it.
 """
 
 from datetime import datetime, timezone
@@ -31,6 +33,7 @@ from django.utils.translation import gettext_lazy as _
 SALT = "netdekomon.receipt"
 FIELD = "receipt"  # the posted field that carries the receipt
 ATTRIBUTE = "resend_on_overload"  # on a view: the name of its form's token field
+ARRIVED = "arrived_at"  # on a request: the load balancer's stamp of its arrival, when believed
 
 
 class ReceiptRefused(Exception):
@@ -76,3 +79,14 @@ def read(receipt: str, token: str) -> tuple[datetime, int]:
 def received_at(receipt: str, token: str) -> datetime:
     """When the form with ``token`` first arrived, as the receipt says; ReceiptRefused otherwise."""
     return read(receipt, token)[0]
+
+
+def first_arrival(request, token: str) -> datetime | None:
+    """When the form with ``token`` first reached the servers: its receipt's time
+    on a resend (ReceiptRefused when the receipt cannot vouch for it), else the
+    trusted load balancer's stamp of this request, else None (now)."""
+    receipt = request.POST.get(FIELD)
+    if receipt:
+        return received_at(receipt, token)
+    stamp = getattr(request, ARRIVED, None)
+    return None if stamp is None else datetime.fromtimestamp(stamp, tz=timezone.utc)

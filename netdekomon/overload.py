@@ -28,12 +28,18 @@ instead of in waves, and the resends cost the servers little.
 import logging
 import random
 import time
+from functools import lru_cache
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpResponse
 from django.template import loader
 from django.urls import Resolver404, resolve
 from django.utils.cache import add_never_cache_headers
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from kit import receipts
 
@@ -74,24 +80,30 @@ class OverloadSheddingMiddleware:
             header = "HTTP_" + settings.REQUEST_START_HEADER.upper().replace("-", "_")
             arrived = request_start(request.META.get(header))
             now = time.time()
-            if arrived is not None and arrived <= now + FUTURE_TOLERANCE and now - arrived > limit:
-                return self.shed(request, min(arrived, now))
+            if arrived is not None and arrived <= now + FUTURE_TOLERANCE:
+                if now - arrived > limit:
+                    return self.shed(request, min(arrived, now))
+                # Served: a form that counts at its arrival (the punch) is dated by the
+                # stamp, not by when a worker got to it (up to the limit later).
+                setattr(request, receipts.ARRIVED, min(arrived, now))
         return self.get_response(request)
 
     def shed(self, request, arrived: float) -> HttpResponse:
         self._note()
-        retry_after = settings.OVERLOAD_RETRY_AFTER_SECONDS
-        context = {"reload_url": "/" + request.path.lstrip("/\\"), "overload": True}
+        retry_after, inputs = settings.OVERLOAD_RETRY_AFTER_SECONDS, None
         resend = resend_fields(request, arrived)
         if resend is not None:
             fields, attempts = resend
             retry_after = backoff(attempts)
-            context.update(resend_to="/" + request.path.lstrip("/\\"), resend_fields=fields)
-        context["retry_after"] = retry_after
-        response = HttpResponse(loader.get_template("503.html").render(context), status=503)
+            inputs = "".join(f'<input type="hidden" name="{escape(name)}" value="{escape(value)}">'
+                             for name, value in fields)
+        page = _page(get_language(), retry_after, inputs is not None)
+        page = page.replace(PATH_MARK, escape("/" + request.path.lstrip("/\\")))
+        response = HttpResponse(page.replace(INPUTS_MARK, inputs or ""), status=503)
         response["Retry-After"] = str(retry_after)
         add_never_cache_headers(response)
         response.netdekomon_error_page = True
+        response._has_been_logged = True  # told in _note once per ten seconds, not once per request
         return response
 
     def _note(self):
@@ -102,6 +114,26 @@ class OverloadSheddingMiddleware:
             logger.warning("Overloaded: %d requests answered 503 (waited more than %d ms)",
                            self.shed_since_log, settings.REQUEST_QUEUE_LIMIT_MS)
             self.shed_since_log, self.last_log = 0, now
+
+
+PATH_MARK = "/__shed_path__"
+INPUTS_MARK = "<!--shed-inputs-->"
+
+
+@lru_cache(maxsize=256)
+def _page(language: str, retry_after: int, resend: bool) -> str:
+    """The 503 page, rendered once per language, wait and kind: shedding must
+    cost a fraction of a served request, and the template is most of it. The
+    request's path and the resent fields go in where the marks are."""
+    context = {"retry_after": retry_after, "reload_url": PATH_MARK, "overload": True}
+    if resend:
+        context.update(resend_to=PATH_MARK, resend_inputs=mark_safe(INPUTS_MARK))
+    return loader.get_template("503.html").render(context)
+
+
+@receiver(setting_changed)
+def _forget_pages(**kwargs):
+    _page.cache_clear()
 
 
 def backoff(attempts: int) -> int:

@@ -56,6 +56,20 @@ def test_a_request_that_waited_too_long_is_told_at_once_without_any_work(
     assert "ポータルへ戻る" in page
 
 
+def test_shedding_writes_one_log_line_not_one_per_request(behind_proxy, client, caplog):
+    with caplog.at_level("INFO"):
+        for _ in range(20):
+            assert client.get("/payslips/", **waited(LATE)).status_code == 503
+    assert len(caplog.records) <= 1
+
+
+def test_the_path_on_the_shed_page_is_escaped(behind_proxy, client):
+    response = client.get('/attendance/"><script>alert(1)</script>', **waited(LATE))
+    page = response.content.decode()
+    assert response.status_code == 503 and "<script>alert" not in page
+    assert 'href="/attendance/&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in page
+
+
 def test_a_request_within_the_limit_is_served(behind_proxy, client, employee_b):
     session_limited(client, employee_b)
     assert client.get("/attendance/", **waited(0.2)).status_code == 200
@@ -147,6 +161,21 @@ def test_a_long_overload_spreads_the_resends_instead_of_sending_them_back_togeth
     assert {backoff(1) for _ in range(50)} == {3}
     late = [backoff(8) for _ in range(400)]
     assert min(late) >= 3 and max(late) <= 30 and len(set(late)) > 15
+
+
+def test_a_punch_served_after_waiting_in_front_of_the_app_counts_at_its_arrival(behind_proxy, client, employee_b):
+    """Served 0.8 s after the load balancer took it: recorded at the stamp, not when a worker got to it."""
+    session_limited(client, employee_b)
+    response = client.post("/attendance/", {"kind": "in", "token": new_punch_token()}, **waited(0.8))
+    assert response.status_code == 302
+    assert abs(Punch.objects.get(user=employee_b).punched_at.timestamp() - (time.time() - 0.8)) < 0.3
+
+
+def test_without_a_trusted_proxy_a_stamp_dates_no_punch(settings, client, employee_b):
+    settings.TRUSTED_PROXY_COUNT = 0
+    session_limited(client, employee_b)
+    client.post("/attendance/", {"kind": "in", "token": new_punch_token()}, HTTP_X_REQUEST_START="t=1000000000")
+    assert abs(Punch.objects.get(user=employee_b).punched_at.timestamp() - time.time()) < 5
 
 
 def test_a_forged_receipt_is_refused(client, employee_b):
