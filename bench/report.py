@@ -63,7 +63,7 @@ def _throughput(report, a, targets):
             "app CPU ms/req | PostgreSQL CPU ms/req |",
             "|---|---|---|---|---|---|---|---|"]
     ratios = {}
-    for name in [n for n in ("baseline", "punch", "punch page", "portal", "payslips") if n in runs]:
+    for name in [n for n in ("baseline", "punch", "punch page", "bare page", "portal", "payslips") if n in runs]:
         rs = runs[name]
         per_round = [r.rps / b.rps for r, b in zip(rs, runs["baseline"]) if b.rps]
         ratios[name] = _med(per_round)
@@ -79,6 +79,35 @@ def _throughput(report, a, targets):
     for name, goal in (("punch", 0.85), ("portal", 0.80), ("payslips", 0.70)):
         targets.append((f"{name} ≥ {goal:.2f} of baseline req/s", _f(ratios[name], 2),
                         _ok(ratios[name] is not None and ratios[name] >= goal)))
+    if "bare page" in runs:
+        out += _cpu_ratios(runs, targets)
+    return out
+
+
+CPU_GOALS = (("punch", "baseline", 1.3), ("portal", "bare page", 1.5), ("payslips", "bare page", 1.5))
+
+
+def cpu_ms(result):
+    """App + PostgreSQL CPU per request, or None when either was not read."""
+    if result.app_cpu_ms is None or result.pg_cpu_ms is None:
+        return None
+    return result.app_cpu_ms + result.pg_cpu_ms
+
+
+def _cpu_ratios(runs, targets):
+    out = ["", "CPU per request (app + PostgreSQL, read from /proc), against the bare counterpart of the same "
+               "round: the bare insert for the punch, the bare page (session, template with twelve rows) for "
+               "the pages.", "",
+           "| endpoint | against | CPU ms/req (median) | bare CPU ms/req | ratio (per round) | target |",
+           "|---|---|---|---|---|---|"]
+    for name, bare, goal in CPU_GOALS:
+        pairs = [(cpu_ms(r), cpu_ms(b)) for r, b in zip(runs[name], runs[bare])]
+        per_round = [r / b for r, b in pairs if r is not None and b]
+        ratio = _med(per_round)
+        passed = None if ratio is None else ratio <= goal
+        out.append(f"| {name} | {bare} | {_f(_med([r for r, _ in pairs]), 2)} | {_f(_med([b for _, b in pairs]), 2)} "
+                   f"| {_f(ratio, 2)} ({', '.join(f'{x:.2f}' for x in per_round)}) | ≤ {goal} {_ok(passed)} |")
+        targets.append((f"{name} CPU ≤ {goal}× the {bare}", _f(ratio, 2), _ok(passed)))
     return out
 
 
@@ -172,6 +201,9 @@ def _rest(report, m, a, out, targets):
         targets.append((f"latency @ {big:,} users within 1.2× of @ {small:,}", f"worst {worst:.2f}×",
                         _ok(worst <= 1.2)))
 
+    if "overload" in report:
+        out += _overload(report["overload"], m, targets)
+
     if "spike" in report:
         sp, missing = report["spike"]
         out += ["", "## 9:00 spike (open loop, fixed arrival rate)", "",
@@ -215,3 +247,37 @@ def _rest(report, m, a, out, targets):
     out += ["", "## Targets", "", "| target | measured | |", "|---|---|---|"]
     out += [f"| {t} | {v} | {ok} |" for t, v, ok in targets]
     return "\n".join(out) + "\n"
+
+
+def _overload(o, m, targets):
+    c = o["capacity"]
+    out = ["", "## 9:00 past capacity (open loop; shed with 「混み合っています」, resent with the receipt)", "",
+           f"Capacity C = **{c:.0f} punches/s** (wrk, closed loop, median of "
+           f"{', '.join(f'{r.rps:.0f}' for r in o['capacity_runs'])}) = **{c / m['nproc']:.0f} punches/s per core** "
+           f"(app, PostgreSQL and the load generator on the same {m['nproc']} cores).", "",
+           "| arrivals | punches | time to first answer p50 / p99 s | answered ≤ 2 s | shed at least once | "
+           "attempts | confirmed ≤ 60 s after the end | last confirmed after the end s | stored once | doubled | "
+           "confirmed, not stored | stored, not confirmed | off the first arrival by > 1 s (max s) | "
+           "CPU s: app / PostgreSQL / generator |",
+           "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for p in o["phases"]:
+        out.append(
+            f"| {p['name']} ({p['rate']:.0f}/s, {p['seconds']} s) | {p['punches']:,} | {p['answer_p50_s']} / "
+            f"{p['answer_p99_s']} | {p['answered_within_goal']:,} | {p['shed_once_or_more']:,} | {p['attempts']:,} "
+            f"({p['no_answer_attempts']} unanswered) | {p['confirmed_within_60s_after']:,} of {p['confirmed']:,} | "
+            f"{p['last_confirmed_after_end_s']} | {p['stored_users'] - p['stored_more_than_once']:,} | "
+            f"{p['stored_more_than_once']} | {p['confirmed_not_stored']} | {p['stored_not_confirmed']} | "
+            f"{p['stored_off_by_more_than_1s']} ({p['time_offset_max_s']}) | {p['cpu']['app_s']} / "
+            f"{p['cpu']['postgres_s']} / {p['cpu']['generator_s']} |")
+        answer_ok = p["answer_p99_s"] is not None and p["answer_p99_s"] <= 2.0
+        targets.append((f"{p['name']}: p99 time to an answer ≤ 2 s", f"{p['answer_p99_s']} s", _ok(answer_ok)))
+        all_once = (p["stored_users"] == p["punches"] and p["stored_more_than_once"] == 0
+                    and p["confirmed_within_60s_after"] == p["punches"])
+        targets.append((f"{p['name']}: every punch stored once, within 60 s after the end",
+                        f"{p['confirmed_within_60s_after']:,} of {p['punches']:,} within 60 s, "
+                        f"{p['stored_users']:,} stored, {p['stored_more_than_once']} doubled", _ok(all_once)))
+        targets.append((f"{p['name']}: stored at the first arrival ± 1 s",
+                        f"{p['stored_off_by_more_than_1s']} off", _ok(p["stored_off_by_more_than_1s"] == 0)))
+    if o.get("absolute_skipped"):
+        out += ["", f"The absolute 20,000 in 60 s was not sent: {o['absolute_skipped']}."]
+    return out

@@ -34,8 +34,11 @@ def parse_args():
     parser.add_argument("--rounds", type=int, default=2, help="interleaved baseline/product rounds")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--sessions", type=int, default=2000, help="logged-in users the load is spread over")
-    parser.add_argument("--spike", type=int, default=20000, help="punches in the 9:00 spike")
+    parser.add_argument("--spike", type=int, default=20000,
+                        help="punches in the absolute 9:00 spike (run when within the largest overload factor × C)")
     parser.add_argument("--spike-seconds", type=int, default=60)
+    parser.add_argument("--overload", default="1.5,3", help="arrival rates of the spike, as factors of the capacity C")
+    parser.add_argument("--capacity-seconds", type=int, default=10, help="length of each capacity (wrk) run")
     parser.add_argument("--logins", type=int, default=30, help="one-at-a-time logins per kind")
     parser.add_argument("--payslip-months", type=int, default=3)
     parser.add_argument("--reseed", action="store_true")
@@ -210,8 +213,18 @@ def main():
             attempt("by_scale", by_scale)
             use_database(db_name(big))
         if "spike" not in skip:
-            log(f"9:00 spike: {args.spike:,} punches in {args.spike_seconds} s …")
-            attempt("spike", scenarios.spike, servers[big], layout, count=args.spike, seconds=args.spike_seconds)
+            from bench import overload
+
+            factors = [float(f) for f in args.overload.split(",") if f]
+            log(f"9:00 past capacity: C, then {factors} × C for {args.spike_seconds} s each …")
+            # Behind a load balancer that stamps each request's arrival: what sheds load.
+            front = Server(db_name(big), port + 60, {"TRUSTED_PROXY_COUNT": "1", **overload.server_env()})
+            try:
+                attempt("overload", overload.run, front, layout, sessions, factors=factors,
+                        seconds=args.spike_seconds, absolute=(args.spike, args.spike_seconds),
+                        capacity_seconds=args.capacity_seconds, log=log)
+            finally:
+                front.stop()
         if "queries" not in skip:
             from bench.queries import code_step_cost, cpu_per_request, query_counts
 

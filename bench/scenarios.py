@@ -10,8 +10,9 @@ from .env import PASSWORD, create_sessions
 from .loadgen import CSRF, Browser, Result, _request_bytes, open_loop, wrk
 from .seed import Layout, device_key
 
-PUNCH, PORTAL, PAYSLIPS, LOGIN, ADMIN_USERS, BASELINE = (
-    "/attendance/", "/", "/payslips/", "/accounts/login/", "/admin/accounts/user/", "/bench/baseline/")
+PUNCH, PORTAL, PAYSLIPS, LOGIN, ADMIN_USERS, BASELINE, PAGE = (
+    "/attendance/", "/", "/payslips/", "/accounts/login/", "/admin/accounts/user/", "/bench/baseline/",
+    "/bench/page/")
 
 
 def pick_users(layout: Layout, count: int, *, prefix: str | None = None, offset: int = 0):
@@ -59,12 +60,23 @@ class Sessions:
         self.keys = create_sessions(self.users)
         self.file = lines_file(self.keys)
         self.ids = [n for n, _ in self.users]
+        _page_rows(self.ids)
+
+
+def _page_rows(user_ids):
+    """Twelve rows for each user's bare page (the baseline of the portal and the payslip list)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM bench_baseline_hit WHERE user_id = ANY(%s)", [list(user_ids)])
+        cursor.execute("INSERT INTO bench_baseline_hit (user_id, at) SELECT u, now() - g * interval '1 day' "
+                       "FROM unnest(%s::bigint[]) u, generate_series(1, 12) g", [list(user_ids)])
 
 
 def throughput(server, sessions: Sessions, *, rounds, seconds, connections, run_id) -> dict:
-    """Baseline, punch, portal and payslips, interleaved round by round (the
-    machine is shared: each ratio compares runs seconds apart)."""
-    runs = {name: [] for name in ("baseline", "punch", "punch page", "portal", "payslips")}
+    """Baseline, punch, punch page, bare page, portal and payslips, interleaved
+    round by round (the machine is shared: each ratio compares runs seconds apart)."""
+    runs = {name: [] for name in ("baseline", "punch", "punch page", "bare page", "portal", "payslips")}
     lost = []
     for r in range(rounds):
         runs["baseline"].append(wrk("baseline", server.url + BASELINE, lines_file=sessions.file, mode="post",
@@ -78,6 +90,8 @@ def throughput(server, sessions: Sessions, *, rounds, seconds, connections, run_
         runs["punch"].append(punch)
         runs["punch page"].append(wrk("punch page", server.url + PUNCH, lines_file=sessions.file, mode="get",
                                       connections=connections, seconds=seconds))
+        runs["bare page"].append(wrk("bare page", server.url + PAGE, lines_file=sessions.file, mode="get",
+                                     connections=connections, seconds=seconds))
         runs["portal"].append(wrk("portal", server.url + PORTAL, lines_file=sessions.file, mode="get",
                                   connections=connections, seconds=seconds))
         runs["payslips"].append(wrk("payslips", server.url + PAYSLIPS, lines_file=sessions.file, mode="get",
