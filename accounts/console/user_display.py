@@ -16,7 +16,8 @@ from accounts.console.filters import PasswordStateFilter
 COMPANY_FIELDS = ["login_id", "name", "email", "is_active", "company_admin"]
 OPERATOR_FIELDS = ["login_id", "name", "email", "tenant", "is_active", "company_admin", "is_superuser",
                    "groups", "user_permissions"]
-STATUS_FIELDS = ["two_factor_status", "password_state", "last_login", "date_joined", "registered_by"]
+STATUS_FIELDS = ["two_factor_status", "password_state", "login_restriction", "last_login", "date_joined",
+                 "registered_by"]
 
 
 class TwoFactorFilter(admin.SimpleListFilter):

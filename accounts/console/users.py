@@ -24,6 +24,7 @@ from accounts.people import services
 from accounts.console.filters import PasswordStateFilter
 from accounts.identity.groups import company_admin_group
 from kit.admin_scoping import TenantScopedAdmin
+from accounts.console.lockouts import LockoutAdminMixin
 from accounts.console.sessions import UserSessionsAdminMixin
 from accounts.console.user_display import UserDisplayMixin
 from accounts.identity.login_ids import login_id_check_new
@@ -68,11 +69,11 @@ class UserForm(forms.ModelForm):
         return cleaned
 
 
-class UserAdmin(UserSessionsAdminMixin, UserDisplayMixin, TenantScopedAdmin):
+class UserAdmin(LockoutAdminMixin, UserSessionsAdminMixin, UserDisplayMixin, TenantScopedAdmin):
     show_full_result_count = False  # one COUNT(*) per page is enough for a 10,000-employee tenant
     search_fields = ["login_id", "name", "email"]
     list_select_related = ["tenant"]
-    actions = ["reset_2fa_action", "issue_temporary_password_action", "offboard_action"]
+    actions = ["reset_2fa_action", "issue_temporary_password_action", "lift_lockout_action", "offboard_action"]
     change_form_template = "admin/accounts/user/change_form.html"
 
     # -- scoping and forms -------------------------------------------------

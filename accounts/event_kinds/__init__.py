@@ -35,6 +35,7 @@ class Kind(models.TextChoices):
     LOGIN_SUCCESS = "login_success", gettext_lazy("ログイン成功")
     LOGIN_FAILURE = "login_failure", gettext_lazy("ログイン失敗")
     LOCKOUT = "lockout", gettext_lazy("ログイン制限")
+    LOCKOUT_LIFTED = "lockout_lifted", gettext_lazy("ログイン制限の解除")
     CODE_SUCCESS = "code_success", gettext_lazy("認証コード成功")
     CODE_FAILURE = "code_failure", gettext_lazy("認証コード誤り")
     CODE_THROTTLED = "code_throttled", gettext_lazy("認証コード試行制限")
@@ -92,11 +93,12 @@ KINDS: dict[str, Audit] = {
             WRONG_CURRENT_PASSWORD: _("パスワード変更で現在のパスワードの誤り")}, WRONG_PASSWORD),
         history=words.login_failure_history, failed=True),
     Kind.LOCKOUT: Audit(
-        fields={"reason": (PER_ADDRESS, CEILING)},
-        sentence=words.pick("reason", lambda: {
+        fields={"reason": (PER_ADDRESS, CEILING), "until": str},
+        sentence=words.until(words.pick("reason", lambda: {
             PER_ADDRESS: _("同じIDと同じIPアドレスからの失敗が続いたため、一時的に制限"),
-            CEILING: _("多くのアドレスから失敗が続いたため、初めての端末からのログインを一時的に制限")}),
+            CEILING: _("多くのアドレスから失敗が続いたため、初めての端末からのログインを一時的に制限")})),
         history=words.fixed(lambda: _("ログイン制限（失敗が続いたため受け付けず）")), failed=True),
+    Kind.LOCKOUT_LIFTED: Audit(sentence=words.by, history=words.with_who(lambda: _("ログイン制限の解除（%(who)s）"))),
     Kind.CODE_SUCCESS: Audit(),
     Kind.CODE_FAILURE: Audit(history=words.fixed(lambda: _("認証コード誤り")), failed=True),
     Kind.CODE_THROTTLED: Audit(history=words.fixed(lambda: _("認証コードの入力制限中")), failed=True),

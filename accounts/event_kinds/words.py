@@ -3,7 +3,10 @@ line of each kind, read from an event's facts (``KINDS`` in ``accounts.event_kin
 says which kind uses which)."""
 
 from collections.abc import Callable
+from datetime import datetime
 
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from .facts import ENDED, LIFETIME, LOCKED, OTHERS_ENDED, TEMPORARY_PASSWORD_EXPIRED, WRONG_CURRENT_PASSWORD
@@ -115,6 +118,18 @@ def imported(data, event) -> str:
     return _("新規 %(create)s 名・更新 %(update)s 名・退職 %(offboard)s 名・在籍に戻す %(reactivate)s 名") % {
         "create": data.get("created", 0), "update": data.get("updated", 0),
         "offboard": data.get("offboarded", 0), "reactivate": data.get("reactivated", 0)}
+
+
+def until(render: Render) -> Render:
+    """``render``'s sentence, and when the event has ``until``, the time the restriction ends."""
+    def sentence(data, event) -> str:
+        text = render(data, event)
+        try:
+            end = localtime(datetime.fromisoformat(data["until"]))
+        except (KeyError, TypeError, ValueError):
+            return text
+        return text + _("（%(when)s まで）") % {"when": date_format(end, "Y/m/d H:i")}
+    return sentence
 
 
 def fixed(text: Callable[[], str]) -> Render:

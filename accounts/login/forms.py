@@ -1,9 +1,13 @@
 """Forms of the login, the login choice and the code step."""
 
+import math
 import time
 
 from django import forms
 from django.conf import settings
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +17,7 @@ from two_factor.forms import AuthenticationTokenForm, TOTPDeviceForm
 from accounts.identity import lockout
 from accounts.sessions import office_ip
 from accounts.login.other_factors import (
-    PASSKEY_FIELD, PASSKEY_ONLY, RECOVERY_FIELD, THROTTLED, OtherFactorsMixin, throttled_error,
+    PASSKEY_FIELD, PASSKEY_ONLY, RECOVERY_FIELD, OtherFactorsMixin, throttled_error,
 )
 from accounts.mfa.code_backoff import cap_backoff
 from accounts.mfa.otp import CodeField, code_already_used
@@ -21,10 +25,20 @@ from accounts.policy import normalize_login_id
 from accounts.sessions.state import MODE_FULL, MODE_LIMITED
 from accounts.models import User
 from accounts.audit.events import Kind
+from kit.net import client_ip
 
 INVALID_LOGIN = _(
     "ログインIDまたはパスワードが正しくありません。"
     "続けて間違えた場合は、しばらくログインできなくなります。"
+)
+
+# django-axes' lock of the typed ID from this address (accounts.identity.lockout says why
+# this is no oracle: an unknown ID meets it after the same failures, and no password is
+# checked while it holds).
+LOCKED_OUT = _(
+    "パスワードの誤りが続いたため、このログインIDでのログインを一時的に制限しています。"
+    "%(until)s 以降（あと約%(minutes)d分）に、もう一度ログインしてください。"
+    "急ぐ場合は、会社の管理者に制限の解除を依頼してください。"
 )
 
 OUTSIDE_OFFICE = _(
@@ -97,6 +111,8 @@ class LoginForm(AuthenticationForm):
         try:
             cleaned = super().clean()
         except forms.ValidationError:
+            if getattr(self.request, "axes_locked_out", False):  # set by django-axes, typed ID + address
+                raise self.locked_out_error(username) from None
             if getattr(self.request, "temporary_password_expired", False):  # set by LoginIdBackend
                 raise forms.ValidationError(TEMPORARY_PASSWORD_EXPIRED, code="temporary_password_expired")
             raise
@@ -107,6 +123,14 @@ class LoginForm(AuthenticationForm):
             office_ip.record_login_refused(self.request, user)
             raise forms.ValidationError(OUTSIDE_OFFICE, code="office_ip")
         return cleaned
+
+
+    def locked_out_error(self, login_id):
+        until = lockout.locked_until(login_id, client_ip(self.request))
+        until = until or timezone.now() + settings.AXES_COOLOFF_TIME  # (a lock lifted this instant)
+        minutes = max(math.ceil((until - timezone.now()).total_seconds() / 60), 1)
+        return forms.ValidationError(LOCKED_OUT, code="locked_out", params={
+            "until": date_format(localtime(until), "H:i"), "minutes": minutes})
 
 
 class ChoiceForm(forms.Form):
@@ -134,7 +158,8 @@ OTP_ERRORS = {
     "token_required": _("6桁の認証コードを入力してください。"),
     "invalid_token": _("認証コードが正しくありません。アプリに表示されている最新のコードを入力してください。"),
     "used_token": _("この認証コードは使用済みです。次のコードが表示されてから入力してください。"),
-    "n_failed_attempts": THROTTLED,
+    # Never reached: ``throttled_error`` says the back-off first, with its wait.
+    "n_failed_attempts": _("現在、認証コードを確認できません。少し待ってからもう一度お試しください。"),
     "verification_not_allowed": _("現在、認証コードを確認できません。少し待ってからもう一度お試しください。"),
     "device_required": _("2要素認証が設定されていません。"),
     "challenge_exception": _("認証コードを確認できません。"),

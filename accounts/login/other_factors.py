@@ -23,10 +23,27 @@ PASSKEY_ONLY = _("会社の設定により、管理画面にはパスキーで�
 WRONG_RECOVERY = _("回復コードが正しくないか、使用済みです。印刷または保存した回復コードを入力してください。")
 MALFORMED_RECOVERY = _("回復コードは英数字16文字です（例: ABCD-EFGH-JKLM-NPQR。ハイフンはなくても構いません）。")
 
-THROTTLED = _(
-    "認証コードの誤りが続いたため、一時的に入力を受け付けていません。"
-    "%(seconds)d 秒ほど待ってから、アプリに表示されている最新のコードを入力してください。"
+# django-otp's back-off refuses every code, right or wrong, for 2^(n-1) seconds after
+# the n-th wrong one in a row; the refused code is not even compared (docs/security.md,
+# 「認証コードの試行制限」). Said as it is: one mistake is not 「誤りが続いた」, the wait
+# is in seconds, and the code just sent was not judged.
+THROTTLED_ONCE = _(
+    "直前の認証コードが正しくなかったため、安全のため一時的に入力を受け付けていません"
+    "（今回入力されたコードは確認していません）。%(wait)s待ってから、"
+    "アプリに表示されている最新のコードでもう一度「認証する」を押してください。"
 )
+THROTTLED = _(
+    "認証コードの誤りが%(count)d回続いたため、安全のため一時的に入力を受け付けていません"
+    "（今回入力されたコードは確認していません）。%(wait)s待ってから、"
+    "アプリに表示されている最新のコードでもう一度「認証する」を押してください。"
+)
+
+
+def wait_words(seconds: int) -> str:
+    """「5 秒」, or past a minute 「約3分（180 秒）」."""
+    if seconds < 60:
+        return _("%(seconds)d 秒") % {"seconds": seconds}
+    return _("約%(minutes)d分（%(seconds)d 秒）") % {"minutes": math.ceil(seconds / 60), "seconds": seconds}
 
 
 def throttled_error(device) -> forms.ValidationError | None:
@@ -35,9 +52,12 @@ def throttled_error(device) -> forms.ValidationError | None:
     allowed, extra = device.verify_is_allowed() if device is not None else (True, None)
     if allowed:
         return None
-    until = (extra or {}).get("locked_until")
-    seconds = math.ceil((until - timezone.now()).total_seconds()) if until else 1
-    return forms.ValidationError(THROTTLED, code="throttled", params={"seconds": max(seconds, 1)})
+    extra = extra or {}
+    until = extra.get("locked_until")
+    seconds = max(math.ceil((until - timezone.now()).total_seconds()) if until else 1, 1)
+    count = extra.get("failure_count") or device.throttling_failure_count
+    message = THROTTLED_ONCE if count <= 1 else THROTTLED
+    return forms.ValidationError(message, code="throttled", params={"count": count, "wait": wait_words(seconds)})
 
 
 # 「パスキーを使う」: the browser's signed answer, posted by static/js/passkey.js.

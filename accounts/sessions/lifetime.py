@@ -8,8 +8,9 @@ session store's own expiry cannot do this: it is pushed back every time the
 session is saved.
 
 When a session ends without the user asking (idle, lifetime, or ended
-elsewhere: a 2FA reset, a password change, an administrator), the reason is
-kept in the fresh session and the login page says it once
+elsewhere: a 2FA reset, a password change, an administrator, ログイン中の端末
+of another device), the reason is kept in the fresh session and the login
+page says it once
 (``pop_logout_notice``); the access middleware's ``next`` brings the user
 back to the page they were on. Pages warn SESSION_WARNING_SECONDS before
 the idle limit (``static/js/session.js``, ``seconds_left``, ``touch``).
@@ -22,15 +23,20 @@ from django.contrib.auth import SESSION_KEY, logout
 from django.utils.translation import gettext, gettext_lazy as _
 
 from accounts import event_kinds
+from accounts.sessions import user_sessions
 from accounts.sessions.state import (
     LAST_SEEN_SESSION_KEY, LOGOUT_REASON_SESSION_KEY, STARTED_SESSION_KEY, forget_state, login_state, mark_login,
 )
 
 IDLE, LIFETIME, ENDED, LOGGED_OUT = "idle", "lifetime", "ended", "logout"
+ENDED_BY_USER, ENDED_BY_ADMIN = user_sessions.ENDED_BY_USER, user_sessions.ENDED_BY_ADMIN
 NOTICES = {
     IDLE: _("一定時間操作がなかったため、ログアウトしました。もう一度ログインしてください。"),
     ENDED: _("セキュリティのため、ログアウトしました。パスワードの変更、2要素認証の初期化または管理者の操作により、"
              "このログインは終了しています。もう一度ログインしてください。"),
+    ENDED_BY_USER: _("ほかの端末からの操作（ログイン中の端末）で、この端末はログアウトされました。もう一度ログインしてください。"
+                     "心当たりがない場合は、ログイン後にパスワードを変更し、会社の管理者にご連絡ください。"),
+    ENDED_BY_ADMIN: _("会社の管理者の操作で、この端末はログアウトされました。もう一度ログインしてください。"),
     LOGGED_OUT: _("ログアウトしました。"),
 }
 
@@ -98,3 +104,7 @@ def end_expired(request) -> None:
         # Django dropped the session: its auth hash no longer matches (password
         # changed, 2FA reset, administrator) or the account cannot log in.
         end_session(request, ENDED)
+    elif reason := user_sessions.ended_elsewhere(request):
+        # Ended from another device (ログイン中の端末, the console): the store no
+        # longer has the session its cookie names; the reason was left beside it.
+        end_session(request, reason)

@@ -15,15 +15,22 @@ database sessions (never a scan of ``django_session``):
 
 Ending a session deletes it from the session store: its next request is
 anonymous. A request of that session already under way finds its row gone
-when it writes the snapshot and flushes the session.
+when it writes the snapshot and flushes the session. Why it ended (the user
+from another device, or the company administrator) is left under a key
+derived from the ended one (``_notice_key``), never under the key itself: a
+request of the ended session still running could otherwise save its login
+back into it. The login gate's ``lifetime`` guard finds it when that browser
+comes back with its cookie (``ended_elsewhere``) and the login page says it.
 """
 
 from datetime import timedelta
 from importlib import import_module
 
 from django.conf import settings
+from django.contrib.sessions.backends.base import CreateError
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from accounts import event_kinds
 from accounts.audit import events
@@ -32,6 +39,10 @@ from kit.net import client_ip, user_agent
 from accounts.sessions.state import LAST_SEEN_SESSION_KEY, MODE_LIMITED, MODE_SESSION_KEY, STARTED_SESSION_KEY
 
 ROW_SESSION_KEY = "netdekomon_row"  # [session key, mode, last seen] as last written to the row
+# Why a session was ended from elsewhere, kept for its browser's next request.
+ENDED_BY_USER = "ended_by_user"  # the user, on ログイン中の端末 of another device
+ENDED_BY_ADMIN = "ended_by_admin"  # the company administrator, in the console
+NOTICE_SESSION_KEY = "netdekomon_ended_notice"
 
 
 def session_started(request, user) -> None:
@@ -70,20 +81,20 @@ def sessions_of(user):
 
 def session_end(*, user, session: UserSession, actor, request=None) -> None:
     """End one session of ``user`` (from the user's own page or the console)."""
-    _delete_stored([session.session_key])
+    _delete_stored([session.session_key], reason=_reason(user, actor))
     session.delete()
     events.record(request, events.Kind.LOGOUT, user=user, actor=actor, reason=event_kinds.ENDED)
 
 
 def sessions_end_others(*, user, actor, request) -> int:
     """End every session of ``user`` except the request's own; returns how many."""
-    count = user_sessions_end(user=user, keep=request)
+    count = user_sessions_end(user=user, keep=request, actor=actor)
     if count:
         events.record(request, events.Kind.LOGOUT, user=user, actor=actor, reason=event_kinds.OTHERS_ENDED)
     return count
 
 
-def user_sessions_end(*, user, keep=None, by_new_hash: bool = False) -> int:
+def user_sessions_end(*, user, keep=None, by_new_hash: bool = False, actor=None) -> int:
     """End every session of ``user`` and remove its ログイン中の端末 row; returns how many ended.
 
     The one way sessions end for a user (password change, 2FA reset,
@@ -93,13 +104,15 @@ def user_sessions_end(*, user, keep=None, by_new_hash: bool = False) -> int:
     (``User.end_all_sessions`` or a new password), which already ended every
     session, rows or not; the stored sessions stay until their next request
     so it can say why it was logged out (「セキュリティのため…」).
+    ``actor``: who ended them from another device (the user or an administrator),
+    said on the login page of each ended browser.
     """
     own = keep is not None and getattr(getattr(keep, "user", None), "pk", None) == user.pk
     kept_keys = {current_key(keep), keep.session.session_key} - {None} if own else set()
     rows = UserSession.objects.filter(user=user).exclude(session_key__in=kept_keys)
     keys = list(rows.values_list("session_key", flat=True))
     if not by_new_hash:
-        _delete_stored(keys)
+        _delete_stored(keys, reason=_reason(user, actor) if actor is not None else None)
     rows.filter(session_key__in=keys).delete()
     return len(keys)
 
@@ -152,7 +165,49 @@ def _dead(user):
     )
 
 
-def _delete_stored(keys) -> None:
-    store = import_module(settings.SESSION_ENGINE).SessionStore
+def ended_elsewhere(request) -> str | None:
+    """Why this request's session was ended from another device (ENDED_BY_USER or
+    ENDED_BY_ADMIN), read once; None when its cookie names no session ended that way.
+    Only a request whose cookie names a session the store no longer has asks (one query)."""
+    key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    if not key:
+        return None
+    request.session.keys()  # loaded: a key the store does not have is dropped
+    if request.session.session_key is not None:
+        return None
+    store = _store()
+    notice = store(session_key=_notice_key(key))
+    reason = notice.get(NOTICE_SESSION_KEY)
+    if reason is not None:
+        notice.delete()
+    return reason
+
+
+def _reason(user, actor) -> str:
+    return ENDED_BY_USER if actor is not None and actor.pk == user.pk else ENDED_BY_ADMIN
+
+
+def _notice_key(key: str) -> str:
+    return salted_hmac("accounts.sessions.ended", key).hexdigest()[:32]
+
+
+def _store():
+    return import_module(settings.SESSION_ENGINE).SessionStore
+
+
+def _delete_stored(keys, *, reason: str | None = None) -> None:
+    store = _store()
     for key in keys:
         store(session_key=key).delete(key)
+        if reason is None:
+            continue
+        # Said to that browser at its next request. Created empty first: writing into a
+        # store whose key has no row yet would load it, find nothing and drop the key.
+        notice = store(session_key=_notice_key(key))
+        try:
+            notice.save(must_create=True)
+        except CreateError:  # said already
+            continue
+        notice[NOTICE_SESSION_KEY] = reason
+        notice.set_expiry(settings.SESSION_ABSOLUTE_SECONDS)  # of no use after the login's lifetime
+        notice.save()

@@ -250,11 +250,12 @@ class LoginView(TwoFactorLoginView):
 
 
 def lockout(request, original_response=None, credentials=None):
-    """django-axes lockout (ID + address): the same page, message and cost as a wrong password."""
+    """django-axes lockout (ID + address): the login page, whose form says the restriction and
+    its end (``LoginForm``: the same for an ID that does not exist), at a wrong password's cost."""
     credentials = credentials or {}
     login_id = normalize_login_id(str(credentials.get("username", "")))[:40]
     record_lockout(request, login_id=login_id, password=credentials.get("password"),
                    reason=PER_ADDRESS)
     if original_response is not None:
-        return original_response  # the login form with its "wrong ID or password" error
+        return original_response  # the login form with its 「一時的に制限しています」 error
     return redirect("accounts:login")  # axes without the page (its async path): a fresh login

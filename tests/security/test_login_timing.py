@@ -31,7 +31,10 @@ BOUND = 0.25
 
 
 def refused(response) -> bool:
-    return response.status_code == 200 and "ログインIDまたはパスワードが正しくありません" in response.content.decode()
+    """The wrong-password message, or the lock's (said alike for every ID: issue 26)."""
+    page = response.content.decode()
+    return response.status_code == 200 and (
+        "ログインIDまたはパスワードが正しくありません" in page or "一時的に制限しています" in page)
 
 
 def hammer(login_id, address, times):

@@ -2,7 +2,6 @@
 wrong codes recorded without the code, and django-otp's back-off shown in
 Japanese."""
 
-import re
 from datetime import timedelta
 from types import SimpleNamespace
 from unittest import mock
@@ -107,7 +106,11 @@ def test_throttling_delay_is_shown_in_japanese(client, employee_a):
         post_code(client, "999999" if code_for(device) != "999999" else "888888")
         response = post_code(client, code_for(device))  # right code, but too soon
     assert response.status_code == 200
-    assert re.search(r"一時的に入力を受け付けていません。\d+ 秒ほど待って", errors_of(response))
+    # One mistake is not 「誤りが続いた」; the wait is in seconds; the code sent was not judged.
+    text = errors_of(response)
+    assert text.count("直前の認証コードが正しくなかったため、安全のため一時的に入力を受け付けていません") == 1
+    assert "（今回入力されたコードは確認していません）。1 秒待ってから" in text
+    assert "誤りが続いた" not in text
     assert device_of(employee_a).throttling_failure_count == 1  # the throttled try is not evaluated
     assert SecurityEvent.objects.filter(kind=SecurityEvent.Kind.CODE_THROTTLED).count() == 1
     with frozen_otp_clock(start + timedelta(seconds=1.1)):
@@ -123,6 +126,51 @@ def test_throttling_delay_doubles(client, employee_a):
     post_login(client, "A1000002")
     with frozen_otp_clock(start + timedelta(seconds=3.5)):  # 3rd failure → 4 s
         response = post_code(client, code_for(device))
-    assert "受け付けていません" in errors_of(response)
+    assert "認証コードの誤りが3回続いたため、安全のため一時的に入力を受け付けていません" in errors_of(response)
+    assert "秒待ってから、アプリに表示されている最新のコードで" in errors_of(response)
     with frozen_otp_clock(start + timedelta(seconds=4.1)):
         assert post_code(client, code_for(device)).status_code == 302
+
+
+def test_a_throttled_code_stays_in_the_form_for_the_next_try(client, employee_a):
+    """Decided (docs/security.md): the right code typed during the wait is refused, unjudged,
+    like any other — else the answer would tell right from wrong codes at request speed.
+    Nothing is lost: the wizard stays at its code step with the code typed still in the field."""
+    device = device_of(employee_a)
+    start = timezone.now()
+    post_login(client, "A1000002")
+    right = code_for(device)
+    with frozen_otp_clock(start):
+        post_code(client, "999999" if right != "999999" else "888888")
+        response = post_code(client, right)
+    assert 'autocomplete="one-time-code"' in response.content.decode()
+    assert f'value="{right}"' in response.content.decode()
+    with frozen_otp_clock(start + timedelta(seconds=1.1)):
+        assert post_code(client, right).status_code == 302  # the same code, pressed again
+    assert logged_in(client)
+
+
+def test_a_long_wait_is_said_in_minutes_and_seconds(client, employee_a):
+    device = device_of(employee_a)
+    TOTPDevice.objects.filter(pk=device.pk).update(  # the 9th failure, 16 s ago: 256 s in all
+        throttling_failure_count=9, throttling_failure_timestamp=timezone.now() - timedelta(seconds=16))
+    post_login(client, "A1000002")
+    response = post_code(client, code_for(device))
+    assert "認証コードの誤りが9回続いたため" in errors_of(response)
+    assert "約4分（240 秒）待ってから" in errors_of(response)
+
+
+def test_the_step_up_page_keeps_the_code_and_next_when_throttled(client, employee_b):
+    from tests.helpers import session_limited
+
+    session_limited(client, employee_b)
+    device = device_of(employee_b)
+    start = timezone.now()
+    TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=2,
+                                                   throttling_failure_timestamp=start)
+    right = code_for(device)
+    with frozen_otp_clock(start + timedelta(seconds=0.5)):
+        response = client.post("/accounts/verify/", {"next": "/attendance/requests/new/", "otp_token": right})
+    html = response.content.decode()
+    assert "認証コードの誤りが2回続いたため" in errors_of(response) and "2 秒待ってから" in errors_of(response)
+    assert f'value="{right}"' in html and 'value="/attendance/requests/new/"' in html
