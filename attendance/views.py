@@ -49,7 +49,7 @@ def punch(request):
             kind, token = form.cleaned_data["kind"], form.cleaned_data["token"]
             try:
                 result = punch_record(user=request.user, kind=kind, token=token,
-                                      now=first_arrival(request, token))
+                                      now=first_arrival(request))
             except (PunchRefused, ReceiptRefused) as refused:
                 messages.error(request, str(refused))
             else:

@@ -29,6 +29,7 @@ import logging
 import random
 import time
 from functools import lru_cache
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.signals import setting_changed
@@ -98,7 +99,7 @@ class OverloadSheddingMiddleware:
             inputs = "".join(f'<input type="hidden" name="{escape(name)}" value="{escape(value)}">'
                              for name, value in fields)
         page = _page(get_language(), retry_after, inputs is not None)
-        page = page.replace(PATH_MARK, escape("/" + request.path.lstrip("/\\")))
+        page = page.replace(PATH_MARK, escape(local_path(request)))
         response = HttpResponse(page.replace(INPUTS_MARK, inputs or ""), status=503)
         response["Retry-After"] = str(retry_after)
         add_never_cache_headers(response)
@@ -118,6 +119,12 @@ class OverloadSheddingMiddleware:
 
 PATH_MARK = "/__shed_path__"
 INPUTS_MARK = "<!--shed-inputs-->"
+
+
+def local_path(request) -> str:
+    """The request's path as a link on this site: percent-encoded first (a tab or
+    a backslash the browser would drop), then never ``//host``."""
+    return "/" + quote(request.path, safe="/%;=,@:+$!*'()~").lstrip("/")
 
 
 @lru_cache(maxsize=256)
@@ -154,17 +161,19 @@ def resend_fields(request, arrived: float) -> tuple[list[tuple[str, str]], int] 
     except Resolver404:
         return None
     token_field = getattr(match.func, receipts.ATTRIBUTE, None)
-    token = request.POST.get(token_field) if token_field else None
-    if not token:
+    digest = receipts.form_digest(request)
+    if not token_field or not request.POST.get(token_field) or digest is None:
         return None
+    if time.time() - arrived > settings.OVERLOAD_RECEIPT_SECONDS:
+        return None  # no queue is that long: a stamp that old vouches for nothing
     attempts = 1
     earlier = request.POST.get(receipts.FIELD)
     if earlier:  # a resend shed again keeps the first arrival, and waits longer
         try:
-            first, before = receipts.read(earlier, token)
+            first, before = receipts.read(earlier, digest)
         except receipts.ReceiptRefused:
             pass
         else:
             arrived, attempts = min(arrived, first.timestamp()), before + 1
     fields = [(name, value) for name, values in request.POST.lists() if name != receipts.FIELD for value in values]
-    return [*fields, (receipts.FIELD, receipts.issue(token, arrived, attempts))], attempts
+    return [*fields, (receipts.FIELD, receipts.issue(digest, arrived, attempts))], attempts

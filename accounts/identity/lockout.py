@@ -135,8 +135,8 @@ def lockout_lift(*, user, actor, request=None) -> bool:
     from axes.utils import reset
 
     held = bool(restrictions(user))
-    reset(username=axes_key(user.login_id))
-    if held:
+    if held:  # failures short of a lock stay counted: lifting cannot quietly reset a guesser's count
+        reset(username=axes_key(user.login_id))
         events.record(request, events.Kind.LOCKOUT_LIFTED, user=user, actor=actor)
     return held
 

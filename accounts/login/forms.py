@@ -124,8 +124,12 @@ class LoginForm(AuthenticationForm):
             raise forms.ValidationError(OUTSIDE_OFFICE, code="office_ip")
         return cleaned
 
-
     def locked_out_error(self, login_id):
+        if lockout.failures_across_addresses(login_id) >= settings.LOGIN_ID_FAILURE_CEILING:
+            # Past the ceiling an unknown ID is refused before django-axes sees it, with the
+            # wrong-password message; a real one reaching axes at its own address must read
+            # the same, or the lock message would tell which IDs exist.
+            return self.get_invalid_login_error()
         until = lockout.locked_until(login_id, client_ip(self.request))
         until = until or timezone.now() + settings.AXES_COOLOFF_TIME  # (a lock lifted this instant)
         minutes = max(math.ceil((until - timezone.now()).total_seconds() / 60), 1)

@@ -20,7 +20,7 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-from django.test import override_settings
+from django.test import RequestFactory, override_settings
 
 from kit import receipts
 from netdekomon.tests.test_deployment import ROOT, _production_env
@@ -111,7 +111,9 @@ def test_the_same_request_within_the_limit_needs_the_database(server):
 
 
 def test_a_shed_punch_gets_its_resend_page_and_a_signed_receipt(server):
-    status, headers, page = ask(server, "/attendance/", waited=5, data={"kind": "in", "token": "T" * 32})
+    cookie = {"Cookie": "sessionid=" + "s" * 32}
+    status, headers, page = ask(server, "/attendance/", waited=5, data={"kind": "in", "token": "T" * 32},
+                                headers=cookie)
     assert status == 503 and headers["Retry-After"] == "3"
     assert "混み合っています。自動で再送します…" in page
     script = re.search(r'<script src="(/static/js/resend\.[0-9a-f]+\.js)"', page)
@@ -120,7 +122,8 @@ def test_a_shed_punch_gets_its_resend_page_and_a_signed_receipt(server):
               for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page)}
     assert fields["token"] == "T" * 32 and fields["kind"] == "in"
     with override_settings(SECRET_KEY=SECRET_KEY):  # the server's key: the receipt is genuine
-        first_arrival = receipts.received_at(fields[receipts.FIELD], "T" * 32).timestamp()
+        resend = RequestFactory().post("/attendance/", fields, HTTP_COOKIE=cookie["Cookie"])
+        first_arrival = receipts.read(fields[receipts.FIELD], receipts.form_digest(resend))[0].timestamp()
     assert abs(first_arrival - (time.time() - 5)) < 2, "the receipt keeps the time of the first arrival"
     status, _headers, _body = ask(server, script.group(1), waited=0)
     assert status == 200, "the page's script is served"

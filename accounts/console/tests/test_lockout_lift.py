@@ -99,3 +99,21 @@ def test_the_employee_sees_the_lifting_in_their_history(console, employee_a):
     console.post(f"{USERS}{employee_a.pk}/lift-lockout/", {"confirm": "yes"})
     event = SecurityEvent.objects.get(kind=Kind.LOCKOUT_LIFTED)
     assert history_line(event) == "ログイン制限の解除（管理者）"
+
+
+def test_lifting_when_nothing_is_locked_leaves_the_failures_counted(console, employee_a):
+    """Otherwise an administrator could keep a guesser under the limit without a trace."""
+    from axes.models import AccessAttempt
+    from django.conf import settings
+    from django.test import Client
+
+    from accounts.audit.events import Kind
+    from accounts.models import SecurityEvent
+    from tests.helpers import post_login
+
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        post_login(Client(), employee_a.login_id, "Wrong-password-1", REMOTE_ADDR="203.0.113.10")
+    response = console.post(f"/admin/accounts/user/{employee_a.pk}/lift-lockout/", {"confirm": "yes"}, follow=True)
+    assert "ログイン制限中のユーザーはいませんでした。" in response.content.decode()
+    assert AccessAttempt.objects.exists()
+    assert not SecurityEvent.objects.filter(kind=Kind.LOCKOUT_LIFTED).exists()

@@ -92,3 +92,22 @@ def test_the_lockout_event_says_until_when_without_the_password(client, employee
     assert PASSWORD not in str(event.data)
     page = console.get("/admin/accounts/securityevent/").content.decode()
     assert f"一時的に制限（{until:%Y/%m/%d %H:%M} まで）" in page
+
+
+def test_past_the_ceiling_a_real_id_at_its_own_office_reads_like_an_unknown_one(employee_a):
+    """Past the ceiling an unknown ID is refused before django-axes with the wrong-password
+    message; a real ID at an address its user knows reaches axes, and must read the same."""
+    SecurityEvent.objects.create(user=employee_a, tenant=employee_a.tenant,
+                                 kind=SecurityEvent.Kind.LOGIN_SUCCESS, ip_address=OFFICE)
+
+    def wrong(login_id, address, times):
+        return [errors_of(post_login(Client(), login_id, "Wrong-password-1", REMOTE_ADDR=address))
+                for _ in range(times)]
+
+    for login_id in (employee_a.login_id, "A7777777"):
+        for i in range(settings.LOGIN_ID_FAILURE_CEILING // 4 + 1):
+            wrong(login_id, f"198.51.100.{i}", 4)
+    real = wrong(employee_a.login_id, OFFICE, settings.AXES_FAILURE_LIMIT + 1)
+    unknown = wrong("A7777777", OFFICE, settings.AXES_FAILURE_LIMIT + 1)
+    assert real == unknown
+    assert all(LOCKED not in errors for errors in real)
