@@ -5,8 +5,13 @@ Then, for each factor (1.5, 3), 60 s of 出勤 punches of different employees
 arriving at factor × C, open loop, each at a time fixed in advance. The
 generator plays both sides a real punch meets:
 
-- the load balancer: it stamps ``X-Request-Start`` with the moment it sends
-  (the server runs with ``TRUSTED_PROXY_COUNT=1``) and ``X-Forwarded-For``;
+- the load balancer: it stamps ``X-Request-Start`` with the moment a request
+  reaches it (the server runs with ``TRUSTED_PROXY_COUNT=1``), sets
+  ``X-Forwarded-For``, and holds at most ``UPSTREAM_CONNECTIONS`` requests
+  open to the app server at once (HAProxy's ``maxconn``, nginx's
+  ``max_conns``): the others wait in its queue, in order of arrival, not in
+  the kernel's listen backlog, where a full queue drops connections and a
+  client's retries of the handshake take seconds;
 - the browser: a 503 「混み合っています」 page carries the same form and its
   receipt, which is resent after the page's ``Retry-After``, as resend.js
   does; a request that gets no answer (refused, reset, 30 s without a reply)
@@ -38,6 +43,7 @@ STORED_WITHIN_S = 60.0  # after the spike ends
 GIVE_UP_S = 240.0  # after the spike ends: the generator stops resending
 ATTEMPT_TIMEOUT_S = 30.0
 NO_ANSWER_RETRY_S = 3.0
+UPSTREAM_CONNECTIONS = 32  # the load balancer's limit of open requests to the one app server
 HIDDEN = re.compile(rb'<input type="hidden" name="([^"]+)" value="([^"]*)"')
 
 
@@ -89,6 +95,7 @@ async def _drive(port, keys, outcome, *, rate) -> float:
     loop = asyncio.get_running_loop()
     start = loop.time()
     failures = outcome_failures[id(outcome)] = {}
+    upstream = asyncio.Semaphore(UPSTREAM_CONNECTIONS)
     end = start + len(keys) / rate
     give_up = end + GIVE_UP_S
 
@@ -101,7 +108,7 @@ async def _drive(port, keys, outcome, *, rate) -> float:
             state["first_stamp"] = state["first_stamp"] or stamp
             state["attempts"] += 1
             try:
-                async with asyncio.timeout(ATTEMPT_TIMEOUT_S):
+                async with asyncio.timeout(ATTEMPT_TIMEOUT_S), upstream:
                     status, headers, body = await _exchange(port, _payload(port, key, fields, stamp))
             except (OSError, TimeoutError, ValueError, IndexError, asyncio.IncompleteReadError) as error:
                 status = None
