@@ -7,7 +7,7 @@ from .environment import env
 # A request that already waited longer than this in front of the app (the load
 # balancer's request-start header; believed only with TRUSTED_PROXY_COUNT >= 1)
 # is answered 503 at once. 0 turns shedding off.
-REQUEST_QUEUE_LIMIT_MS = env.int("REQUEST_QUEUE_LIMIT_MS", default=1000)
+REQUEST_QUEUE_LIMIT_MS = env.int("REQUEST_QUEUE_LIMIT_MS", default=750)
 REQUEST_START_HEADER = env.str("REQUEST_START_HEADER", default="X-Request-Start")
 OVERLOAD_RETRY_AFTER_SECONDS = env.int("OVERLOAD_RETRY_AFTER_SECONDS", default=3)
 # A punch shed again waits up to twice as long each time, never longer than this.

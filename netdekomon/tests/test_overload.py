@@ -166,6 +166,18 @@ def test_a_long_overload_spreads_the_resends_instead_of_sending_them_back_togeth
     assert min(late) >= 3 and max(late) <= 30 and len(set(late)) > 15
 
 
+def test_a_resend_goes_before_new_requests_that_waited_as_long(behind_proxy, client, employee_b):
+    """Waited 1.5 × the limit: a new punch is shed, the resend of a shed one is recorded —
+    otherwise a long overload sheds every punch again and again."""
+    session_limited(client, employee_b)
+    _token, first = shed_punch(client)
+    resend = hidden_fields(first.content.decode())
+    assert client.post("/attendance/", {"kind": "in", "token": new_punch_token()}, **waited(1.5)).status_code == 503
+    assert client.post("/attendance/", resend, **waited(1.5)).status_code == 302
+    assert Punch.objects.filter(user=employee_b).count() == 1
+    assert client.post("/attendance/", resend, **waited(2.5)).status_code == 503  # past twice the limit
+
+
 def test_a_punch_served_after_waiting_in_front_of_the_app_counts_at_its_arrival(behind_proxy, client, employee_b):
     """Served 0.8 s after the load balancer took it: recorded at the stamp, not when a worker got to it."""
     session_limited(client, employee_b)
