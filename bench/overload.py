@@ -43,6 +43,7 @@ STORED_WITHIN_S = 60.0  # after the spike ends
 GIVE_UP_S = 240.0  # after the spike ends: the generator stops resending
 ATTEMPT_TIMEOUT_S = 30.0
 NO_ANSWER_RETRY_S = 3.0
+CHUNK = 20_000  # ids per statement (PostgreSQL takes at most 65,535 parameters)
 UPSTREAM_CONNECTIONS = 32  # the load balancer's limit of open requests to the one app server
 HIDDEN = re.compile(rb'<input type="hidden" name="([^"]+)" value="([^"]*)"')
 
@@ -63,7 +64,8 @@ def phase(server, users, keys, *, rate: float, seconds: float, name: str) -> dic
     count = min(len(users), round(rate * seconds))
     users, keys = users[:count], keys[:count]
     ids = [n for n, _ in users]
-    today_punches(ids, delete=True)
+    for start in range(0, count, CHUNK):
+        today_punches(ids[start:start + CHUNK], delete=True)
     outcome = [None] * count
     app0, pg0, self0 = cpu_seconds("bench.wsgi"), cpu_seconds("postgres"), _own_cpu()
     started_wall = time.time()
@@ -177,9 +179,12 @@ def _stored(ids) -> dict:
 
     from .scenarios import _work_date
 
-    rows = (Punch.objects.filter(user_id__in=ids, work_date=_work_date(), kind=Punch.Kind.IN)
-            .values("user_id").annotate(n=Count("id"), at=Min("punched_at")))
-    return {row["user_id"]: (row["n"], row["at"].timestamp()) for row in rows}
+    found = {}
+    for start in range(0, len(ids), CHUNK):
+        rows = (Punch.objects.filter(user_id__in=ids[start:start + CHUNK], work_date=_work_date(),
+                                     kind=Punch.Kind.IN).values("user_id").annotate(n=Count("id"), at=Min("punched_at")))
+        found.update({row["user_id"]: (row["n"], row["at"].timestamp()) for row in rows})
+    return found
 
 
 def _own_cpu() -> float:
