@@ -1,8 +1,7 @@
-"""Load generation: wrk (closed loop, throughput), an asyncio open-loop
-generator (the 9:00 spike at a fixed arrival rate) and a one-at-a-time
-client (latency of multi-step flows such as the login)."""
+"""Load generation: wrk (closed loop, throughput) and a one-at-a-time client
+(latency of multi-step flows such as the login). The open-loop 9:00 rush is
+bench/overload.py."""
 
-import asyncio
 import http.client
 import os
 import re
@@ -113,66 +112,6 @@ def cpu_seconds(pattern: str) -> float:
             continue
         total += sum(int(value) for value in fields[11:15])  # utime, stime, cutime, cstime
     return total / _HZ
-
-
-def _request_bytes(method, path, host, headers, body: bytes) -> bytes:
-    lines = [f"{method} {path} HTTP/1.1", f"Host: {host}", "Connection: close",
-             *(f"{k}: {v}" for k, v in headers.items())]
-    if body:
-        lines.append(f"Content-Length: {len(body)}")
-    return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
-
-
-async def _one(host, port, payload: bytes, timeout: float) -> int:
-    reader, writer = await asyncio.wait_for(asyncio.open_connection(host, port), timeout)
-    try:
-        writer.write(payload)
-        await writer.drain()
-        status_line = await asyncio.wait_for(reader.readline(), timeout)
-        status = int(status_line.split()[1])
-        await asyncio.wait_for(reader.read(), timeout)  # Connection: close
-        return status
-    finally:
-        writer.close()
-
-
-def open_loop(name, host, port, payloads: list[bytes], *, seconds: float, timeout=10.0) -> Result:
-    """Send `payloads` at a fixed rate over `seconds` (open loop): latency counts
-    from the planned send time, so a slow server cannot slow the arrivals down."""
-    result = Result(name)
-    result.statuses = [None] * len(payloads)  # None: no answer (refused, reset, timed out)
-    rate = len(payloads) / seconds
-
-    async def main():
-        loop = asyncio.get_running_loop()
-        start = loop.time()
-
-        async def fire(index, payload, planned):
-            try:
-                status = await _one(host, port, payload, timeout)
-                result.statuses[index] = status
-                if status >= 400:
-                    result.errors += 1
-            except (OSError, asyncio.TimeoutError, ValueError, IndexError):
-                result.errors += 1
-            result.latencies_ms.append((loop.time() - planned) * 1000)
-
-        # One task per request, created at its planned time (not thousands of
-        # sleeping tasks created up front, which would keep the generator's
-        # own loop busy in the first seconds and delay the first sends).
-        tasks = []
-        for index, payload in enumerate(payloads):
-            planned = start + index / rate
-            delay = planned - loop.time()
-            if delay > 0:
-                await asyncio.sleep(delay)
-            tasks.append(asyncio.create_task(fire(index, payload, planned)))
-        await asyncio.gather(*tasks)
-        result.seconds = loop.time() - start
-
-    asyncio.run(main())
-    result.requests = len(payloads)
-    return result.finish()
 
 
 class Browser:

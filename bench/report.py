@@ -205,14 +205,6 @@ def _rest(report, m, a, out, targets):
     if "overload" in report:
         out += _overload(report["overload"], m, targets)
 
-    if "spike" in report:
-        sp, missing = report["spike"]
-        out += ["", "## 9:00 spike (open loop, fixed arrival rate)", "",
-                f"{sp.name}: p50 {_f(sp.p50_ms, 1)} ms, p99 {_f(sp.p99_ms, 1)} ms, {sp.errors} errors, "
-                f"{sp.note}, over {sp.seconds:.1f} s."]
-        targets.append(("spike p99 < 200 ms, zero lost", f"p99 {_f(sp.p99_ms, 1)} ms, {missing} lost, {sp.errors} errors",
-                         _ok(sp.p99_ms is not None and sp.p99_ms < 200 and missing == 0 and sp.errors == 0)))
-
     if "queries" in report:
         out += ["", "## SQL queries per request (in-process pass)", "", "| request | status | queries |", "|---|---|---|"]
         for name, (status, count, _) in report["queries"].items():

@@ -1,13 +1,12 @@
 """What is measured: each function drives the running server and returns Results."""
 
-import secrets
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
 from .env import PASSWORD, create_sessions
-from .loadgen import CSRF, Browser, Result, _request_bytes, open_loop, wrk
+from .loadgen import Browser, Result, wrk
 from .seed import Layout, device_key
 
 PUNCH, PORTAL, PAYSLIPS, LOGIN, ADMIN_USERS, BASELINE, PAGE = (
@@ -182,42 +181,6 @@ def latency_one_connection(server, sessions: Sessions, *, seconds, run_id) -> di
         out[name] = wrk(name, server.url + path, lines_file=sessions.file, mode=mode, connections=1,
                         seconds=seconds, run_id=run_id)
     return out
-
-
-def spike(server, layout: Layout, *, count, seconds) -> tuple[Result, int]:
-    """The 9:00 rush: `count` different employees punch 出勤 once within `seconds`.
-
-    A database with fewer ordinary employees than `count` sends one punch per
-    employee at the same rate (count / seconds), over a shorter time."""
-    users = pick_users(layout, count, offset=4)
-    if len(users) < count:
-        seconds = seconds * len(users) / count
-    ids = [n for n, _ in users]
-    today_punches(ids, delete=True)
-    keys = create_sessions(users)
-    payloads = []
-    for key in keys:
-        body = f"csrfmiddlewaretoken={CSRF}&kind=in&token={secrets.token_hex(16)}".encode()
-        payloads.append(_request_bytes("POST", PUNCH, f"127.0.0.1:{server.port}", {
-            "Cookie": f"sessionid={key}; csrftoken={CSRF}",
-            "Content-Type": "application/x-www-form-urlencoded"}, body))
-    # At 9:00 the servers have been up for hours: every worker has its
-    # connection, its prepared statements and its templates. Two seconds of
-    # the punch page (which records nothing) for some of these employees.
-    wrk("warm-up", server.url + PUNCH, lines_file=lines_file(keys[:500]), mode="get", connections=8, seconds=2)
-    result = open_loop(f"9:00 spike: {len(users):,} punches in {seconds:.1f} s ({len(users) / seconds:.0f}/s)",
-                       "127.0.0.1", server.port,
-                       payloads, seconds=seconds)
-    time.sleep(15)  # requests the client gave up on may still be finishing on the server
-    from attendance.models import Punch
-
-    stored_ids = set(Punch.objects.filter(user_id__in=ids, work_date=_work_date()).values_list("user_id", flat=True))
-    answered = [n for n, status in zip(ids, result.statuses) if status is not None and status < 400]
-    lost = sum(1 for n in answered if n not in stored_ids)  # confirmed to the user, yet not in the database
-    result.note = (f"{len(answered)} answered with a redirect, {len(ids) - len(answered)} not answered "
-                   f"(timed out or refused), rows stored {len(stored_ids)} of {len(ids)}, "
-                   f"answered but not stored {lost}")
-    return result, lost
 
 
 def _work_date():
