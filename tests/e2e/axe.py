@@ -39,8 +39,11 @@ _QUEUED = """(() => { const run = (window.__netdekomonAxe || Promise.resolve()).
   window.__netdekomonAxe = run; return run; })()""" % _RUN
 
 _SEEN = "__netdekomonAxeSeen"
+_DONE = "__netdekomonAxeDone"
 _ON_LOAD = """
 if (window.top === window) {
+  let finished;
+  window.%s = new Promise(resolve => { finished = resolve; });  // the check on load, done or skipped
   const key = () => {
     // The page as axe sees it, less one-time tokens: hidden fields' values only
     // (a submit button's value is its label).
@@ -55,10 +58,10 @@ if (window.top === window) {
   window.addEventListener("load", () => setTimeout(() => {
     const page = key();
     window.%s(page).then(seen => seen ? null : %s.then(report => window.%s({...report, key: page})))
-      .catch(() => {});
+      .catch(() => {}).finally(finished);
   }, 0));
 }
-""" % (_SEEN, _QUEUED, _REPORT)
+""" % (_DONE, _SEEN, _QUEUED, _REPORT)
 
 # The pages whose check on load finished in this test process (a check cut short by
 # the next navigation does not count: the page is checked again when it comes back).
@@ -75,6 +78,17 @@ def watch(context, reports: list) -> None:
     context.expose_binding(_REPORT, lambda source, report: _reported(reports, report))
     context.expose_binding(_SEEN, lambda source, key: key in _checked)
     context.add_init_script(_axe_source() + "\n" + _ON_LOAD)
+
+
+def settle(page, timeout_ms: int = 5_000) -> None:
+    """Wait until the check on load of the page now shown has reported (or was skipped)."""
+    if page.is_closed() or page.url == "about:blank":
+        return
+    try:
+        page.wait_for_function(f"() => window.{_DONE} !== undefined", timeout=timeout_ms)
+        page.evaluate(f"() => window.{_DONE}")
+    except Exception:  # noqa: BLE001 - a page closed or navigating has nothing more to report
+        pass
 
 
 def check(page) -> None:

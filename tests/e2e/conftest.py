@@ -135,8 +135,7 @@ def browser_factory(chromium, live_server):
     yield open_browser
     for context in opened:
         for page in context.pages:
-            page.wait_for_timeout(300)  # lets the last page's check report back
-            break
+            axe.settle(page)  # the last page's check reports back before the verdict
     for context in opened:
         context.close()
     failing = [r for r in axe_reports if r["violations"]]
