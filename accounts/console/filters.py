@@ -39,3 +39,30 @@ class EventKindFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
+class MasterValueFilter(admin.SimpleListFilter):
+    """部署 or 役職: the values the administrator's own company uses (an operator: every company's)."""
+
+    field = ""
+
+    def lookups(self, request, model_admin):
+        users = model_admin.model.objects.all()
+        if not request.user.is_operator:
+            users = users.filter(tenant_id=request.user.tenant_id)
+        values = (users.exclude(**{self.field: ""}).order_by(self.field)
+                  .values_list(self.field, flat=True).distinct()[:200])
+        return [(value, value) for value in values]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(**{self.field: self.value()}) if self.value() else queryset
+
+
+class DepartmentFilter(MasterValueFilter):
+    title = _("部署")
+    parameter_name = field = "department"
+
+
+class JobTitleFilter(MasterValueFilter):
+    title = _("役職")
+    parameter_name = field = "job_title"

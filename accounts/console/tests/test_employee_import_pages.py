@@ -131,12 +131,13 @@ def test_export_csv_and_xlsx_protect_against_formulas(console, acme, admin_a, ot
     make_user("B1000151", acme, name="=HYPERLINK(\"http://x\")")
     csv = console.get(USERS + "export/?format=csv")
     text = csv.content.decode("utf-8-sig")
-    assert csv.content.startswith(b"\xef\xbb\xbf") and text.splitlines()[0] == HEADER.strip()
-    assert "'=HYPERLINK" in text and "A1000001,管理 太郎" in text and "B2000001" not in text
+    assert csv.content.startswith(b"\xef\xbb\xbf")
+    assert text.splitlines()[0] == "ログインID,社員番号,氏名,フリガナ,メールアドレス,部署,役職,入社日,会社管理者,状態"
+    assert "'=HYPERLINK" in text and "A1000001,,管理 太郎" in text and "B2000001" not in text
     xlsx = console.get(USERS + "export/?format=xlsx")
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
-    names = [row[1].value for row in sheet.iter_rows()]
-    cells = {row[1].value: row[1].data_type for row in sheet.iter_rows()}
+    names = [row[2].value for row in sheet.iter_rows()]
+    cells = {row[2].value: row[2].data_type for row in sheet.iter_rows()}
     assert '=HYPERLINK("http://x")' in names and cells['=HYPERLINK("http://x")'] == "s"
 
 
@@ -153,7 +154,7 @@ def test_export_command(acme, admin_a, tmp_path):
 
     call_command("export_employees", "acme", str(tmp_path / "e.xlsx"))
     call_command("export_employees", "acme", str(tmp_path / "e.csv"))
-    assert (tmp_path / "e.csv").read_bytes().decode("utf-8-sig").startswith("ログインID,氏名")
+    assert (tmp_path / "e.csv").read_bytes().decode("utf-8-sig").startswith("ログインID,社員番号,氏名,フリガナ")
     assert load_workbook(tmp_path / "e.xlsx").active["A2"].value == "A1000001"
 
 
