@@ -44,6 +44,19 @@ SYNONYMS = {
     ADMIN: ["会社管理者", "管理者"],
     STATUS: ["状態", "在籍区分", "在籍状況", "ステータス"],
 }
+# The upload page's table of columns: the title to write, and how.
+COLUMNS_HELP = [
+    (LOGIN_ID, _("必須。A または B で始まる半角英数字（全角でも読み込めます）。")),
+    (NUMBER, _("会社の中で重ならない番号。空欄でもかまいません。「従業員番号」「社員コード」なども読みます。")),
+    (NAME, _("書いたとおりに登録します。「名前」も読みます。")),
+    (FURIGANA, _("ひらがな・半角カナでも全角カタカナで登録します。「カナ氏名」「氏名（カナ）」も読みます。")),
+    (EMAIL, _("通知の送り先。空欄でもかまいません。")),
+    (DEPARTMENT, _("「所属」「部門」も読みます。")),
+    (JOB_TITLE, _("役職名。空欄でもかまいません。")),
+    (HIRED_ON, _("2024/4/1、2024-04-01、令和6年4月1日 など。Excel の日付もそのまま読めます。")),
+    (ADMIN, _("会社管理者にする人は「○」、それ以外は空欄。")),
+    (STATUS, _("「在籍」または「退職」。空欄は在籍。退職にするとログインできなくなり、記録は残ります。")),
+]
 _BY_TITLE = {plain_header(title): column for column, titles in SYNONYMS.items() for title in titles}
 
 
@@ -74,7 +87,7 @@ def mapping_from_choices(titles: list[str], choices: list[str], before: dict | N
     own reading is kept (and what was kept before for titles not in this file)."""
     mapping = {key: value for key, value in (before or {}).items() if isinstance(key, str)}
     for title, choice in zip(titles, choices):
-        key = plain_header(title)
+        key = plain_header(title)[:100]
         if not key or (choice and choice not in COLUMNS):
             continue
         if _BY_TITLE.get(key, "") == choice:

@@ -81,11 +81,16 @@ def test_credentials_csv_and_slips(console, admin_a, employee_a):
     assert "配布 一郎" not in forged.content.decode() and "他社" not in forged.content.decode()
 
 
-def test_preview_lists_every_error_and_offers_no_confirm(console):
-    page = upload(console, "B1000121,,bad,,\r\nX,,,,\r\n").content.decode()
+def test_preview_lists_every_error_with_its_value_and_offers_no_confirm(console, acme):
+    response = upload(console, "B1000121,山田 一郎,bad,,\r\nX,,,,\r\n")
+    page = response.content.decode()
     assert "この内容で登録する" not in page and "何も登録していません" in page
     assert "2 行目" in page and "メールアドレスの形式が正しくありません。" in page and "3 行目" in page
-    assert not ImportPreview.objects.exists()
+    assert "「bad」" in page and "B1000121 山田 一郎" in page and "「X」" in page  # the value and the person
+    # The file waits for 列の対応 only: confirming it imports nothing.
+    refused = console.post(IMPORT + "confirm/", {"token": token_of(response)})
+    assert "何も登録していません" in refused.content.decode()
+    assert not User.objects.filter(login_id="B1000121").exists()
 
 
 def test_unreadable_file_is_a_form_error(console):
