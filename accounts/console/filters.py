@@ -47,12 +47,15 @@ class MasterValueFilter(admin.SimpleListFilter):
     field = ""
 
     def lookups(self, request, model_admin):
-        users = model_admin.model.objects.all()
-        if not request.user.is_operator:
-            users = users.filter(tenant_id=request.user.tenant_id)
-        values = (users.exclude(**{self.field: ""}).order_by(self.field)
-                  .values_list(self.field, flat=True).distinct()[:200])
-        return [(value, value) for value in values]
+        pairs = getattr(request, "_netdekomon_master_values", None)
+        if pairs is None:  # one query for both filters
+            users = model_admin.model.objects.all()
+            if not request.user.is_operator:
+                users = users.filter(tenant_id=request.user.tenant_id)
+            pairs = request._netdekomon_master_values = list(
+                users.order_by().values_list("department", "job_title").distinct()[:2000])
+        values = sorted({pair[0 if self.field == "department" else 1] for pair in pairs} - {""})
+        return [(value, value) for value in values[:200]]
 
     def queryset(self, request, queryset):
         return queryset.filter(**{self.field: self.value()}) if self.value() else queryset
