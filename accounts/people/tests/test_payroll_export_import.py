@@ -6,6 +6,7 @@ import datetime
 import io
 
 import pytest
+from django.core.management import call_command
 from openpyxl import Workbook
 
 from accounts.models import User
@@ -111,3 +112,11 @@ def test_employee_numbers_are_unique_within_a_company_only(acme, admin_a, other_
     imported(acme, admin_a, "ログインID,社員番号\r\nB1000253,0002\r\n".encode())
     imported(acme, admin_a, "ログインID,社員番号\r\nB1000251,0002\r\nB1000253,0001\r\n".encode())
     assert User.objects.get(login_id="B1000253").employee_number == "0001"
+
+
+def test_the_command_names_the_columns_it_leaves_out(acme, tmp_path):
+    source = tmp_path / "給与.csv"
+    source.write_bytes(PAYROLL.encode("cp932"))
+    out = io.StringIO()
+    call_command("import_employees", "acme", str(source), "--dry-run", stdout=out)
+    assert "取り込まない列: 「基本給」「住所」「備考」" in out.getvalue() and "新規 3 名" in out.getvalue()
