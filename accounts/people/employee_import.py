@@ -162,8 +162,11 @@ def _check_numbers(plan: Plan, tenant: Tenant) -> None:
         return
     moving = {user.pk: row.employee_number for user, row in [*plan.update, *plan.reactivate, *plan.offboard]
               if row.employee_number is not None}
-    for pk, number, login_id, name in (User.objects.filter(tenant=tenant, employee_number__in=list(numbers))
-                                       .values_list("pk", "employee_number", "login_id", "name")):
+    wanted = list(numbers)
+    holders = [holder for start in range(0, len(wanted), 2000)
+               for holder in User.objects.filter(tenant=tenant, employee_number__in=wanted[start:start + 2000])
+               .values_list("pk", "employee_number", "login_id", "name")]
+    for pk, number, login_id, name in holders:
         row = numbers[number]
         if login_id_key(login_id) == row.key or moving.get(pk, number) != number:
             continue  # the same person, or the holder gets another number in this file
