@@ -67,8 +67,11 @@ class UserForm(forms.ModelForm):
 
     def clean_employee_number(self):
         number = unicodedata.normalize("NFKC", self.cleaned_data.get("employee_number") or "").strip()
-        tenant = self.current_user.tenant if self.current_user is not None and not self.current_user.is_operator \
-            else self.data.get("tenant") or self.instance.tenant_id
+        if self.current_user is not None and not self.current_user.is_operator:
+            tenant = self.current_user.tenant_id
+        else:  # the operator's choice on this form (checked as a number: the field itself is cleaned later)
+            chosen = str(self.data.get("tenant", ""))
+            tenant = int(chosen) if chosen.isdigit() else self.instance.tenant_id
         if number and tenant and User.objects.filter(tenant=tenant, employee_number=number) \
                 .exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(_("この社員番号は既に使われています。"))

@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import User
-from tests.helpers import make_user, session_full
+from tests.helpers import add_device, make_user, session_full
 
 USERS = "/admin/accounts/user/"
 IMPORT = USERS + "import/"
@@ -123,3 +123,17 @@ def test_another_administrators_preview_cannot_be_reread(console, acme, client):
     assert response.status_code == 302 and response["Location"] == IMPORT
     acme.refresh_from_db()
     assert acme.employee_import_columns == {}
+
+
+def test_an_operator_may_give_the_same_number_in_another_company(client, operator, acme, other_tenant, staff):
+    add_device(operator)
+    console = session_full(client, operator)
+    user = User.objects.get(login_id="B2000301")
+    base = {"login_id": user.login_id, "name": user.name, "email": user.email, "is_active": "on",
+            "employee_number": "0302"}  # B1000302's number at アクメ
+    refused = console.post(f"{USERS}{user.pk}/change/", {**base, "tenant": acme.pk})
+    assert "この社員番号は既に使われています。" in refused.content.decode()
+    forged = console.post(f"{USERS}{user.pk}/change/", {**base, "tenant": "x"})
+    assert forged.status_code == 200  # a form error, not a crash
+    kept = console.post(f"{USERS}{user.pk}/change/", {**base, "tenant": other_tenant.pk})
+    assert kept.status_code == 302 and User.objects.get(pk=user.pk).employee_number == "0302"
