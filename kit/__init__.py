@@ -15,6 +15,8 @@ Import the names from their module (``from kit.access import Access, access``):
 - ``kit.net`` — ``client_ip(request)``, ``user_agent(request)``.
 - ``kit.spreadsheets`` — the one reader of uploaded tables (``read_table``,
   ``FileProblem``, ``limits_text``; CSV in any Japanese encoding and ``.xlsx``).
+- ``kit.japanese`` — ``katakana``, ``kana_search_term``, ``plain_header``, ``parse_date``:
+  kana, column titles and dates as Japanese HR files write them.
 - ``kit.user_agents`` — ``describe(user_agent)`` in words.
 - ``kit.admin_scoping`` — ``TenantScopedAdmin``, ``ReadOnlyAdminMixin``
   (``kit.admin_lookups`` keeps list filters to declared lookups).

@@ -11,6 +11,7 @@ the upload pages state (``limits_text``).
 
 import codecs
 import csv
+import datetime
 import io
 import logging
 import re
@@ -197,6 +198,8 @@ def _read_xlsx(data: bytes) -> list[tuple[int, list[str]]]:
 
 
 def _cell_text(value) -> str:
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time(0):
+        return value.date().isoformat()  # an Excel date cell: 2024-04-01
     if value is None or isinstance(value, bool):
         return "" if value is None else ("TRUE" if value else "FALSE")
     if isinstance(value, float) and value.is_integer():

@@ -39,3 +39,33 @@ class EventKindFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
+class MasterValueFilter(admin.SimpleListFilter):
+    """部署 or 役職: the values the administrator's own company uses (an operator: every company's)."""
+
+    field = ""
+
+    def lookups(self, request, model_admin):
+        pairs = getattr(request, "_netdekomon_master_values", None)
+        if pairs is None:  # one query for both filters
+            users = model_admin.model.objects.all()
+            if not request.user.is_operator:
+                users = users.filter(tenant_id=request.user.tenant_id)
+            pairs = request._netdekomon_master_values = list(
+                users.order_by().values_list("department", "job_title").distinct()[:2000])
+        values = sorted({pair[0 if self.field == "department" else 1] for pair in pairs} - {""})
+        return [(value, value) for value in values[:200]]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(**{self.field: self.value()}) if self.value() else queryset
+
+
+class DepartmentFilter(MasterValueFilter):
+    title = _("部署")
+    parameter_name = field = "department"
+
+
+class JobTitleFilter(MasterValueFilter):
+    title = _("役職")
+    parameter_name = field = "job_title"

@@ -32,7 +32,10 @@ from accounts.people.employee_export import CONTENT_TYPES, employees_export
 from kit.spreadsheets import MAX_BYTES, FileProblem, limits_text, write_csv
 from accounts.hashers import TemporaryPasswordHasher
 from accounts.people.import_flow import import_confirm, import_upload
-from accounts.people.import_previews import PreviewRefused, import_preview_discard
+from accounts.people.employee_columns import COLUMNS, COLUMNS_HELP, LABELS, mapping_from_choices
+from accounts.people.import_previews import (
+    PreviewRefused, import_preview_create, import_preview_discard, import_preview_open)
+from accounts.people.import_report import plan_report
 from accounts.models import ImportPreview, Tenant
 from accounts.people.offboarding import user_offboard
 
@@ -68,6 +71,7 @@ def import_urls(model_admin) -> list:
     return [
         path("import/", view(pages.upload), name="%s_%s_import" % info),
         path("import/confirm/", view(pages.confirm), name="%s_%s_import_confirm" % info),
+        path("import/columns/", view(pages.columns), name="%s_%s_import_columns" % info),
         path("credentials/", view(pages.credentials), name="%s_%s_credentials" % info),
         path("export/", view(pages.export), name="%s_%s_export" % info),
     ]
@@ -98,26 +102,62 @@ class ConsolePages:
             tenant = form.cleaned_data["tenant"] if operator else request.user.tenant
             upload = form.cleaned_data["file"]
 
-            def read(data, filename):
-                return employees_import(tenant=tenant, actor=request.user, request=request,
-                                        data=data, filename=filename, dry_run=True)[0]
-            try:
+            try:  # a file with errors is kept too: its columns can still be chosen (列の対応)
                 plan, preview = import_upload(kind=EMPLOYEES, owner=request.user, tenant=tenant,
-                                              upload=upload, max_bytes=MAX_BYTES, read=read)
+                                              upload=upload, max_bytes=MAX_BYTES, read=self._reader(request, tenant))
             except FileProblem as error:
                 form.add_error("file", str(error))
-            except ImportRefused as error:
-                import_preview_discard(kind=EMPLOYEES, owner=request.user)
-                return self._preview(request, error.plan, upload.name, token=None)
             else:
                 return self._preview(request, plan, upload.name, token=preview.token)
         return TemplateResponse(request, "admin/accounts/user/import.html", self._context(
-            request, _("従業員の一括登録"), form=form, columns=CREDENTIALS_COLUMNS_HELP, limits=limits_text()))
+            request, _("従業員の一括登録"), form=form, columns=COLUMNS_HELP, limits=limits_text()))
+
+    @staticmethod
+    def _reader(request, tenant):
+        def read(data, filename):
+            try:
+                return employees_import(tenant=tenant, actor=request.user, request=request,
+                                        data=data, filename=filename, dry_run=True)[0]
+            except ImportRefused as error:
+                return error.plan
+        return read
 
     def _preview(self, request, plan, filename, *, token):
+        """The people the file would change; with ``token``, the file waits for 列の対応 and,
+        when it has no problem, for 「この内容で登録する」."""
         return TemplateResponse(request, "admin/accounts/user/import_preview.html", self._context(
             request, _("従業員の一括登録 — 確認"), plan=plan, counts=plan.counts(), filename=filename,
-            token=token, problems=plan.problems[:1000], more_problems=max(0, len(plan.problems) - 1000)))
+            token=token if plan.ok else None, columns_token=token, report=plan_report(plan),
+            choices=[("", _("取り込まない"))] + [(column, LABELS[column]) for column in COLUMNS],
+            problems=plan.problems[:1000], more_problems=max(0, len(plan.problems) - 1000)))
+
+    def columns(self, request):
+        """列の対応: the file's columns read as chosen, remembered for the company's next import."""
+        self._allowed(request)
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:accounts_user_import"))
+        try:
+            preview = import_preview_open(kind=EMPLOYEES, owner=request.user, token=request.POST.get("token", ""))
+        except PreviewRefused as refused:
+            messages.error(request, str(refused))
+            return HttpResponseRedirect(reverse("admin:accounts_user_import"))
+        tenant, data = preview.tenant, bytes(preview.data)
+        if not request.user.is_operator and tenant.pk != request.user.tenant_id:
+            raise PermissionDenied
+        titles = request.POST.getlist("title")[:200]
+        choices = request.POST.getlist("column")[:200]
+        Tenant.objects.filter(pk=tenant.pk).update(employee_import_columns=mapping_from_choices(
+            titles, choices, Tenant.objects.get(pk=tenant.pk).employee_import_columns))
+        tenant.refresh_from_db()
+        try:
+            plan = self._reader(request, tenant)(data, preview.filename)
+        except FileProblem as error:
+            messages.error(request, str(error))
+            return HttpResponseRedirect(reverse("admin:accounts_user_import"))
+        again = import_preview_create(kind=EMPLOYEES, owner=request.user, tenant=tenant,
+                                      filename=preview.filename, data=data)
+        messages.success(request, _("列の対応を保存しました。次の取り込みからもこの対応で読み込みます。"))
+        return self._preview(request, plan, preview.filename, token=again.token)
 
     def confirm(self, request):
         self._allowed(request)
@@ -141,7 +181,7 @@ class ConsolePages:
         except FileProblem as error:  # changed since the preview: nothing was written
             messages.error(request, str(error))
             return HttpResponseRedirect(reverse("admin:accounts_user_import"))
-        except ImportRefused as error:
+        except ImportRefused as error:  # the preview is gone: the file is chosen again
             return self._preview(request, error.plan, claimed[0].filename, token=None)
         messages.success(request, _("新規 %(create)s 名 / 更新 %(update)s 名 / 退職 %(offboard)s 名 / "
                                     "在籍に戻す %(reactivate)s 名を登録しました。") % plan.counts())
@@ -202,15 +242,6 @@ class ConsolePages:
         stamp = timezone.localtime().strftime("%Y%m%d")
         response["Content-Disposition"] = f'attachment; filename="employees-{tenant.code}-{stamp}.{fmt}"'
         return response
-
-
-CREDENTIALS_COLUMNS_HELP = [
-    ("ログインID", gettext_lazy("必須。A または B で始まる半角英数字（全角でも読み込めます）。")),
-    ("氏名", gettext_lazy("書いたとおりに登録します。")),
-    ("メールアドレス", gettext_lazy("通知の送り先。空欄でもかまいません。")),
-    ("会社管理者", gettext_lazy("会社管理者にする人は「○」、それ以外は空欄。")),
-    ("状態", gettext_lazy("「在籍」または「退職」。空欄は在籍。退職にするとログインできなくなり、記録は残ります。")),
-]
 
 
 def issued_page(model_admin, request, issued):

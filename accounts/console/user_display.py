@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.models import Passkey
 
-from accounts.console.filters import PasswordStateFilter
+from accounts.console.filters import DepartmentFilter, JobTitleFilter, PasswordStateFilter
 
+MASTER_FIELDS = ["employee_number", "furigana", "department", "job_title", "hired_on"]
 COMPANY_FIELDS = ["login_id", "name", "email", "is_active", "company_admin"]
 OPERATOR_FIELDS = ["login_id", "name", "email", "tenant", "is_active", "company_admin", "is_superuser",
                    "groups", "user_permissions"]
@@ -47,10 +48,11 @@ class PasskeyFilter(admin.SimpleListFilter):
 
 
 class UserDisplayMixin:
-    list_display = ["login_id", "name", "is_staff", "is_active", "two_factor", "two_factor_last_used",
+    list_display = ["login_id", "name", "employee_number", "department", "is_staff", "is_active", "two_factor", "two_factor_last_used",
                     "password_state"]
     list_display_links = ["login_id", "name"]
-    list_filter = [TwoFactorFilter, PasskeyFilter, "is_staff", "is_active", PasswordStateFilter]
+    list_filter = [DepartmentFilter, JobTitleFilter, TwoFactorFilter, PasskeyFilter, "is_staff", "is_active",
+                   PasswordStateFilter]
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -77,7 +79,7 @@ class UserDisplayMixin:
 
     def get_fieldsets(self, request, obj=None):
         fields = OPERATOR_FIELDS if request.user.is_operator else COMPANY_FIELDS
-        fieldsets = [(None, {"fields": fields})]
+        fieldsets = [(None, {"fields": fields}), (_("社員情報"), {"fields": MASTER_FIELDS})]
         if obj is not None:
             fieldsets.append((_("2要素認証・パスワード"), {"fields": STATUS_FIELDS}))
         return fieldsets

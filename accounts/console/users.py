@@ -7,12 +7,17 @@ group or permission fields, so they cannot grant more than the group.
 Operators (superusers without a tenant) see every tenant and every field.
 """
 
+import unicodedata
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.db.models import F, Value
+from django.db.models.functions import Replace
+from django.db.models.lookups import Contains
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -32,6 +37,8 @@ from accounts.people.offboarding import user_offboard, user_reactivate
 from accounts.policy import normalize_login_id
 from accounts.login.security_forms import AdminResetForm
 from accounts.console.imports import import_urls, issued_page, offboard_users
+from accounts.models import User
+from kit.japanese import kana_search_term
 
 
 class UserForm(forms.ModelForm):
@@ -58,6 +65,18 @@ class UserForm(forms.ModelForm):
             login_id_check_new(login_id=login_id, actor=self.current_user, request=self.request)
         return login_id
 
+    def clean_employee_number(self):
+        number = unicodedata.normalize("NFKC", self.cleaned_data.get("employee_number") or "").strip()
+        if self.current_user is not None and not self.current_user.is_operator:
+            tenant = self.current_user.tenant_id
+        else:  # the operator's choice on this form (checked as a number: the field itself is cleaned later)
+            chosen = str(self.data.get("tenant", ""))
+            tenant = int(chosen) if chosen.isdigit() else self.instance.tenant_id
+        if number and tenant and User.objects.filter(tenant=tenant, employee_number=number) \
+                .exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("この社員番号は既に使われています。"))
+        return number
+
     def clean(self):
         cleaned = super().clean()
         superuser = cleaned.get("is_superuser", self.instance.is_superuser)
@@ -71,7 +90,7 @@ class UserForm(forms.ModelForm):
 
 class UserAdmin(LockoutAdminMixin, UserSessionsAdminMixin, UserDisplayMixin, TenantScopedAdmin):
     show_full_result_count = False  # one COUNT(*) per page is enough for a 10,000-employee tenant
-    search_fields = ["login_id", "name", "email"]
+    search_fields = ["login_id", "name", "email", "employee_number", "furigana"]
     list_select_related = ["tenant"]
     actions = ["reset_2fa_action", "issue_temporary_password_action", "lift_lockout_action", "offboard_action"]
     change_form_template = "admin/accounts/user/change_form.html"
@@ -131,6 +150,17 @@ class UserAdmin(LockoutAdminMixin, UserSessionsAdminMixin, UserDisplayMixin, Ten
         if issued:
             return self._issued_page(request, issued)
         return super().response_add(request, obj, post_url_continue)
+
+    def get_search_results(self, request, queryset, search_term):
+        """Besides the fields: フリガナ typed in hiragana or katakana, half- or full-width, with or
+        without the space; 社員番号 in full-width digits."""
+        results, distinct = super().get_search_results(request, queryset, search_term)
+        kana = kana_search_term(search_term)
+        if kana:
+            number = unicodedata.normalize("NFKC", search_term).strip()
+            results = results | queryset.filter(Contains(Replace(F("furigana"), Value("\u3000"), Value("")), kana)) \
+                | queryset.filter(employee_number=number)
+        return results, distinct
 
     # -- 2FA reset and temporary passwords ---------------------------------
 

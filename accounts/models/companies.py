@@ -32,6 +32,9 @@ class Tenant(models.Model):
     # raised with every change of that state, in the change's transaction, so
     # a cached copy of an older state is never asked for (accounts.shared_cache).
     cache_version = models.PositiveBigIntegerField(default=_new_cache_version, db_default=0, editable=False)
+    # 従業員の一括登録's 列の対応, remembered for the next file: {a column title as
+    # ``kit.japanese.plain_header`` writes it: a field's key, or "" to leave the column out}.
+    employee_import_columns = models.JSONField(default=dict, blank=True, editable=False)
 
     tenant_path = "pk"
     objects = TenantManager()

@@ -1,6 +1,7 @@
 """The people who log in: employees, company administrators and operators."""
 
 import secrets
+import unicodedata
 from datetime import timedelta
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import policy
 from accounts.hashers import temporary_password_hash
 from accounts.models.companies import Tenant
+from kit.japanese import katakana
 from kit.tenancy import TenantQuerySet
 
 
@@ -56,6 +58,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     login_key = models.CharField(_("照合用ログインID"), max_length=20, unique=True, editable=False)
     name = models.CharField(_("氏名"), max_length=100, blank=True)
     email = models.EmailField(_("メールアドレス"), blank=True)
+    # The employee master (社員番号 unique per company when given; フリガナ kept in full-width katakana).
+    employee_number = models.CharField(_("社員番号"), max_length=20, blank=True, default="")
+    furigana = models.CharField(_("フリガナ"), max_length=100, blank=True, default="",
+                                help_text=_("ひらがな・半角カナで入力しても全角カタカナで登録します。"))
+    department = models.CharField(_("部署"), max_length=100, blank=True, default="")
+    job_title = models.CharField(_("役職"), max_length=100, blank=True, default="")
+    hired_on = models.DateField(_("入社日"), null=True, blank=True)
     tenant = models.ForeignKey(
         Tenant, verbose_name=_("会社"), on_delete=models.PROTECT, null=True, blank=True,
         related_name="users",
@@ -85,6 +94,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("ユーザー")
         verbose_name_plural = _("ユーザー")
         ordering = ["login_id"]
+        constraints = [models.UniqueConstraint(
+            fields=["tenant", "employee_number"], condition=~models.Q(employee_number=""),
+            name="user_employee_number_unique_per_tenant",
+            violation_error_message=_("この社員番号は既に使われています。"))]
 
     def __str__(self):
         return f"{self.login_id} {self.name}".strip()
@@ -93,6 +106,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         super().clean()
         self.login_id = policy.normalize_login_id(self.login_id)
         self.login_key = policy.login_id_key(self.login_id)
+        self.employee_number = unicodedata.normalize("NFKC", self.employee_number or "").strip()
+        self.furigana = katakana(self.furigana or "")
         if self.login_id and User.objects.exclude(pk=self.pk).filter(login_key=self.login_key).exists():
             raise ValidationError(
                 {"login_id": _("このログインIDは既に使われているか、よく似たIDが既にあります。")}
@@ -105,6 +120,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     def save(self, *args, **kwargs):
         self.login_id = policy.normalize_login_id(self.login_id)
         self.login_key = policy.login_id_key(self.login_id)
+        self.employee_number = unicodedata.normalize("NFKC", self.employee_number or "").strip()
+        self.furigana = katakana(self.furigana or "")
         super().save(*args, **kwargs)
 
     def set_temporary_password(self, raw_password: str | None = None) -> str:

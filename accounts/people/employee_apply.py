@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from accounts.audit import events
-from accounts.people.employee_file import Problem, employees_parse, rows_from_data
-from accounts.people.employee_import import Plan, employees_plan, row_changes
+from accounts.people.employee_file import Problem, employees_read, rows_from_data
+from accounts.people.employee_import import CHANGEABLE, Plan, employees_plan, row_changes
 from accounts.models import SecurityEvent, Tenant, User
 from accounts.people.offboarding import user_offboard, user_reactivate
 from accounts.identity.groups import company_admin_group
@@ -34,24 +34,29 @@ def employees_import(*, tenant: Tenant, actor: User | None, request=None, data: 
                      dry_run: bool = False) -> tuple[Plan, list[Issued]]:
     """Import a file (``data``) or the rows of a preview (``rows``) into ``tenant``.
 
-    Raises ImportRefused, with every problem, when anything is wrong; then
-    nothing has changed. With ``dry_run`` returns the plan and changes nothing.
+    The file's columns are read with the company's 列の対応
+    (``Tenant.employee_import_columns``). Raises ImportRefused, with every
+    problem, when anything is wrong; then nothing has changed. With
+    ``dry_run`` returns the plan and changes nothing.
     """
+    columns = []
     if rows is None:
-        parsed, problems = employees_parse(data, filename)
+        reading = employees_read(data, filename, tenant.employee_import_columns)
+        parsed, problems, columns = reading.rows, reading.problems, reading.columns
     else:
         parsed, problems = rows_from_data(rows), []
     # Every problem at once: the file's own and those against the database.
     # Refusal events (another company's ID) are recorded here, outside the
     # transaction, so that a refused import keeps them.
-    plan = employees_plan(tenant=tenant, rows=parsed, actor=actor, request=request, problems=problems)
+    plan = employees_plan(tenant=tenant, rows=parsed, actor=actor, request=request, problems=problems,
+                          columns=columns)
     if not plan.ok:
         raise ImportRefused(plan)
     if dry_run:
         return plan, []
     with transaction.atomic():
         Tenant.objects.select_for_update().get(pk=tenant.pk)  # one import per company at a time
-        plan = employees_plan(tenant=tenant, rows=parsed, actor=actor, request=request)
+        plan = employees_plan(tenant=tenant, rows=parsed, actor=actor, request=request, columns=columns)
         if not plan.ok:
             raise ImportRefused(plan)
         issued = _apply(plan, actor=actor, request=request)
@@ -61,10 +66,15 @@ def employees_import(*, tenant: Tenant, actor: User | None, request=None, data: 
 def _apply(plan: Plan, *, actor, request) -> list[Issued]:
     tenant, group = plan.tenant, company_admin_group()
     memberships = User.groups.through
+    # 社員番号 that move between people in this file are freed first, so that no write meets the old holder.
+    User.objects.filter(pk__in=[user.pk for user, row in [*plan.update, *plan.reactivate]
+                                if "employee_number" in row_changes(user, row)]).update(employee_number="")
     passwords, new_users = {}, []
     for row in plan.create:
         user = User(login_id=row.login_id, login_key=row.key, tenant=tenant, name=row.name or "",
-                    email=row.email or "", is_staff=bool(row.admin),
+                    email=row.email or "", is_staff=bool(row.admin), employee_number=row.employee_number or "",
+                    furigana=row.furigana or "", department=row.department or "", job_title=row.job_title or "",
+                    hired_on=row.hired_on or None,
                     created_by=actor if getattr(actor, "pk", None) else None)
         passwords[row.key] = user.set_temporary_password()
         new_users.append(user)
@@ -84,14 +94,14 @@ def _apply(plan: Plan, *, actor, request) -> list[Issued]:
         for name, value in row_changes(user, row).items():
             setattr(user, name, value)
         changed.append(user)
-    User.objects.bulk_update(changed, ["name", "email", "is_staff"], batch_size=500)
+    User.objects.bulk_update(changed, CHANGEABLE, batch_size=500)
     for user, _row in plan.offboard:
         user_offboard(user=user, actor=actor, request=request)
     for user, row in plan.reactivate:
         password = user_reactivate(user=user, actor=actor, request=request)
         for name, value in row_changes(user, row).items():
             setattr(user, name, value)
-        user.save(update_fields=["name", "email", "is_staff"])
+        user.save(update_fields=CHANGEABLE)
         changed.append(user)
         issued.append(Issued(user, password))
     granted = [user.pk for user in changed if user.is_staff]

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 
 from accounts.identity import login_ids
 from accounts.models import Tenant, User
-from accounts.people.employee_file import ADMIN, LOGIN_ID, STATUS, Problem, Row
+from accounts.people.employee_columns import ADMIN, LOGIN_ID, NUMBER, STATUS, FileColumn
+from accounts.people.employee_file import Problem, Row
 from accounts.policy import login_id_key
 
 
@@ -32,6 +33,11 @@ class Plan:
     offboard: list[tuple[User, Row]] = field(default_factory=list)
     reactivate: list[tuple[User, Row]] = field(default_factory=list)
     unchanged: int = 0
+    columns: list[FileColumn] = field(default_factory=list)  # how the file's columns were read
+
+    @property
+    def skipped(self) -> list[FileColumn]:
+        return [column for column in self.columns if not column.column]
 
     @property
     def ok(self) -> bool:
@@ -53,10 +59,14 @@ def _swap_kind(login_id: str) -> str:
     return {"A": "B", "B": "A"}[login_id[:1]] + login_id[1:]
 
 
+def _problem(row: Row, column: str, message: str, value: str | None = None) -> Problem:
+    return Problem(row.line, column, message, value=row.login_id if value is None else value, person=row.person)
+
+
 def employees_plan(*, tenant: Tenant, rows: list[Row], actor: User | None, request=None,
-                   problems: list[Problem] | None = None) -> Plan:
+                   problems: list[Problem] | None = None, columns: list[FileColumn] | None = None) -> Plan:
     """What importing ``rows`` into ``tenant`` would do, and every problem."""
-    plan = Plan(tenant=tenant, rows=rows, problems=list(problems or []))
+    plan = Plan(tenant=tenant, rows=rows, problems=list(problems or []), columns=list(columns or []))
     keys = {row.key for row in rows}
     holders = login_ids.holders(keys | {login_id_key(_swap_kind(row.login_id)) for row in rows})
 
@@ -74,7 +84,7 @@ def employees_plan(*, tenant: Tenant, rows: list[Row], actor: User | None, reque
         if operator and holder is not None:
             message = (_("このログインIDは別の会社（%(tenant)s）で使われています。") % {"tenant": holder.tenant.name}
                        if holder.tenant else _("このログインIDは運営のアカウントで使われています。"))
-            plan.problems.append(Problem(row.line, LOGIN_ID, message))
+            plan.problems.append(_problem(row, LOGIN_ID, message))
             continue
         if not operator and (holder is not None or limit_hit):
             if limit_message is None:
@@ -83,35 +93,37 @@ def employees_plan(*, tenant: Tenant, rows: list[Row], actor: User | None, reque
                 except ValidationError as error:
                     if error.code == "limit":
                         limit_hit, limit_message = True, error.messages[0]
-                    plan.problems.append(Problem(row.line, LOGIN_ID, error.messages[0]))
+                    plan.problems.append(_problem(row, LOGIN_ID, error.messages[0]))
                     continue
             else:
-                plan.problems.append(Problem(row.line, LOGIN_ID, limit_message))
+                plan.problems.append(_problem(row, LOGIN_ID, limit_message))
                 continue
         swapped = holders.get(login_id_key(_swap_kind(row.login_id)))
         if own(swapped) and swapped.login_key not in keys and row.name in (None, swapped.name):
             # The same person under the other letter: an attempt to change the login policy.
-            plan.problems.append(Problem(row.line, LOGIN_ID, _(
+            plan.problems.append(_problem(row, LOGIN_ID, _(
                 "ログインIDの先頭の A / B は変更できません（既存の %(other)s と氏名が同じで、先頭の文字だけが違います）。"
                 "別の従業員なら、%(other)s の行もこのファイルに含めてください。")
                 % {"other": swapped.login_id}))
         elif row.leaving:
-            plan.problems.append(Problem(row.line, STATUS, _("登録されていない従業員を「退職」にはできません。")))
+            plan.problems.append(_problem(row, STATUS, _("登録されていない従業員を「退職」にはできません。"), value="退職"))
         else:
             plan.create.append(row)
     _check_administrators(plan, tenant)
+    _check_numbers(plan, tenant)
     return plan
 
 
 def _plan_existing(plan: Plan, user: User, row: Row, actor) -> None:
     if row.login_id != user.login_id:
-        plan.problems.append(Problem(row.line, LOGIN_ID, _(
+        plan.problems.append(_problem(row, LOGIN_ID, _(
             "既存の %(existing)s とよく似たIDです（O と 0、I・L と 1 などの違いだけ）。"
             "同じ従業員なら %(existing)s と書いてください。") % {"existing": user.login_id}))
         return
     if actor is not None and user.pk == actor.pk and (row.leaving or row.admin is False):
         column = STATUS if row.leaving else ADMIN
-        plan.problems.append(Problem(row.line, column, _("ご自身を退職にしたり、ご自身の会社管理者を外したりはできません。")))
+        plan.problems.append(_problem(row, column, _("ご自身を退職にしたり、ご自身の会社管理者を外したりはできません。"),
+                                      value="退職" if column == STATUS else ""))
         return
     if row.leaving:
         if user.is_active:
@@ -127,15 +139,39 @@ def _plan_existing(plan: Plan, user: User, row: Row, actor) -> None:
         plan.unchanged += 1
 
 
+# The user's fields a file may change, in the preview's order.
+CHANGEABLE = ["name", "employee_number", "furigana", "email", "department", "job_title", "hired_on", "is_staff"]
+
+
 def row_changes(user: User, row: Row) -> dict:
+    """{field: the new value} of what ``row`` changes on ``user``."""
     changes = {}
-    if row.name is not None and row.name != user.name:
-        changes["name"] = row.name
-    if row.email is not None and row.email != user.email:
-        changes["email"] = row.email
-    if row.admin is not None and row.admin != user.is_staff:
-        changes["is_staff"] = row.admin
+    for name in CHANGEABLE:
+        value = row.admin if name == "is_staff" else getattr(row, name)
+        if value is None and name != "hired_on" or value == "" and name == "hired_on":
+            continue  # the column is not in the file
+        if value != getattr(user, name):
+            changes[name] = value
     return changes
+
+
+def _check_numbers(plan: Plan, tenant: Tenant) -> None:
+    """社員番号 is unique within the company (another company's may be the same)."""
+    numbers = {row.employee_number: row for row in plan.rows if row.employee_number}
+    if not numbers:
+        return
+    moving = {user.pk: row.employee_number for user, row in [*plan.update, *plan.reactivate, *plan.offboard]
+              if row.employee_number is not None}
+    wanted = list(numbers)
+    holders = [holder for start in range(0, len(wanted), 2000)
+               for holder in User.objects.filter(tenant=tenant, employee_number__in=wanted[start:start + 2000])
+               .values_list("pk", "employee_number", "login_id", "name")]
+    for pk, number, login_id, name in holders:
+        row = numbers[number]
+        if login_id_key(login_id) == row.key or moving.get(pk, number) != number:
+            continue  # the same person, or the holder gets another number in this file
+        plan.problems.append(_problem(row, NUMBER, _("この社員番号は %(holder)s が使っています。")
+                                      % {"holder": f"{login_id} {name}".strip()}, value=number))
 
 
 def _check_administrators(plan: Plan, tenant: Tenant) -> None:
@@ -159,5 +195,6 @@ def _check_administrators(plan: Plan, tenant: Tenant) -> None:
     if after or any(row.admin for row in plan.create):
         return
     for row, column in removing:
-        plan.problems.append(Problem(row.line, column, _(
-            "在籍の会社管理者がいなくなります。会社管理者を少なくとも一人、在籍のまま残してください。")))
+        plan.problems.append(_problem(row, column, _(
+            "在籍の会社管理者がいなくなります。会社管理者を少なくとも一人、在籍のまま残してください。"),
+            value="退職" if column == STATUS else ""))

@@ -64,3 +64,13 @@ def import_preview_claim(*, kind: str, owner: User, token: str) -> ImportPreview
     found.delete()
     raise PreviewRefused(_("確認画面の有効期限（%(minutes)s 分）が切れました。ファイルをもう一度選んでください。")
                          % {"minutes": settings.IMPORT_PREVIEW_MINUTES})
+
+
+def import_preview_open(*, kind: str, owner: User, token: str) -> ImportPreview:
+    """The owner's preview of ``token`` still waiting for its confirmation, to read it again
+    (another 列の対応); ``PreviewRefused`` as ``import_preview_claim`` words it."""
+    found = ImportPreview.objects.filter(token=str(token)[:64], kind=kind, owner=owner,
+                                         confirmed_at__isnull=True, expires_at__gt=timezone.now()).first()
+    if found is None:
+        raise PreviewRefused(_("確認画面の有効期限が切れたか、すでに登録済みです。ファイルをもう一度選んでください。"))
+    return found

@@ -81,11 +81,16 @@ def test_credentials_csv_and_slips(console, admin_a, employee_a):
     assert "配布 一郎" not in forged.content.decode() and "他社" not in forged.content.decode()
 
 
-def test_preview_lists_every_error_and_offers_no_confirm(console):
-    page = upload(console, "B1000121,,bad,,\r\nX,,,,\r\n").content.decode()
+def test_preview_lists_every_error_with_its_value_and_offers_no_confirm(console, acme):
+    response = upload(console, "B1000121,山田 一郎,bad,,\r\nX,,,,\r\n")
+    page = response.content.decode()
     assert "この内容で登録する" not in page and "何も登録していません" in page
     assert "2 行目" in page and "メールアドレスの形式が正しくありません。" in page and "3 行目" in page
-    assert not ImportPreview.objects.exists()
+    assert "「bad」" in page and "B1000121 山田 一郎" in page and "「X」" in page  # the value and the person
+    # The file waits for 列の対応 only: confirming it imports nothing.
+    refused = console.post(IMPORT + "confirm/", {"token": token_of(response)})
+    assert "何も登録していません" in refused.content.decode()
+    assert not User.objects.filter(login_id="B1000121").exists()
 
 
 def test_unreadable_file_is_a_form_error(console):
@@ -131,12 +136,13 @@ def test_export_csv_and_xlsx_protect_against_formulas(console, acme, admin_a, ot
     make_user("B1000151", acme, name="=HYPERLINK(\"http://x\")")
     csv = console.get(USERS + "export/?format=csv")
     text = csv.content.decode("utf-8-sig")
-    assert csv.content.startswith(b"\xef\xbb\xbf") and text.splitlines()[0] == HEADER.strip()
-    assert "'=HYPERLINK" in text and "A1000001,管理 太郎" in text and "B2000001" not in text
+    assert csv.content.startswith(b"\xef\xbb\xbf")
+    assert text.splitlines()[0] == "ログインID,社員番号,氏名,フリガナ,メールアドレス,部署,役職,入社日,会社管理者,状態"
+    assert "'=HYPERLINK" in text and "A1000001,,管理 太郎" in text and "B2000001" not in text
     xlsx = console.get(USERS + "export/?format=xlsx")
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
-    names = [row[1].value for row in sheet.iter_rows()]
-    cells = {row[1].value: row[1].data_type for row in sheet.iter_rows()}
+    names = [row[2].value for row in sheet.iter_rows()]
+    cells = {row[2].value: row[2].data_type for row in sheet.iter_rows()}
     assert '=HYPERLINK("http://x")' in names and cells['=HYPERLINK("http://x")'] == "s"
 
 
@@ -153,7 +159,7 @@ def test_export_command(acme, admin_a, tmp_path):
 
     call_command("export_employees", "acme", str(tmp_path / "e.xlsx"))
     call_command("export_employees", "acme", str(tmp_path / "e.csv"))
-    assert (tmp_path / "e.csv").read_bytes().decode("utf-8-sig").startswith("ログインID,氏名")
+    assert (tmp_path / "e.csv").read_bytes().decode("utf-8-sig").startswith("ログインID,社員番号,氏名,フリガナ")
     assert load_workbook(tmp_path / "e.xlsx").active["A2"].value == "A1000001"
 
 

@@ -31,6 +31,8 @@ class Command(BaseCommand):
             raise CommandError(f"cannot read {file}: {error.strerror}")
         filename = os.path.basename(file)
         plan, _issued = self._import(company, data, filename, dry_run=True)
+        if plan.skipped:
+            self.stdout.write(_("取り込まない列: ") + "".join(f"「{column.title}」" for column in plan.skipped))
         if dry_run:
             self.stdout.write(_("確認のみ（変更なし）: ") + self._summary(plan))
             return

@@ -122,10 +122,10 @@ def test_every_problem_with_its_line_and_column_and_nothing_changes(acme, admin_
     assert not User.objects.filter(login_id__in=["B1000040", "B1000041"]).exists()
 
 
-def test_unknown_and_missing_headers(acme, admin_a):
-    problems = refused(acme, admin_a, "氏名,部署\r\n山田,営業\r\n".encode())
-    assert (1, "部署") in {(line, column) for line, column, _ in problems}
-    assert any(column == "ログインID" and "ありません" in message for _, column, message in problems)
+def test_a_missing_login_id_column_is_the_only_problem_of_a_file_with_known_columns(acme, admin_a):
+    problems = refused(acme, admin_a, "氏名,部署,基本給\r\n山田,営業,250000\r\n".encode())
+    assert [(line, column) for line, column, _ in problems] == [(1, "ログインID")]
+    assert "ありません" in problems[0][2]
 
 
 def test_one_bad_row_changes_nothing(acme, admin_a, employee_b):
