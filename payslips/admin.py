@@ -1,9 +1,11 @@
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_lazy as _
 
 from kit.core import ProductAdmin
 
-from .models import Payslip, PayslipItem
+from .models import Payslip, PayslipAttendance, PayslipItem
 from .templatetags.yen import yen
 
 
@@ -13,16 +15,22 @@ class PayslipItemInline(admin.TabularInline):
     fields = ["kind", "name", "amount", "order"]
 
 
+class PayslipAttendanceInline(admin.TabularInline):
+    model = PayslipAttendance
+    extra = 0
+    fields = ["name", "value", "unit", "order"]
+
+
 @admin.register(Payslip)
 class PayslipAdmin(ProductAdmin):
     """明細登録 one by one; the CSV import is linked from the changelist."""
 
-    list_display = ["pay_month_display", "user", "paid_on", "net_pay_display", "created_at"]
-    list_select_related = ["user"]
+    list_display = ["pay_month_display", "user", "paid_on", "published_on_display", "net_pay_display", "created_at"]
+    list_select_related = ["user", "notice"]
     search_fields = ["user__login_id", "user__name"]
     date_hierarchy = "pay_month"
-    fields = ["user", "pay_month", "paid_on", "note"]
-    inlines = [PayslipItemInline]
+    fields = ["user", "pay_month", "paid_on", "published_on", "note"]
+    inlines = [PayslipItemInline, PayslipAttendanceInline]
     change_list_template = "admin/payslips/payslip/change_list.html"
 
     def get_queryset(self, request):
@@ -31,6 +39,17 @@ class PayslipAdmin(ProductAdmin):
     @admin.display(description=_("支給年月"), ordering="pay_month")
     def pay_month_display(self, obj):
         return obj.month_label
+
+    @admin.display(description=_("公開日"), ordering="published_on")
+    def published_on_display(self, obj):
+        """The date, and whether the employee sees the slip yet (公開前) or was told (お知らせ済)."""
+        day = date_format(obj.published_on, gettext("Y年n月j日"))
+        if obj.published_on > timezone.localdate():
+            return gettext("%(date)s（公開前）") % {"date": day}
+        notice = getattr(obj, "notice", None)
+        if notice is not None and notice.mailed:
+            return gettext("%(date)s（メールでお知らせ済み）") % {"date": day}
+        return day
 
     @admin.display(description=_("差引支給額"), ordering="net_pay")
     def net_pay_display(self, obj):
