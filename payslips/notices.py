@@ -32,11 +32,15 @@ def payslip_notices_send(*, today: datetime.date | None = None, payslips=None) -
                                   published_on__gt=today - datetime.timedelta(days=CATCH_UP_DAYS),
                                   notice__isnull=True, user__is_active=True)
            .select_related("user__tenant").order_by("user_id", "pay_month"))
-    if payslips is not None:
-        due = due.filter(pk__in=[p.pk for p in payslips])
+    if payslips is None:
+        batches = [due]
+    else:  # no more parameters per statement than PostgreSQL's server-side binding takes
+        pks = sorted(p.pk for p in payslips)
+        batches = [due.filter(pk__in=pks[start:start + 2000]) for start in range(0, len(pks), 2000)]
     by_user: dict[int, list[Payslip]] = {}
-    for payslip in due:
-        by_user.setdefault(payslip.user_id, []).append(payslip)
+    for batch in batches:
+        for payslip in batch:
+            by_user.setdefault(payslip.user_id, []).append(payslip)
     sent = 0
     for slips in by_user.values():
         sent += _announce(slips)
