@@ -6,6 +6,7 @@ from django.utils.translation import gettext, gettext_lazy as _
 from kit.core import ProductAdmin
 
 from .models import Payslip, PayslipAttendance, PayslipItem
+from .notices import payslip_notices_send
 from .templatetags.yen import yen
 
 
@@ -29,7 +30,8 @@ class PayslipAdmin(ProductAdmin):
     list_select_related = ["user", "notice"]
     search_fields = ["user__login_id", "user__name"]
     date_hierarchy = "pay_month"
-    fields = ["user", "pay_month", "paid_on", "published_on", "note"]
+    fields = ["user", "pay_month", "paid_on", "published_on", "notice_status", "note"]
+    readonly_fields = ["notice_status"]
     inlines = [PayslipItemInline, PayslipAttendanceInline]
     change_list_template = "admin/payslips/payslip/change_list.html"
 
@@ -51,6 +53,16 @@ class PayslipAdmin(ProductAdmin):
             return gettext("%(date)s（メールでお知らせ済み）") % {"date": day}
         return day
 
+    @admin.display(description=_("公開のお知らせ"))
+    def notice_status(self, obj):
+        notice = getattr(obj, "notice", None) if obj.pk else None
+        if notice is None:
+            return gettext("未送信（公開日になると従業員にメールで知らせます）")
+        if not notice.mailed:
+            return gettext("送信なし（メールアドレスがないか、お知らせの仕組みより前の明細です）")
+        return gettext("%(when)s に送信しました") % {
+            "when": date_format(timezone.localtime(notice.sent_at), gettext("Y年n月j日 H:i"))}
+
     @admin.display(description=_("差引支給額"), ordering="net_pay")
     def net_pay_display(self, obj):
         return yen(obj.net_pay)
@@ -59,3 +71,8 @@ class PayslipAdmin(ProductAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if form.instance.published_on <= timezone.localdate():  # published: told now, as after an import
+            payslip_notices_send(payslips=[form.instance])

@@ -26,14 +26,13 @@ CATCH_UP_DAYS = 31
 def payslip_notices_send(*, today: datetime.date | None = None, payslips=None) -> int:
     """Mail every active employee whose slips' 公開日 has come and who was not told yet.
 
-    ``payslips`` narrows the run (an import's own slips); returns the number of mails sent."""
+    ``payslips`` narrows the run to an import's (or the console's) own slips, whatever their
+    公開日's age; the daily run looks back CATCH_UP_DAYS. Returns the number of mails sent."""
     today = today or timezone.localdate()
-    due = (Payslip.objects.filter(published_on__lte=today,
-                                  published_on__gt=today - datetime.timedelta(days=CATCH_UP_DAYS),
-                                  notice__isnull=True, user__is_active=True)
+    due = (Payslip.objects.filter(published_on__lte=today, notice__isnull=True, user__is_active=True)
            .select_related("user__tenant").order_by("user_id", "pay_month"))
-    if payslips is None:
-        batches = [due]
+    if payslips is None:  # the daily run
+        batches = [due.filter(published_on__gt=today - datetime.timedelta(days=CATCH_UP_DAYS))]
     else:  # no more parameters per statement than PostgreSQL's server-side binding takes
         pks = sorted(p.pk for p in payslips)
         batches = [due.filter(pk__in=pks[start:start + 2000]) for start in range(0, len(pks), 2000)]

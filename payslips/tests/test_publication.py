@@ -131,3 +131,28 @@ def test_a_mail_that_could_not_be_sent_is_retried(employee_b, settings, monkeypa
     assert payslip_notices_send() == 0 and not PayslipNotice.objects.exists()
     monkeypatch.undo()
     assert payslip_notices_send() == 1 and len(mail.outbox) == 1
+
+
+def test_a_slip_registered_in_the_console_is_announced_once_and_says_so(client, admin_a, employee_b):
+    from payslips.tests.test_admin import _add_form
+
+    session_full(client, admin_a)
+    response = client.post("/admin/payslips/payslip/add/", _add_form(employee_b))
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == [employee_b.email]
+    payslip = Payslip.objects.get()
+    page = client.get(f"/admin/payslips/payslip/{payslip.pk}/change/").content.decode()
+    assert "公開のお知らせ" in page and "に送信しました" in page
+    client.post(f"/admin/payslips/payslip/{payslip.pk}/change/", {
+        **_add_form(employee_b), "items-TOTAL_FORMS": "0"})
+    assert len(mail.outbox) == 1, "saving it again tells nobody twice"
+
+
+def test_the_daily_run_catches_up_a_month_not_a_history(employee_b):
+    old = make_payslip(employee_b, datetime.date(2026, 1, 1))
+    recent = make_payslip(employee_b, datetime.date(2026, 2, 1))
+    today = timezone.localdate()
+    Payslip.objects.filter(pk=old.pk).update(published_on=today - datetime.timedelta(days=40))
+    Payslip.objects.filter(pk=recent.pk).update(published_on=today - datetime.timedelta(days=20))
+    assert payslip_notices_send() == 1
+    assert "2026年2月分" in mail.outbox[0].body and "2026年1月分" not in mail.outbox[0].body
