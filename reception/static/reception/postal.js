@@ -54,12 +54,18 @@
       .catch(function () { say(status.getAttribute("data-failed")); });
   }
 
+  function ask() {
+    if (digits(code.value).length === 7) lookUp(true);
+    else say(status.getAttribute("data-invalid"));
+  }
+
   code.addEventListener("input", function () { lookUp(false); });
+  code.addEventListener("keydown", function (event) {
+    if (event.key === "Enter") { event.preventDefault(); ask(); }
+  });
   if (button) {
-    button.addEventListener("click", function (event) {
-      if (digits(code.value).length !== 7) return;  // the server says what is wrong
-      event.preventDefault();
-      lookUp(true);
-    });
+    // No longer a submit button: Enter in the other fields goes on to 「確認画面へ進む」 as before.
+    button.type = "button";
+    button.addEventListener("click", ask);
   }
 })();
