@@ -24,8 +24,7 @@ class _DetailInline(admin.StackedInline):
 
 class AddressChangeInline(_DetailInline):
     model = AddressChange
-    fields = ["change", "postal_code", "prefecture", "city", "address", "building", "address_kana",
-              "previous_address", "moved_on"]
+    fields = ["change", "postal_code", "prefecture", "city", "address", "building", "address_kana", "moved_on"]
     readonly_fields = ["change"]
 
     @admin.display(description=gettext_lazy("変更前 → 変更後"))
