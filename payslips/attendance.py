@@ -17,11 +17,12 @@ MAX_NAME = 40
 
 # What a header is about: any of these words …
 _SUBJECTS = ("出勤", "欠勤", "勤務", "就業", "労働", "残業", "時間外", "深夜", "休日", "休出", "有給", "有休",
-             "年休", "休暇", "代休", "振休", "特休", "遅刻", "早退", "外出", "稼働", "所定", "法定")
+             "年休", "休暇", "代休", "振休", "特休", "遅刻", "早退", "遅早", "外出", "稼働", "所定", "法定")
 # … and how it is counted (the end of the header, unit brackets removed).
 _UNITS = (("日数", Unit.DAYS), ("残日数", Unit.DAYS), ("時間", Unit.HOURS), ("時間数", Unit.HOURS),
           ("回数", Unit.TIMES))
 _BRACKETED_UNIT = re.compile(r"[(\[（【]\s*(h|H|時間|hr|hrs|日|回|分)?\s*[)\]）】]$")
+_QUALIFIER = re.compile(r"[(（][^()（）]*[)）]$")
 _DECIMAL = re.compile(r"^\d{1,4}(?:\.\d{1,2})?$")
 _HOURS_MINUTES = re.compile(r"^(\d{1,4}):([0-5]\d)$")
 
@@ -47,7 +48,8 @@ def attendance_column(raw: str) -> tuple[str, str] | None:
         return None
     if not name or len(name) > MAX_NAME:
         return None
-    unit = next((unit for suffix, unit in sorted(_UNITS, key=lambda u: -len(u[0])) if name.endswith(suffix)), None)
+    counted = _QUALIFIER.sub("", name)  # 「残業時間(60時間超)」 is counted in hours
+    unit = next((unit for suffix, unit in sorted(_UNITS, key=lambda u: -len(u[0])) if counted.endswith(suffix)), None)
     if explicit:
         return name, unit if unit is not None else Unit.NONE
     if unit is None or not any(subject in name for subject in _SUBJECTS):

@@ -28,6 +28,8 @@ def test_the_common_headers_are_attendance_in_their_unit():
     assert attendance_column("有給　残日数") == ("有給残日数", "days")
     assert attendance_column("遅刻早退回数") == ("遅刻早退回数", "times")
     assert attendance_column("勤怠：特休日数") == ("特休日数", "days")
+    assert attendance_column("残業時間（60時間超）") == ("残業時間(60時間超)", "hours")
+    assert attendance_column("遅早時間") == ("遅早時間", "hours")
     assert attendance_column("勤怠:リフレッシュ") == ("リフレッシュ", "")
     for not_attendance in ("支給:残業手当", "通勤経路", "基本給", "メモ時間"):
         assert attendance_column(not_attendance) is None, not_attendance
