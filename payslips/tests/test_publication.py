@@ -156,3 +156,34 @@ def test_the_daily_run_catches_up_a_month_not_a_history(employee_b):
     Payslip.objects.filter(pk=recent.pk).update(published_on=today - datetime.timedelta(days=20))
     assert payslip_notices_send() == 1
     assert "2026年2月分" in mail.outbox[0].body and "2026年1月分" not in mail.outbox[0].body
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_runs_at_the_same_moment_announce_each_slip_once(on_postgres, employee_b, employee_a, mailoutbox):
+    import threading
+
+    from django.db import connection
+
+    for user in (employee_b, employee_a):
+        make_payslip(user)
+    for round_ in range(3):  # the race must be lost every time
+        PayslipNotice.objects.all().delete()
+        mailoutbox.clear()
+        barrier = threading.Barrier(4)
+
+        def run():
+            try:
+                connection.ensure_connection()
+                barrier.wait()
+                payslip_notices_send()
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=run) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert sorted(m.to[0] for m in mailoutbox) == sorted([employee_a.email, employee_b.email])
+        assert PayslipNotice.objects.count() == 2
