@@ -14,6 +14,7 @@ from django.utils import timezone
 from payslips.models import Payslip, PayslipNotice
 from payslips.notices import payslip_notices_send
 from payslips.tests.factories import make_payslip
+from payslips.tests.test_admin import _add_form
 from tests.helpers import session_full, session_limited
 
 CSV = "ログインID,支給年月,支給日,支給:基本給,控除:所得税\r\nB1000001,2026-12,2026-12-25,250000,5130\r\n"
@@ -134,8 +135,6 @@ def test_a_mail_that_could_not_be_sent_is_retried(employee_b, settings, monkeypa
 
 
 def test_a_slip_registered_in_the_console_is_announced_once_and_says_so(client, admin_a, employee_b):
-    from payslips.tests.test_admin import _add_form
-
     session_full(client, admin_a)
     response = client.post("/admin/payslips/payslip/add/", _add_form(employee_b))
     assert response.status_code == 302

@@ -10,6 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.sessions import office_ip
 from accounts.people import services
+from reception.models import AddressChange
 from tests.helpers import code_for
 
 from .conftest import PHONE, shot
@@ -118,8 +119,6 @@ def open_address_form(browser_factory, user, **options):
 
 
 def test_the_address_fills_in_from_the_postal_code_on_a_phone(browser_factory, employee_a):
-    from reception.models import AddressChange
-
     page = open_address_form(browser_factory, employee_a)
     elsewhere = []
     page.on("request", lambda request: None if request.url.startswith(page.base) else elsewhere.append(request.url))

@@ -1,10 +1,13 @@
 """明細登録 in a real browser on a phone: upload, the preview, 登録する, the console's list of what was imported;
 the employee's slip with its 「勤怠」 block on the phone (issue 26)."""
 
+import io
+
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from payslips.models import Payslip
+from payslips.services import payslips_import_csv
 from tests.helpers import code_for
 
 from .conftest import PHONE, shot
@@ -43,10 +46,6 @@ def test_payslip_import_with_preview_on_a_phone(browser_factory, admin_a, employ
 
 
 def test_the_attendance_block_on_the_employees_phone(browser_factory, admin_a, employee_b):
-    import io
-
-    from payslips.services import payslips_import_csv
-
     export = ("社員番号,ログインID,氏名,支給年月,支給日,出勤日数,欠勤日数,出勤時間,残業時間（ｈ）,深夜残業時間,"
               "有給取得日数,有給残日数,遅刻早退回数,支給:基本給,支給:残業手当,控除:所得税\r\n"
               "0001,B1000001,鈴木 花子,2026-11,2026-11-25,２０,0,１６０：３０,12.5,2:15,1,9.5,2,250000,18750,5130\r\n")
