@@ -21,6 +21,10 @@ class PayslipQuerySet(TenantQuerySet):
     def of_user(self, user):
         return self.filter(user=user)
 
+    def published(self, today: datetime.date | None = None):
+        """What an employee may see: slips whose 公開日 has come (today in Japan)."""
+        return self.filter(published_on__lte=today or timezone.localdate())
+
     def with_totals(self):
         """Annotate 総支給額, 控除合計 and 差引支給額 in the same query (no N+1)."""
         def total(kind):
@@ -53,6 +57,8 @@ class Payslip(models.Model):
     pay_month = models.DateField(_("支給年月"), help_text=_("その月の1日で保存します。"))
     paid_on = models.DateField(_("支給日"), null=True, blank=True)
     note = models.CharField(_("備考"), max_length=200, blank=True)
+    published_on = models.DateField(_("公開日"), default=timezone.localdate, db_index=True,
+                                    help_text=_("この日から従業員に表示され、この日に公開のお知らせをメールで送ります。"))
     created_at = models.DateTimeField(_("登録日時"), default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("登録者"),
                                    on_delete=models.SET_NULL, null=True, blank=True,
@@ -119,3 +125,59 @@ class PayslipItem(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.name} {self.amount}"
+
+
+class PayslipAttendance(models.Model):
+    """A 勤怠 item of the slip (出勤日数, 残業時間 …): shown in its own block, never summed into pay."""
+
+    class Unit(models.TextChoices):
+        DAYS = "days", _("日")
+        HOURS = "hours", _("時間")
+        TIMES = "times", _("回")
+        NONE = "", _("（単位なし）")
+
+    payslip = models.ForeignKey(Payslip, verbose_name=_("給与明細"), on_delete=models.CASCADE,
+                                related_name="attendance")
+    name = models.CharField(_("項目"), max_length=40)
+    # As the payroll export wrote it, digits made ASCII: 「20」「12.5」「160:30」 (hours:minutes).
+    value = models.CharField(_("値"), max_length=12)
+    unit = models.CharField(_("単位"), max_length=10, choices=Unit.choices, blank=True)
+    order = models.PositiveSmallIntegerField(_("表示順"), default=0)
+
+    tenant_path = "payslip__user__tenant"
+    objects = TenantManager()
+
+    class Meta:
+        verbose_name = _("勤怠項目")
+        verbose_name_plural = _("勤怠項目")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return f"{self.name} {self.display}"
+
+    @property
+    def display(self) -> str:
+        """「20日」「160時間30分」「12.5時間」「3回」."""
+        if self.unit == self.Unit.HOURS and ":" in self.value:
+            hours, minutes = self.value.split(":", 1)
+            return gettext("%(hours)s時間%(minutes)d分") % {"hours": hours, "minutes": int(minutes)}
+        suffix = {self.Unit.DAYS: gettext("日"), self.Unit.HOURS: gettext("時間"),
+                  self.Unit.TIMES: gettext("回")}.get(self.unit, "")
+        return f"{self.value}{suffix}"
+
+
+class PayslipNotice(models.Model):
+    """The 「明細が公開されました」 mail of one slip: the primary key makes it once, whoever runs."""
+
+    payslip = models.OneToOneField(Payslip, on_delete=models.CASCADE, primary_key=True,
+                                   related_name="notice", verbose_name=_("給与明細"))
+    sent_at = models.DateTimeField(_("送信日時"), default=timezone.now)
+    mailed = models.BooleanField(_("メール送信"), default=False,
+                                 help_text=_("メールアドレスのない従業員、または通知の仕組みより前の明細は送信していません。"))
+
+    tenant_path = "payslip__user__tenant"
+    objects = TenantManager()
+
+    class Meta:
+        verbose_name = _("公開のお知らせ")
+        verbose_name_plural = _("公開のお知らせ")

@@ -11,12 +11,15 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _, ngettext
 
 from kit.spreadsheets import FileProblem, read_table
 from kit.core import Tenant, User, login_id_key
 
-from .models import Payslip, PayslipItem, month_label
+from .attendance import attendance_column, attendance_value
+from .cells import date_cell as _date, month_cell as _month
+from .models import Payslip, PayslipAttendance, PayslipItem, month_label
 
 COLUMN_LOGIN_ID = "ログインID"
 COLUMN_MONTH = "支給年月"
@@ -33,13 +36,11 @@ MAX_AMOUNT = 100_000_000  # 1億円: anything above is a typo, not a salary
 MAX_AMOUNT_DIGITS = len(str(MAX_AMOUNT))
 
 SAMPLE_CSV = (
-    "ログインID,支給年月,支給日,支給:基本給,支給:通勤手当,控除:健康保険,控除:厚生年金,"
-    "控除:雇用保険,控除:所得税,控除:住民税\r\n"
-    "B0000001,2026-04,2026-04-25,250000,12000,12450,22875,1500,5130,11000\r\n"
+    "ログインID,支給年月,支給日,出勤日数,欠勤日数,出勤時間,残業時間,有給取得日数,有給残日数,"
+    "支給:基本給,支給:通勤手当,控除:健康保険,控除:厚生年金,控除:雇用保険,控除:所得税,控除:住民税\r\n"
+    "B0000001,2026-04,2026-04-25,20,0,160:00,12:30,1,9.5,250000,12000,12450,22875,1500,5130,11000\r\n"
 )
 
-_MONTH_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?(?:\s*[-/.]\s*\d{1,2}\s*日?)?$|^(\d{4})(\d{2})$")
-_DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 _AMOUNT_RE = re.compile(r"^-?[0-9]+$")  # full-width digits are made ASCII by _clean (NFKC)
 
 
@@ -51,6 +52,12 @@ class PayslipImportError(Exception):
         self.errors = errors
 
 
+@dataclass(frozen=True)
+class _AttendanceColumn:
+    name: str
+    unit: str
+
+
 @dataclass
 class _Row:
     number: int
@@ -59,6 +66,7 @@ class _Row:
     paid_on: datetime.date | None
     note: str
     items: list = field(default_factory=list)
+    attendance: list = field(default_factory=list)  # (name, value, unit): 勤怠, never summed into pay
 
     @property
     def earnings(self) -> int:
@@ -73,13 +81,15 @@ class _Row:
         return self.earnings - self.deductions
 
 
-def payslips_import_csv(*, tenant: Tenant, file, actor: User) -> list[Payslip]:
+def payslips_import_csv(*, tenant: Tenant, file, actor: User,
+                        published_on: datetime.date | None = None) -> list[Payslip]:
     """Import every payslip of ``file`` for employees of ``tenant``, or none.
 
     Raises ``PayslipImportError`` listing every problem found.
     """
     data = file.read(MAX_BYTES + 1)
-    return payslips_import_rows(rows=payslips_read(tenant=tenant, data=data), actor=actor)
+    return payslips_import_rows(rows=payslips_read(tenant=tenant, data=data), actor=actor,
+                                published_on=published_on)
 
 
 def payslips_read(*, tenant: Tenant, data: bytes, filename: str = "payslips.csv") -> list["_Row"]:
@@ -94,18 +104,27 @@ def payslips_read(*, tenant: Tenant, data: bytes, filename: str = "payslips.csv"
     return _parse(tenant, records)
 
 
-def payslips_import_rows(*, rows: list["_Row"], actor: User) -> list[Payslip]:
-    """Write rows that ``payslips_read`` accepted, all or none."""
+def payslips_import_rows(*, rows: list["_Row"], actor: User,
+                         published_on: datetime.date | None = None) -> list[Payslip]:
+    """Write rows that ``payslips_read`` accepted, all or none; visible to the employees
+    from ``published_on`` (公開日; today when not given)."""
+    published_on = published_on or timezone.localdate()
     try:
         with transaction.atomic():
             payslips = Payslip.objects.bulk_create([
-                Payslip(user=r.user, pay_month=r.month, paid_on=r.paid_on, note=r.note, created_by=actor)
+                Payslip(user=r.user, pay_month=r.month, paid_on=r.paid_on, note=r.note, created_by=actor,
+                        published_on=published_on)
                 for r in rows
             ])
             PayslipItem.objects.bulk_create([
                 PayslipItem(payslip=payslip, kind=kind, name=name, amount=amount, order=order)
                 for payslip, row in zip(payslips, rows)
                 for order, (kind, name, amount) in enumerate(row.items)
+            ])
+            PayslipAttendance.objects.bulk_create([
+                PayslipAttendance(payslip=payslip, name=name, value=value, unit=unit, order=order)
+                for payslip, row in zip(payslips, rows)
+                for order, (name, value, unit) in enumerate(row.attendance)
             ])
     except IntegrityError:
         # Registered by someone else between our check and the insert.
@@ -175,8 +194,11 @@ def _columns(number: int, header: list[str]) -> dict:
         item = re.split(r"[:：]", raw.strip(), maxsplit=1)[-1].strip() if sep else ""
         if name in INFORMATIONAL_COLUMNS:
             continue
+        attendance = attendance_column(raw)
         if name in (COLUMN_LOGIN_ID, COLUMN_MONTH, COLUMN_PAID_ON, COLUMN_NOTE):
             key = name
+        elif attendance is not None:
+            key = _AttendanceColumn(*attendance)
         elif sep and prefix in PREFIXES and len(item) > MAX_ITEM_NAME:
             errors.append(_("%(row)d行目: 列「%(name)s」の項目名は %(max)d 文字以内で入力してください。") % {
                 "row": number, "name": raw[:20] + "…", "max": MAX_ITEM_NAME})
@@ -185,7 +207,8 @@ def _columns(number: int, header: list[str]) -> dict:
             key = (PREFIXES[prefix], item)
         else:
             errors.append(_("%(row)d行目: 列「%(name)s」は使えません。明細項目の列名は「支給:項目名」"
-                            "または「控除:項目名」としてください。") % {"row": number, "name": raw})
+                            "「控除:項目名」、勤怠の列名は「出勤日数」「残業時間」や「勤怠:項目名」"
+                            "としてください。") % {"row": number, "name": raw})
             continue
         if key in columns:
             errors.append(_("%(row)d行目: 列「%(name)s」が重複しています。") % {"row": number, "name": raw})
@@ -230,7 +253,19 @@ def _row(number, record, header, columns, users, errors) -> _Row | None:
     if len(note) > MAX_NOTE:
         problems.append(_("%(row)d行目: 備考は %(max)d 文字以内で入力してください。") % {"row": number, "max": MAX_NOTE})
     items = []
+    attendance = []
     for key, index in columns.items():
+        if isinstance(key, _AttendanceColumn):
+            cell = record[index].strip()
+            if not cell:
+                continue
+            value = attendance_value(cell, key.unit)
+            if value is None:
+                problems.append(_("%(row)d行目: 「%(column)s」の値「%(value)s」を読み取れません"
+                                  "（例: 20、12.5、160:30）。") % {"row": number, "column": header[index], "value": cell})
+            else:
+                attendance.append((key.name, value, key.unit))
+            continue
         if not isinstance(key, tuple):
             continue
         kind, name = key
@@ -252,28 +287,8 @@ def _row(number, record, header, columns, users, errors) -> _Row | None:
     errors.extend((number, problem) for problem in problems)
     if problems:
         return None
-    return _Row(number=number, user=user, month=month, paid_on=paid_on, note=note, items=items)
-
-
-def _month(value: str) -> datetime.date | None:
-    match = _MONTH_RE.fullmatch(value)
-    if not match:
-        return None
-    year, month = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
-    try:
-        return datetime.date(int(year), int(month), 1)
-    except ValueError:
-        return None
-
-
-def _date(value: str) -> datetime.date | None:
-    match = _DATE_RE.fullmatch(value)
-    if not match:
-        return None
-    try:
-        return datetime.date(*(int(g) for g in match.groups()))
-    except ValueError:
-        return None
+    return _Row(number=number, user=user, month=month, paid_on=paid_on, note=note, items=items,
+                attendance=attendance)
 
 
 def _chunks(values: list, size: int = 2000):

@@ -3,6 +3,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _, ngettext
 
 from kit.access import Access, access
@@ -10,15 +12,16 @@ from kit.core import ImportPreview, PreviewRefused, import_confirm, import_previ
 from kit.spreadsheets import limits_text
 from kit.tenancy import get_object_for_tenant
 
-from .forms import PayslipImportForm
+from .forms import PayslipImportForm, PublishedOnForm
 from .models import Payslip
 from .models import month_label
+from .notices import payslip_notices_send
 from .services import MAX_BYTES, SAMPLE_CSV, PayslipImportError, payslips_import_rows, payslips_read
 
 
 def _own_payslips(request):
-    """Only the requesting employee's payslips, inside their tenant."""
-    return Payslip.objects.for_tenant(request.user.tenant).of_user(request.user)
+    """Only the requesting employee's payslips, inside their tenant, from their 公開日 on."""
+    return Payslip.objects.for_tenant(request.user.tenant).of_user(request.user).published()
 
 
 @access(Access.LIMITED)
@@ -32,14 +35,14 @@ def payslip_list(request):
 
 @access(Access.LIMITED)
 def payslip_detail(request, pk):
-    payslip = get_object_for_tenant(request, _own_payslips(request).prefetch_related("items"), pk=pk)
+    payslip = get_object_for_tenant(request, _own_payslips(request).prefetch_related("items", "attendance"), pk=pk)
     return render(request, "payslips/detail.html", _detail_context(payslip))
 
 
 @access(Access.LIMITED)
 def payslip_print(request, pk):
     payslip = get_object_for_tenant(
-        request, _own_payslips(request).select_related("user__tenant").prefetch_related("items"), pk=pk)
+        request, _own_payslips(request).select_related("user__tenant").prefetch_related("items", "attendance"), pk=pk)
     return render(request, "payslips/print.html", _detail_context(payslip))
 
 
@@ -47,6 +50,7 @@ def _detail_context(payslip):
     items = list(payslip.items.all())
     return {
         "payslip": payslip,
+        "attendance": list(payslip.attendance.all()),
         "earnings": [i for i in items if i.kind == i.Kind.EARNING],
         "deductions": [i for i in items if i.kind == i.Kind.DEDUCTION],
         "totals": payslip.totals(),
@@ -90,14 +94,16 @@ def payslip_import(request):
         except PayslipImportError as exc:
             errors = exc.errors
         else:
-            return _preview(request, rows, preview)
+            return _preview(request, rows, preview, form.cleaned_data["published_on"])
     return render(request, "payslips/import.html", {"form": form, "errors": errors,
                                                     "limits": limits_text(MAX_BYTES)})
 
 
-def _preview(request, rows, preview):
+def _preview(request, rows, preview, published_on):
     months = sorted({row.month for row in rows})
     return render(request, "payslips/import_preview.html", {
+        "published_on": published_on, "published_now": published_on <= timezone.localdate(),
+        "attendance_names": list(dict.fromkeys(name for row in rows for name, _v, _u in row.attendance)),
         "rows": rows[:PREVIEW_ROWS], "more": max(len(rows) - PREVIEW_ROWS, 0), "count": len(rows),
         "employees": len({row.user.pk for row in rows}), "months": months,
         "earnings": sum(row.earnings for row in rows), "net": sum(row.net for row in rows),
@@ -106,9 +112,15 @@ def _preview(request, rows, preview):
 
 
 def _import_confirmed(request):
+    chosen = PublishedOnForm(request.POST)
+    if not chosen.is_valid():
+        messages.warning(request, _("公開日を読み取れませんでした。もう一度取り込んでください。"))
+        return redirect("payslips:import")
+    published_on = chosen.cleaned_data["published_on"]
+
     def run(preview):
         rows = payslips_read(tenant=request.user.tenant, data=bytes(preview.data), filename=preview.filename)
-        return rows, payslips_import_rows(rows=rows, actor=request.user)
+        return rows, payslips_import_rows(rows=rows, actor=request.user, published_on=published_on)
     try:
         _claimed, (rows, created) = import_confirm(kind=PAYSLIPS, owner=request.user,
                                                    token=request.POST.get("digest", ""), run=run,
@@ -125,6 +137,14 @@ def _import_confirmed(request):
         "%(months)s の明細を %(count)d 件登録しました（%(employees)d 名）。", len(created)) % {
         "months": _("、").join(month_label(m) for m in months), "count": len(created),
         "employees": len({row.user.pk for row in rows})})
+    if published_on <= timezone.localdate():
+        sent = payslip_notices_send(payslips=created)
+        messages.info(request, ngettext(
+            "従業員に公開しました。%(count)d 名に「明細が公開されました」のメールを送りました。",
+            "従業員に公開しました。%(count)d 名に「明細が公開されました」のメールを送りました。", sent) % {"count": sent})
+    else:
+        messages.info(request, _("%(date)s に従業員に公開し、その日にメールでお知らせします。") % {
+            "date": date_format(published_on, _("Y年n月j日"))})
     return redirect(_registered_list_url(months))
 
 

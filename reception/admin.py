@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.html import format_html
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from kit.core import OwnRequest, ProductAdmin, created_by_requester, decider_note, flagged_message
 
@@ -23,6 +24,13 @@ class _DetailInline(admin.StackedInline):
 
 class AddressChangeInline(_DetailInline):
     model = AddressChange
+    fields = ["change", "postal_code", "prefecture", "city", "address", "building", "address_kana", "moved_on"]
+    readonly_fields = ["change"]
+
+    @admin.display(description=gettext_lazy("変更前 → 変更後"))
+    def change(self, obj):
+        return format_html('<span class="address-before">{}</span><br>→ <strong class="address-after">{}</strong>',
+                           obj.previous_address or gettext("（届出に記載なし）"), obj.summary())
 
 
 class DependantChangeInline(_DetailInline):

@@ -14,7 +14,8 @@ class ReceptionConfig(AppConfig):
         entry_url="reception:list",
         order=30,
         features=[
-            Feature("forms", _("各種届出"), "reception:list", other_urls=("reception:new", "reception:detail")),
+            Feature("forms", _("各種届出"), "reception:list",
+                    other_urls=("reception:new", "reception:detail", "reception:postal_code")),
         ],
         admin_permissions=[
             "reception.view_submission", "reception.change_submission",

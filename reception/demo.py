@@ -13,5 +13,7 @@ def seed(*, tenant, users) -> None:
     if employee is None or Submission.objects.filter(user=employee).exists():
         return
     submission_create(user=employee, kind=Submission.Kind.ADDRESS, detail=AddressChange(
-        postal_code="150-0001", address="東京都渋谷区神宮前1-2-3 ネットdeマンション101",
+        postal_code="150-0001", prefecture="東京都", city="渋谷区", address="神宮前1-2-3", building="ネットdeマンション101",
+        address_kana="トウキョウトシブヤクジングウマエ 1-2-3 ネットデマンション101",
+        previous_address="〒100-0001 東京都千代田区千代田1-1",
         moved_on=timezone.localdate() - datetime.timedelta(days=3)))

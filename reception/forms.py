@@ -27,21 +27,55 @@ class _DateInput(forms.DateInput):
 class AddressChangeForm(_JapaneseForm):
     # Longer than the stored "123-4567": 「〒１２３ー４５６７」 is normalised in clean_postal_code.
     postal_code = forms.CharField(
-        label=_("郵便番号"), max_length=12, help_text=_("全角の数字でも入力できます。"),
+        label=_("郵便番号"), max_length=12,
+        help_text=_("7桁を入力すると、都道府県・市区町村・町名が入ります（全角の数字でも入力できます）。"),
         widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric",
                                       "placeholder": "123-4567"}))
+    prefecture = forms.CharField(label=_("都道府県"), max_length=10, widget=forms.TextInput(
+        attrs={"autocomplete": "address-level1"}))
+    city = forms.CharField(label=_("市区町村"), max_length=60, widget=forms.TextInput(
+        attrs={"autocomplete": "address-level2"}))
+    address_kana = forms.CharField(
+        label=_("住所（フリガナ）"), max_length=300,
+        help_text=_("郵便番号から町名まで入ります。続けて番地・建物名をカタカナで（ひらがなも可）"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "トウキョウトチヨダクチヨダ 1-1"}))
+    previous_address = forms.CharField(
+        label=_("変更前の住所"), max_length=320,
+        help_text=_("会社に届けている今の住所（前回の住所変更の内容が入っています）"),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}))
 
     class Meta:
         model = AddressChange
-        fields = ["postal_code", "address", "moved_on"]
+        fields = ["postal_code", "prefecture", "city", "address", "building", "address_kana",
+                  "previous_address", "moved_on"]
         widgets = {
-            "address": forms.TextInput(attrs={"autocomplete": "street-address"}),
+            "address": forms.TextInput(attrs={"autocomplete": "address-line1", "placeholder": "千代田1-1"}),
+            "building": forms.TextInput(attrs={"autocomplete": "address-line2"}),
             "moved_on": _DateInput(attrs={"autocomplete": "off"}),
         }
-        help_texts = {"address": _("都道府県から建物名・部屋番号まで")}
+        help_texts = {"address": _("町名・丁目・番地（全角の数字でも入力できます）"),
+                      "building": _("ある場合のみ")}
 
     def clean_postal_code(self):
         return validators.normalize_postal_code(self.cleaned_data["postal_code"])
+
+    def clean_prefecture(self):
+        return validators.normalize_address(self.cleaned_data["prefecture"])
+
+    def clean_city(self):
+        return validators.normalize_address(self.cleaned_data["city"])
+
+    def clean_address(self):
+        return validators.normalize_address(self.cleaned_data["address"])
+
+    def clean_building(self):
+        return validators.normalize_address(self.cleaned_data["building"])
+
+    def clean_address_kana(self):
+        return validators.normalize_address_kana(self.cleaned_data["address_kana"])
+
+    def clean_previous_address(self):
+        return validators.normalize_address(self.cleaned_data["previous_address"])
 
 
 class DependantChangeForm(_JapaneseForm):

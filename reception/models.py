@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 
 from kit.tenancy import TenantManager, TenantQuerySet
 
@@ -94,15 +94,40 @@ class AddressChange(_Detail):
     submission = models.OneToOneField(Submission, on_delete=models.CASCADE, primary_key=True,
                                       related_name="address_change", verbose_name=_("届出"))
     postal_code = models.CharField(_("郵便番号"), max_length=8, validators=[validators.validate_postal_code])
-    address = models.CharField(_("新しい住所"), max_length=200)
+    # The form fills 都道府県 / 市区町村 (and the 町域 into 町名・番地) from the postal code;
+    # forms sent before that hold the whole address in ``address``, with these empty.
+    prefecture = models.CharField(_("都道府県"), max_length=10, blank=True)
+    city = models.CharField(_("市区町村"), max_length=60, blank=True)
+    address = models.CharField(_("町名・番地"), max_length=200)
+    building = models.CharField(_("建物名・部屋番号"), max_length=100, blank=True)
+    address_kana = models.CharField(_("住所（フリガナ）"), max_length=300, blank=True,
+                                    validators=[validators.validate_address_kana])
+    previous_address = models.CharField(_("変更前の住所"), max_length=320, blank=True)
     moved_on = models.DateField(_("転居日"))
 
     class Meta:
         verbose_name = _("住所変更")
         verbose_name_plural = _("住所変更")
 
+    def __str__(self):
+        return self.summary()
+
+    @property
+    def new_address(self) -> str:
+        """The whole new address: 「東京都千代田区千代田1-1 テストマンション101」."""
+        return " ".join(part for part in (f"{self.prefecture}{self.city}{self.address}", self.building) if part)
+
     def summary(self):
-        return f"〒{self.postal_code} {self.address}"
+        return f"〒{self.postal_code} {self.new_address}"
+
+    def rows(self) -> list[tuple[str, str]]:
+        """What the employee's 届出 page shows: the new address in one line, then the rest."""
+        rows = [(gettext("新しい住所"), self.summary())]
+        if self.address_kana:
+            rows.append((self._meta.get_field("address_kana").verbose_name, self.address_kana))
+        if self.previous_address:
+            rows.append((self._meta.get_field("previous_address").verbose_name, self.previous_address))
+        return rows + [(self._meta.get_field("moved_on").verbose_name, self.moved_on)]
 
 
 class DependantChange(_Detail):

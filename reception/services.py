@@ -7,7 +7,7 @@ from kit.core import User, decision_check, decision_record
 from kit.form_tokens import create_once
 from kit.mail import send_notice
 
-from .models import Submission
+from .models import AddressChange, Submission
 
 
 def submission_create(*, user: User, kind: str, detail, token: str | None = None) -> tuple[Submission, bool]:
@@ -31,6 +31,14 @@ def submission_create(*, user: User, kind: str, detail, token: str | None = None
 
     return create_once(create, earlier=lambda: Submission.objects.filter(user=user, token=token).first()
                        if token else None)
+
+
+def address_last_known(user: User) -> str:
+    """The employee's address as the company knows it: the newest 住所変更 not sent back."""
+    last = (AddressChange.objects.filter(submission__user=user)
+            .exclude(submission__status=Submission.Status.RETURNED)
+            .order_by("-submission__submitted_at", "-submission_id").first())
+    return last.summary() if last else ""
 
 
 def _notify_bank_change(submission: Submission) -> None:

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.submission_list, name="list"),
     path("new/<slug:kind>/", views.submission_new, name="new"),
     path("<int:pk>/", views.submission_detail, name="detail"),
+    path("postal-code/", views.postal_code_lookup, name="postal_code"),
 ]

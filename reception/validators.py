@@ -8,6 +8,7 @@ them and store the canonical form.
 import re
 import unicodedata
 
+import jaconv
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +26,10 @@ validate_account_number = RegexValidator(
     code="account_number")
 validate_katakana = RegexValidator(
     r"^[ァ-ヴヵヶー・ ]+$", _("口座名義はカタカナで入力してください（例: スズキ ハナコ）。"), code="katakana")
+validate_address_kana = RegexValidator(
+    r"^[ァ-ヴヵヶー・ 0-9A-Za-z\-.,#&'()/]+$",
+    _("住所のフリガナはカタカナで入力してください（番地などの数字・記号はそのまま）。"), code="address_kana")
+_DASH_BETWEEN_DIGITS = re.compile(r"(?<=\d)\s*[‐‑‒–—―−－ーｰ-]\s*(?=\d)")
 
 
 def nfkc(value: str) -> str:
@@ -48,3 +53,18 @@ def normalize_katakana(value: str) -> str:
     """Half-width katakana and hiragana to full-width katakana; one space between words."""
     text = nfkc(value).translate(_HIRAGANA_TO_KATAKANA)
     return re.sub(r"\s+", " ", text)
+
+
+def normalize_address(value: str) -> str:
+    """「東京都千代田区千代田１－１　テストマンション１０１」→ ASCII digits, letters and spaces, a
+    dash between digits as 「-」; kanji and kana as typed (jaconv, not NFKC, which would also
+    rewrite 「①」 or 「㈱」 in a building's name)."""
+    text = jaconv.z2h(value or "", kana=False, ascii=True, digit=True)
+    text = _DASH_BETWEEN_DIGITS.sub("-", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def normalize_address_kana(value: str) -> str:
+    """Hiragana and half-width katakana to full-width katakana; digits and dashes as in the address."""
+    text = jaconv.hira2kata(jaconv.h2z(value or "", kana=True, ascii=False, digit=False))
+    return normalize_address(text)

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -11,7 +11,10 @@ from kit.tenancy import get_object_for_tenant
 
 from .forms import FORMS
 from .models import Submission
-from .services import submission_create
+from .postal import address_for, fill_from_postal_code
+from .services import address_last_known, submission_create
+
+LOOKUP = "lookup"  # 「住所を検索」: the address of the postal code, without JavaScript
 
 
 def _own_submissions(request):
@@ -32,7 +35,10 @@ def submission_new(request, kind):
         kind = Submission.Kind(kind)
     except ValueError:
         raise Http404
-    form = FORMS[kind](request.POST or None)
+    if request.method == "POST" and request.POST.get("step") == LOOKUP:
+        return _looked_up(request, kind)
+    initial = {"previous_address": address_last_known(request.user)} if kind == Submission.Kind.ADDRESS else {}
+    form = FORMS[kind](request.POST or None, initial=initial)
     step = requested_step(request)  # 入力 → 確認 → 完了
     if request.method == "POST" and form.is_valid() and step == CONFIRM:
         return render(request, "reception/confirm.html", {"form": form, "kind": kind, "rows": confirmation_rows(form)})
@@ -49,11 +55,28 @@ def submission_new(request, kind):
     return render(request, "reception/form.html", {"form": form, "kind": kind})
 
 
+def _looked_up(request, kind):
+    """The input page again, the address of the typed postal code filled in, nothing typed lost."""
+    typed = {name: request.POST.get(name, "") for name in FORMS[kind].base_fields}
+    values, found, kept = fill_from_postal_code(typed)
+    return render(request, "reception/form.html", {
+        "form": FORMS[kind](initial=values), "kind": kind, "looked_up": True, "found": found,
+        "kept": [FORMS[kind].base_fields[name].label for name in kept]})
+
+
+@access(Access.FULL)
+def postal_code_lookup(request):
+    """The address of ``?code=`` as JSON for the 住所変更 form (Japan Post's data on this server)."""
+    found = address_for(request.GET.get("code", ""))
+    return JsonResponse({"found": found is not None, **(found or {})})
+
+
 @access(Access.FULL)
 def submission_detail(request, pk):
     submission = get_object_for_tenant(request, _own_submissions(request).with_details(), pk=pk)
     detail = submission.detail
-    fields = [(f.verbose_name, _display(detail, f)) for f in detail._meta.fields if f.name != "submission"]
+    fields = detail.rows() if hasattr(detail, "rows") else [
+        (f.verbose_name, _display(detail, f)) for f in detail._meta.fields if f.name != "submission"]
     return render(request, "reception/detail.html", {
         "submission": submission, "fields": fields,
         "just_sent": just_sent(request, f"reception-{submission.kind}")})

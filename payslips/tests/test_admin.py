@@ -26,9 +26,11 @@ def test_other_company_admin_gets_404(client, other_admin, employee_b):
 
 def _add_form(user, month="2026-04-10", **extra):
     data = {
-        "user": user.pk, "pay_month": month, "paid_on": "2026-04-25", "note": "",
+        "user": user.pk, "pay_month": month, "paid_on": "2026-04-25", "published_on": "2026-04-24", "note": "",
         "items-TOTAL_FORMS": "2", "items-INITIAL_FORMS": "0", "items-MIN_NUM_FORMS": "0",
         "items-MAX_NUM_FORMS": "1000",
+        "attendance-TOTAL_FORMS": "0", "attendance-INITIAL_FORMS": "0", "attendance-MIN_NUM_FORMS": "0",
+        "attendance-MAX_NUM_FORMS": "1000",
         "items-0-kind": "earning", "items-0-name": "基本給", "items-0-amount": "280000", "items-0-order": "0",
         "items-1-kind": "deduction", "items-1-name": "所得税", "items-1-amount": "6000", "items-1-order": "1",
     }

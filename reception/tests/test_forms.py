@@ -11,7 +11,9 @@ from kit.form_tokens import new_form_token
 from tests.helpers import session_full, session_limited
 from reception.tests.factories import make_address_change
 
-ADDRESS = {"postal_code": "150-0001", "address": "東京都渋谷区神宮前1-2-3", "moved_on": "2026-04-01"}
+ADDRESS = {"postal_code": "150-0001", "prefecture": "東京都", "city": "渋谷区", "address": "神宮前1-2-3",
+           "address_kana": "トウキョウトシブヤクジングウマエ 1-2-3", "previous_address": "〒100-0001 東京都千代田区千代田1-1",
+           "moved_on": "2026-04-01"}
 BANK = {"bank_code": "0001", "bank_name": "みずほ銀行", "branch_code": "001", "branch_name": "東京営業部",
         "account_type": "ordinary", "account_number": "1234567", "holder_kana": "スズキ ハナコ"}
 DEPENDANT = {"action": "add", "name": "鈴木 さくら", "relationship": "child",
@@ -153,7 +155,8 @@ def test_list_query_count_is_constant(client, employee, django_assert_max_num_qu
 
 def test_forms_use_autocomplete_attributes(client, employee):
     page = client.get("/reception/new/address/").content.decode()
-    assert 'autocomplete="postal-code"' in page and 'autocomplete="street-address"' in page
+    for token in ("postal-code", "address-level1", "address-level2", "address-line1", "address-line2"):
+        assert f'autocomplete="{token}"' in page, token
 
 
 def test_labels_have_no_western_colon(client, employee):

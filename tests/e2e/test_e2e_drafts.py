@@ -1,16 +1,19 @@
 """Drafts of 各種届出 in a real browser (issue 20 §4): kept while the login session
 lasts, gone from the browser on the first page of the site after it ends, however
 it ended — the console's logout, a timeout, ended from another device or by an
-administrator, a logout from the office-address refusal page."""
+administrator, a logout from the office-address refusal page. And the 住所変更 form itself on a
+phone (issue 26): the address fills in from the postal code, with and without JavaScript, from
+this server only, and what the employee typed stays."""
 
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.sessions import office_ip
 from accounts.people import services
+from reception.models import AddressChange
 from tests.helpers import code_for
 
-from .conftest import PHONE
+from .conftest import PHONE, shot
 from .flows import enter_code, log_in
 
 pytestmark = pytest.mark.e2e
@@ -32,7 +35,7 @@ def type_a_draft(page, user):
     log_in(page, user.login_id)
     enter_code(page, code_for(TOTPDevice.objects.get(user=user)))
     page.goto(page.base + FORM)
-    page.get_by_label("新しい住所").fill(ADDRESS)
+    page.get_by_label("町名・番地").fill(ADDRESS)
     assert ADDRESS in storage(page), "the draft is kept while the session lasts"
 
 
@@ -47,7 +50,7 @@ def test_a_draft_is_restored_while_the_session_lasts(browser_factory, employee_a
     type_a_draft(page, employee_a)
     page.goto(page.base + "/")
     page.goto(page.base + FORM)
-    assert page.get_by_label("新しい住所").input_value() == ADDRESS
+    assert page.get_by_label("町名・番地").input_value() == ADDRESS
     assert page.get_by_text("前回入力した内容を復元しました。").is_visible()
 
 
@@ -105,3 +108,56 @@ def test_the_next_user_of_a_shared_browser_finds_no_draft(page, employee_a, empl
     page.context.clear_cookies()  # the session cookie is gone; localStorage stays
     page.goto(page.base + "/accounts/login/")
     assert_no_draft(page)
+
+
+def open_address_form(browser_factory, user, **options):
+    page = browser_factory(PHONE, is_mobile=True, has_touch=True, **options)
+    log_in(page, user.login_id)
+    enter_code(page, code_for(TOTPDevice.objects.get(user=user)))
+    page.goto(page.base + FORM)
+    return page
+
+
+def test_the_address_fills_in_from_the_postal_code_on_a_phone(browser_factory, employee_a):
+    page = open_address_form(browser_factory, employee_a)
+    elsewhere = []
+    page.on("request", lambda request: None if request.url.startswith(page.base) else elsewhere.append(request.url))
+    page.get_by_label("建物名・部屋番号").fill("テストマンション１０１")  # typed first: stays
+    page.get_by_label("郵便番号").press_sequentially("１００－０００１")
+    page.get_by_text("「東京都千代田区千代田」を入力しました").wait_for()
+    assert page.get_by_label("都道府県").input_value() == "東京都"
+    assert page.get_by_label("市区町村").input_value() == "千代田区"
+    assert page.get_by_label("町名・番地").input_value() == "千代田"
+    assert page.get_by_label("住所（フリガナ）").input_value() == "トウキョウトチヨダクチヨダ"
+    assert page.get_by_label("建物名・部屋番号").input_value() == "テストマンション１０１"
+    for label, more in (("町名・番地", "１－１"), ("住所（フリガナ）", " 1-1")):  # typed after what was filled in
+        page.get_by_label(label).press("End")
+        page.get_by_label(label).press_sequentially(more)
+    page.get_by_label("変更前の住所").fill("〒150-0001 東京都渋谷区神宮前1-2-3")
+    page.get_by_label("転居日").fill("2026-11-01")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shot(page, "60-address-from-postal-code-phone")  # axe-core: nothing serious
+    assert elsewhere == [], "the lookup stays on this server"
+    # The draft keeps what the lookup filled in, like anything typed.
+    assert "千代田区" in storage(page)
+    with page.expect_navigation():
+        page.get_by_label("建物名・部屋番号").press("Enter")  # Enter goes on to 確認, not to the lookup
+    assert page.get_by_role("button", name="送信する").is_visible()
+    with page.expect_navigation():
+        page.get_by_role("button", name="送信する").click()
+    change = AddressChange.objects.get(submission__user=employee_a)
+    assert change.summary() == "〒100-0001 東京都千代田区千代田1-1 テストマンション101"
+    assert page.get_by_text("〒100-0001 東京都千代田区千代田1-1 テストマンション101").is_visible()
+
+
+def test_without_javascript_the_button_fills_the_address(browser_factory, employee_a):
+    page = open_address_form(browser_factory, employee_a, java_script_enabled=False)
+    page.get_by_label("町名・番地").fill("丸の内1-1")
+    page.get_by_label("郵便番号").fill("100-0001")
+    with page.expect_navigation():
+        page.get_by_role("button", name="郵便番号から住所を入力").click()
+    assert page.get_by_label("都道府県").input_value() == "東京都"
+    assert page.get_by_label("市区町村").input_value() == "千代田区"
+    assert page.get_by_label("町名・番地").input_value() == "丸の内1-1", "typed text is not overwritten"
+    assert page.get_by_text("入力済みの「町名・番地」はそのままにしています。").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

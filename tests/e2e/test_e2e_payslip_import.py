@@ -1,9 +1,13 @@
-"""明細登録 in a real browser on a phone: upload, the preview, 登録する, the console's list of what was imported."""
+"""明細登録 in a real browser on a phone: upload, the preview, 登録する, the console's list of what was imported;
+the employee's slip with its 「勤怠」 block on the phone (issue 26)."""
+
+import io
 
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from payslips.models import Payslip
+from payslips.services import payslips_import_csv
 from tests.helpers import code_for
 
 from .conftest import PHONE, shot
@@ -39,3 +43,23 @@ def test_payslip_import_with_preview_on_a_phone(browser_factory, admin_a, employ
     assert page.get_by_text("2026年4月分 の明細を 2 件登録しました（2 名）").is_visible()
     assert Payslip.objects.count() == 2
     assert Payslip.objects.get(user=employee_b).items.filter(name="髙﨑手当").exists()  # stored as written
+
+
+def test_the_attendance_block_on_the_employees_phone(browser_factory, admin_a, employee_b):
+    export = ("社員番号,ログインID,氏名,支給年月,支給日,出勤日数,欠勤日数,出勤時間,残業時間（ｈ）,深夜残業時間,"
+              "有給取得日数,有給残日数,遅刻早退回数,支給:基本給,支給:残業手当,控除:所得税\r\n"
+              "0001,B1000001,鈴木 花子,2026-11,2026-11-25,２０,0,１６０：３０,12.5,2:15,1,9.5,2,250000,18750,5130\r\n")
+    [payslip] = payslips_import_csv(tenant=admin_a.tenant, file=io.BytesIO(export.encode("cp932")), actor=admin_a)
+    page = browser_factory(PHONE, is_mobile=True, has_touch=True)
+    log_in(page, "B1000001")
+    with page.expect_navigation():
+        page.get_by_role("button", name="就業打刻・明細閲覧のみ利用する").click()
+    page.goto(page.base + f"/payslips/{payslip.pk}/")
+    block = page.locator("#attendance")
+    assert block.locator("caption").inner_text() == "勤怠"
+    text = block.inner_text()
+    for item in ("出勤日数", "20日", "160時間30分", "12.5時間", "2時間15分", "9.5日", "2回"):
+        assert item in text, item
+    assert "出勤日数" not in page.locator("#earnings").inner_text(), "勤怠 apart from 支給"
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shot(page, "61-payslip-attendance-phone")
