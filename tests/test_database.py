@@ -7,14 +7,14 @@ from django.core.management import call_command
 from django.db import connection
 
 from accounts.identity.groups import COMPANY_ADMIN_GROUP
-from tests import emptying, helpers
+from tests import database, helpers
 
 
 def _state():
     """The rows of every table, by natural keys where ids differ between two ways of emptying."""
     tables = {}
     with connection.cursor() as cursor:
-        for table in emptying._tables(connection):
+        for table in database._tables(connection):
             cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")
             tables[table] = cursor.fetchone()[0]
     return {
@@ -41,7 +41,7 @@ def test_emptying_leaves_what_djangos_flush_and_post_migrate_leave():
     by_django = _state()
     _some_rows()
     assert _state() != by_django
-    emptying.empty_to_migrated()
+    database.empty_to_migrated()
     assert _state() == by_django
     assert Group.objects.get(name=COMPANY_ADMIN_GROUP).permissions.filter(codename="change_user").exists()
     assert sum(count for table, count in by_django["row counts"].items()
@@ -52,4 +52,17 @@ def test_emptying_leaves_what_djangos_flush_and_post_migrate_leave():
 def test_a_transactional_test_ends_with_the_quick_emptying():
     from django.test import TransactionTestCase
 
-    assert TransactionTestCase._fixture_teardown is emptying._fixture_teardown
+    assert TransactionTestCase._fixture_teardown is database._fixture_teardown
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_test_database_commits_without_waiting_for_the_disk(on_postgres):
+    from django.db import connections
+
+    new = connections.create_connection("default")  # a connection opened after the setting, as the live server's are
+    try:
+        with new.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            assert cursor.fetchone()[0] == "off"
+    finally:
+        new.close()

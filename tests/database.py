@@ -1,4 +1,4 @@
-"""The end of a transactional test in milliseconds: the database as migrate left it.
+"""The test database: a transactional test ends in milliseconds, and commits do not wait for the disk.
 
 Django's ``TransactionTestCase`` empties the database after each test with
 ``flush`` (on PostgreSQL one TRUNCATE, which gives every table and index new
@@ -64,6 +64,21 @@ def _fixture_teardown(self):
         return _django_teardown(self)
     for alias in aliases:
         empty_to_migrated(alias)
+
+
+def commit_without_waiting_for_the_disk(alias: str = "default") -> None:
+    """PostgreSQL's ``synchronous_commit = off`` for every connection to the test database.
+
+    The browser tests and the concurrency tests commit thousands of times; the
+    test database is thrown away after the run, so none of them needs to wait
+    for the write-ahead log to reach the disk."""
+    connection = connections[alias]
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"ALTER DATABASE {connection.ops.quote_name(connection.settings_dict['NAME'])} "
+                       "SET synchronous_commit = off")
+        cursor.execute("SET synchronous_commit = off")
 
 
 def install() -> None:
