@@ -27,6 +27,7 @@ def company_admin_views():
 
 ADMIN_CUSTOM = {  # custom admin views by URL name → outcome for staff allowed in
     "accounts_user_import_confirm": (302, "/admin/accounts/user/import/"),  # a GET: back to the upload
+    "accounts_user_import_columns": (302, "/admin/accounts/user/import/"),  # 列の対応 is a POST; a GET: back to the upload
     "accounts_user_credentials": (405, None),  # POST only: made from the page that shows the passwords
 }
 
