@@ -12,6 +12,15 @@ def event_detail_text(event) -> str:
     return event_kinds.sentence(event)
 
 
+def person_text(user, login_id: str = "") -> str:
+    """「山田 太郎（A1234567）」: the person's name and login ID; the login ID alone
+    when the account has no name or is gone."""
+    if user is None:
+        return login_id or "-"
+    return _("%(name)s（%(login_id)s）") % {"name": user.name, "login_id": user.login_id} if user.name else (
+        user.login_id)
+
+
 def user_agent_text(user_agent: str) -> str:
     """「Chrome 120・Windows 10・パソコン」: browser, OS and device in words."""
 

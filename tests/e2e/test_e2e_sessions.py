@@ -71,7 +71,7 @@ def test_login_history_in_words(browser_factory, employee_a, viewport):
     with page.expect_navigation():
         page.get_by_role("link", name="ログイン履歴").click()
     text = page.locator("#history").inner_text()
-    assert "ログイン成功（すべての機能）" in text and "ログイン失敗（パスワード誤り）" in text
+    assert "認証コードでログイン（すべての機能）" in text and "ログイン失敗（パスワード誤り）" in text
     assert "Mobile Safari 17・iOS 17・スマートフォン" in text
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
     shot(page, f"22-history-{viewport['width']}")
