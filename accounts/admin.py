@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.console.contact import ContactAdminMixin
 from accounts.console.filters import EventKindFilter
 from accounts.console.login_policy import LoginPolicyAdminMixin
 from accounts.console.office_ip import OfficeIpAdminMixin
@@ -31,7 +32,7 @@ admin.site.register(User, UserAdmin)
 
 
 @admin.register(Tenant)
-class TenantAdmin(LoginPolicyAdminMixin, OfficeIpAdminMixin, TenantScopedAdmin):
+class TenantAdmin(ContactAdminMixin, LoginPolicyAdminMixin, OfficeIpAdminMixin, TenantScopedAdmin):
     list_display = ["code", "name", "created_at", "office_ip"]
     list_select_related = ["access_rule"]
     search_fields = ["code", "name"]
