@@ -89,7 +89,8 @@ def test_console_titles_and_buttons_in_natural_japanese(client, admin_a, employe
     for url in reachable_admin_pages(client):
         # (the related-object icons' tooltips still carry Django's wording: the widget's own template)
         page = re.sub(r' title="[^"]*"', "", client.get(url).content.decode())
-        for stock in ("を 選択", "変更する ", "表示する ", " を変更", " を追加", " を表示", "object ("):
+        for stock in ("を 選択", "変更する ", "表示する ", " を変更", " を追加", " を表示", "object (",
+                      'alt="True"', 'alt="False"', 'alt="Search"'):
             assert stock not in page, f"{url}: {stock}"
 
 
