@@ -4,6 +4,7 @@ and user agents as browser, OS and device (ua-parser), for the console."""
 from django.utils.translation import gettext as _
 
 from accounts import event_kinds
+from accounts.event_kinds import words
 from kit.user_agents import describe
 
 
@@ -15,10 +16,7 @@ def event_detail_text(event) -> str:
 def person_text(user, login_id: str = "") -> str:
     """「山田 太郎（A1234567）」: the person's name and login ID; the login ID alone
     when the account has no name or is gone."""
-    if user is None:
-        return login_id or "-"
-    return _("%(name)s（%(login_id)s）") % {"name": user.name, "login_id": user.login_id} if user.name else (
-        user.login_id)
+    return words.person(user) if user is not None else login_id or "-"
 
 
 def user_agent_text(user_agent: str) -> str:

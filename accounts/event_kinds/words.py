@@ -14,10 +14,17 @@ from .facts import ENDED, LIFETIME, LOCKED, OTHERS_ENDED, TEMPORARY_PASSWORD_EXP
 Render = Callable[[dict, object], str]
 
 
+def person(account) -> str:
+    """「管理 太郎（A1000001）」: the name and the login ID (the login ID alone without a name)."""
+    if not account.name:
+        return account.login_id
+    return _("%(name)s（%(login_id)s）") % {"name": account.name, "login_id": account.login_id}
+
+
 def actor(event) -> str:
-    """Who acted: the acting account, or its login ID when the account is gone."""
+    """Who acted: the acting account's name and login ID, or its login ID when the account is gone."""
     account = event.actor if getattr(event, "actor_id", None) else None
-    return str(account) if account is not None else event.data.get("actor_login_id", "")
+    return person(account) if account is not None else event.data.get("actor_login_id", "")
 
 
 def by_whom(event) -> str:
@@ -27,7 +34,7 @@ def by_whom(event) -> str:
 
 def by(data, event) -> str:
     who = actor(event)
-    return _("%(who)s が実行") % {"who": who} if who else ""
+    return _("%(who)sが実行") % {"who": who} if who else ""
 
 
 def pick(key: str, words: Callable[[], dict], default: str = "") -> Render:
@@ -97,10 +104,10 @@ def logout(data, event) -> str:
     # An old row's 「ended by user」 names nobody: the user themself.
     by_self = event.actor_id == event.user_id if event.actor_id is not None else not actor(event)
     if reason == ENDED:
-        return _("本人が端末をログアウト") if by_self else _("%(who)s が端末をログアウト") % {"who": actor(event)}
+        return _("本人が端末をログアウト") if by_self else _("%(who)sが端末をログアウト") % {"who": actor(event)}
     if reason == OTHERS_ENDED:
         return (_("本人がほかの端末をすべてログアウト") if by_self
-                else _("%(who)s がすべての端末をログアウト") % {"who": actor(event)})
+                else _("%(who)sがすべての端末をログアウト") % {"who": actor(event)})
     return ""
 
 

@@ -25,8 +25,8 @@ def test_details_as_sentences(admin_a, employee_a):
         return event_detail_text(SecurityEvent(kind=kind, data=data, actor=actor))
 
     assert text(Kind.MODE_CHOSEN, mode="limited") == "限定モード（就業打刻・明細閲覧のみ）で利用開始"
-    assert text(Kind.RESET, admin_a, actor_login_id="A1000001") == "A1000001 管理 太郎 が実行"
-    assert text(Kind.RESET, actor_login_id="A1000001") == "A1000001 が実行"  # the account since deleted
+    assert text(Kind.RESET, admin_a, actor_login_id="A1000001") == "管理 太郎（A1000001）が実行"
+    assert text(Kind.RESET, actor_login_id="A1000001") == "A1000001が実行"  # the account since deleted
     assert text(Kind.RESET_DENIED, reason="wrong_password") == "操作した管理者のパスワードの誤り"
     assert text(Kind.EMPLOYEES_IMPORTED, created=3, updated=1, offboarded=2, reactivated=0) == \
         "新規 3 名・更新 1 名・退職 2 名・在籍に戻す 0 名"
