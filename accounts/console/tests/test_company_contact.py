@@ -65,3 +65,13 @@ def test_the_slips_carry_the_contact(console, admin_a, employee_b):
     slips = console.post("/admin/accounts/user/credentials/",
                          {"credentials": f"{employee_b.login_id}\t{password}", "format": "slips"}).content.decode()
     assert "問い合わせ先: 総務部 山田 内線123" in slips
+
+
+def test_the_lost_phone_notes_name_the_contact(client, employee_b):
+    from tests.helpers import session_limited
+
+    Tenant.objects.filter(pk=employee_b.tenant_id).update(contact="総務部 山田 内線123")
+    session_limited(client, employee_b)
+    for url in ("/accounts/security/", "/accounts/verify/"):
+        page = client.get(url).content.decode()
+        assert "アクメ株式会社の問い合わせ先" in page and "総務部 山田 内線123" in page, url
