@@ -1,5 +1,7 @@
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
+from accounts.identity import known_browsers
 from accounts.mfa.otp import user_device
 from accounts.sessions.lifetime import seconds_left
 from accounts.sessions.state import reached_level
@@ -49,3 +51,17 @@ def drafts(request):
     user = getattr(request, "user", None)
     return {"drafts": {"session": drafts_session(request),
                        "owner": user.login_id if user is not None and user.is_authenticated else ""}}
+
+
+def company_contacts(request):
+    """問い合わせ先 (``Tenant.contact``) where the pages say 「会社の管理者にお問い合わせください」:
+    the signed-in user's company's; before a login, those of the companies whose people logged
+    in on this browser. A list of (company name, its text or ""); read only when a page shows it."""
+    def contacts():
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            companies = [user.tenant] if user.tenant_id else []
+        else:
+            companies = known_browsers.companies(request)
+        return [(company.name, company.contact) for company in companies]
+    return {"company_contacts": SimpleLazyObject(contacts)}

@@ -89,6 +89,9 @@ class _Detail(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self):
+        return self.summary()  # the console's inline heading (not 「AddressChange object (2)」)
+
 
 class AddressChange(_Detail):
     submission = models.OneToOneField(Submission, on_delete=models.CASCADE, primary_key=True,

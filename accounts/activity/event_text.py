@@ -4,12 +4,19 @@ and user agents as browser, OS and device (ua-parser), for the console."""
 from django.utils.translation import gettext as _
 
 from accounts import event_kinds
+from accounts.event_kinds import words
 from kit.user_agents import describe
 
 
 def event_detail_text(event) -> str:
     """A sentence for the event's facts (its kind's ``sentence`` in event_kinds.KINDS)."""
     return event_kinds.sentence(event)
+
+
+def person_text(user, login_id: str = "") -> str:
+    """「山田 太郎（A1234567）」: the person's name and login ID; the login ID alone
+    when the account has no name or is gone."""
+    return words.person(user) if user is not None else login_id or "-"
 
 
 def user_agent_text(user_agent: str) -> str:

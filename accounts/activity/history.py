@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts import event_kinds
+from accounts.activity.logins import with_login_facts, without_login_steps
 from accounts.models import SecurityEvent
 from kit.user_agents import Described, describe
 
@@ -34,7 +35,8 @@ def events_of(user):
     """The user's own shown events of the last LOGIN_HISTORY_DAYS, newest first."""
     since = timezone.now() - timedelta(days=settings.LOGIN_HISTORY_DAYS)
     shown = reduce(or_, (Q(kind=kind, **event_kinds.KINDS[kind].shown_when) for kind in shown_kinds()))
-    return (SecurityEvent.objects.filter(shown, user=user, created_at__gte=since)
+    events = without_login_steps(SecurityEvent.objects.filter(shown, user=user, created_at__gte=since))
+    return (with_login_facts(events)
             .only("created_at", "kind", "data", "detail", "ip_address", "user_agent", "actor_id", "user_id")
             .order_by("-created_at", "-pk"))
 

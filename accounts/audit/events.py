@@ -27,12 +27,12 @@ security log, ログイン履歴 and their filters read the registry.
 The limits counted from these events are in ``accounts.audit.throttling``."""
 
 import logging
-import re
 
 from django.utils import timezone
 
 from accounts import event_kinds
 from accounts.event_kinds import Kind
+from accounts.event_kinds.legacy import legacy_data  # noqa: F401  (the migration 0012 reads it here)
 from accounts.models import SecurityEvent
 from kit.net import client_ip, user_agent
 
@@ -84,43 +84,3 @@ def record(request, kind: str, *, user=None, actor=None, login_id: str = "", ten
     event.save(force_insert=True)
     logger.info("security event %s login_id=%s", kind, event.login_id)
     return event
-
-
-def legacy_data(kind: str, detail: str) -> dict | None:
-    """The facts of an old free-text ``detail`` (rows written before the facts, and
-    ``events.record(detail=...)``); None when the text is not one that was written."""
-    if not detail:
-        return {}
-    if detail.startswith("by "):
-        return {"actor_login_id": detail[3:]}
-    facts = event_kinds  # the values
-    fixed = {
-        Kind.LOGIN_SUCCESS: {"code": {"method": "code"}, "limited": {"method": "limited"},
-                             "full": {"method": "password"}},
-        Kind.MODE_CHOSEN: {"limited": {"mode": "limited"}, "full": {"mode": "full"}},
-        Kind.LOGIN_FAILURE: {"temporary password expired": {"reason": facts.TEMPORARY_PASSWORD_EXPIRED},
-                             "wrong current password": {"reason": facts.WRONG_CURRENT_PASSWORD}},
-        Kind.LOCKOUT: {"ID + IP": {"reason": facts.PER_ADDRESS}, "per-ID ceiling": {"reason": facts.CEILING}},
-        Kind.RESET_DENIED: {"wrong password": {"reason": facts.WRONG_PASSWORD}, "locked": {"reason": facts.LOCKED}},
-        Kind.LOGOUT: {"session lifetime": {"reason": facts.LIFETIME}, "ended by user": {"reason": facts.ENDED},
-                      "other sessions ended by user": {"reason": facts.OTHERS_ENDED}},
-        Kind.LOGIN_ID_REFUSED: {"taken": {"reason": facts.TAKEN}, "limit": {"reason": facts.LIMIT}},
-        Kind.OFFICE_IP_REFUSED: {"login": {"where": "login"}, "session": {"where": "session"}},
-        Kind.OFFICE_IP_CHANGED: {"off": {"enabled": False}},
-    }.get(kind, {})
-    if detail in fixed:
-        return dict(fixed[detail])
-    if kind == Kind.LOGOUT:
-        for prefix, reason in (("ended by ", facts.ENDED), ("sessions ended by ", facts.OTHERS_ENDED)):
-            if detail.startswith(prefix):
-                return {"reason": reason, "actor_login_id": detail[len(prefix):]}
-    if kind == Kind.OFFICE_IP_CHANGED and (found := re.fullmatch(r"on networks=(\d+)( limited_anywhere)?", detail)):
-        return {"enabled": True, "networks": int(found.group(1)), "limited_anywhere": bool(found.group(2))}
-    if kind == Kind.DECIDED:
-        outcome, _sep, flag = detail.partition(" ")
-        if outcome in facts.OUTCOMES and flag in ("", "created by requester"):
-            return {"outcome": outcome, "created_by_requester": bool(flag)}
-    found = re.fullmatch(r"created=(\d+) updated=(\d+) offboarded=(\d+) reactivated=(\d+)", detail)
-    if kind == Kind.EMPLOYEES_IMPORTED and found:
-        return dict(zip(("created", "updated", "offboarded", "reactivated"), map(int, found.groups())))
-    return None

@@ -23,7 +23,6 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_POST
 
 from accounts.people.credentials import HEADER as CREDENTIALS_HEADER
 from accounts.people.credentials import credentials_rows, expiry_text
@@ -192,9 +191,11 @@ class ConsolePages:
     # -- credentials: CSV and slips ------------------------------------------------
 
     @method_decorator(sensitive_post_parameters("credentials"))
-    @method_decorator(require_POST)
     def credentials(self, request):
         self._allowed(request)
+        if request.method != "POST":  # opened directly: the passwords exist only on the page that issued them
+            return TemplateResponse(request, "admin/accounts/user/slips_direct.html", self._context(
+                request, _("ログイン情報のお知らせ")), status=405, headers={"Allow": "POST"})
         pairs = {}
         for line in request.POST.get("credentials", "").splitlines()[:20000]:
             login_id, _tab, password = line.partition("\t")

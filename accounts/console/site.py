@@ -18,6 +18,7 @@ from two_factor.admin import AdminSiteOTPRequired
 from accounts.errors import Refused
 from accounts.views.account import PasswordChangeView
 from accounts.activity.event_text import japanese_app_list
+from accounts.console.titles import delete_selected, japanese_title
 
 
 def refuse_non_staff(request) -> None:
@@ -32,12 +33,16 @@ class ConsoleSite(AdminSiteOTPRequired):
     index_title = _("会社の管理")
     site_url = "/"
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._actions["delete_selected"] = self._global_actions["delete_selected"] = delete_selected
+
     def admin_view(self, view, cacheable=False):
         inner = super().admin_view(view, cacheable)
 
         def view_for_staff(request, *args, **kwargs):
             refuse_non_staff(request)
-            return inner(request, *args, **kwargs)
+            return japanese_title(inner(request, *args, **kwargs))
 
         return update_wrapper(view_for_staff, inner)
 

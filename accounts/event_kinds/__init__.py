@@ -13,6 +13,7 @@ every kind has its entry). Imports no model: ``accounts.models`` imports it.
 """
 
 from collections.abc import Mapping
+from copy import copy
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -26,21 +27,22 @@ from .facts import (  # noqa: F401  (also read as event_kinds.WRONG_PASSWORD …
     CEILING, ENDED, LIFETIME, LIMIT, LOCKED, OTHERS_ENDED, OUTCOMES, PER_ADDRESS, TAKEN,
     TEMPORARY_PASSWORD_EXPIRED, WRONG_CURRENT_PASSWORD, WRONG_PASSWORD,
 )
+from .legacy import legacy_data
 from .words import Render
 
 
 class Kind(models.TextChoices):
     """The kinds' stored values and names (the console's 種類 column and filter)."""
 
-    LOGIN_SUCCESS = "login_success", gettext_lazy("ログイン成功")
+    LOGIN_SUCCESS = "login_success", gettext_lazy("ログイン")
     LOGIN_FAILURE = "login_failure", gettext_lazy("ログイン失敗")
     LOCKOUT = "lockout", gettext_lazy("ログイン制限")
     LOCKOUT_LIFTED = "lockout_lifted", gettext_lazy("ログイン制限の解除")
-    CODE_SUCCESS = "code_success", gettext_lazy("認証コード成功")
+    CODE_SUCCESS = "code_success", gettext_lazy("認証コードの確認（ログインの一部）")
     CODE_FAILURE = "code_failure", gettext_lazy("認証コード誤り")
-    CODE_THROTTLED = "code_throttled", gettext_lazy("認証コード試行制限")
-    MODE_CHOSEN = "mode_chosen", gettext_lazy("利用範囲の選択")
-    STEP_UP = "step_up", gettext_lazy("ステップアップ認証")
+    CODE_THROTTLED = "code_throttled", gettext_lazy("認証コードの入力を一時停止")
+    MODE_CHOSEN = "mode_chosen", gettext_lazy("利用範囲の選択（ログインの一部）")
+    STEP_UP = "step_up", gettext_lazy("すべての機能への切り替え")
     SETUP = "setup", gettext_lazy("2要素認証 初期設定")
     RESET = "reset", gettext_lazy("2要素認証 初期化")
     RESET_DENIED = "reset_denied", gettext_lazy("2要素認証 初期化の拒否")
@@ -51,7 +53,7 @@ class Kind(models.TextChoices):
     OFFBOARDED = "offboarded", gettext_lazy("退職（利用停止）")
     REACTIVATED = "reactivated", gettext_lazy("利用再開")
     EMPLOYEES_IMPORTED = "employees_imported", gettext_lazy("従業員の一括登録")
-    NEW_DEVICE = "new_device", gettext_lazy("新しい端末からのログイン")
+    NEW_DEVICE = "new_device", gettext_lazy("新しい端末のお知らせ（ログインの一部）")
     OFFICE_IP_REFUSED = "office_ip_refused", gettext_lazy("社外からのアクセスを拒否")
     OFFICE_IP_CHANGED = "office_ip_changed", gettext_lazy("社外からのアクセス制限の変更")
     DECIDED = "decided", gettext_lazy("申請・届出の処理")
@@ -101,7 +103,9 @@ KINDS: dict[str, Audit] = {
     Kind.LOCKOUT_LIFTED: Audit(sentence=words.by, history=words.with_who(lambda: _("ログイン制限の解除（%(who)s）"))),
     Kind.CODE_SUCCESS: Audit(),
     Kind.CODE_FAILURE: Audit(history=words.fixed(lambda: _("認証コード誤り")), failed=True),
-    Kind.CODE_THROTTLED: Audit(history=words.fixed(lambda: _("認証コードの入力制限中")), failed=True),
+    Kind.CODE_THROTTLED: Audit(
+        sentence=words.fixed(lambda: _("認証コードの誤りが続いたため、少しの間入力を受け付けず")),
+        history=words.fixed(lambda: _("認証コードの入力を一時停止（誤りが続いたため）")), failed=True),
     Kind.MODE_CHOSEN: Audit(
         fields={"mode": ("limited", "full")},
         sentence=words.pick("mode", lambda: {"limited": _("限定モード（就業打刻・明細閲覧のみ）で利用開始"),
@@ -125,7 +129,7 @@ KINDS: dict[str, Audit] = {
                                      mail=event_mails.TEMP_PASSWORD_ISSUED),
     Kind.LOGOUT: Audit(
         fields={"reason": (LIFETIME, ENDED, OTHERS_ENDED)}, sentence=words.logout,
-        history=words.with_who(lambda: _("ログアウト（%(who)s がほかの端末から）")),
+        history=words.with_who(lambda: _("ログアウト（%(who)sがほかの端末から）")),
         shown_when={"data__reason__in": [ENDED, OTHERS_ENDED]}),
     Kind.LOGIN_ID_REFUSED: Audit(
         fields={"reason": (TAKEN, LIMIT)},
@@ -200,11 +204,17 @@ def validated(kind: str, data: dict) -> dict:
 
 
 def sentence(event) -> str:
-    """The console's 詳細 of ``event``; an old row's own text when it has no facts."""
-    if not event.data and event.detail:
-        return event.detail
+    """The console's 詳細 of ``event``, from its facts; an old row's free text is read
+    as the facts it meant (``legacy``), and never shown raw unless it is Japanese."""
+    data = event.data
+    if not data and event.detail:
+        data = legacy_data(event.kind, event.detail)
+        if data is None:
+            return event.detail if not event.detail.isascii() else ""
+        event = copy(event)  # read as the facts it meant (the row stays as it is)
+        event.data = data
     entry = KINDS.get(event.kind)
-    return entry.sentence(event.data, event) if entry is not None else ""
+    return entry.sentence(data, event) if entry is not None else ""
 
 
 def history_line(event) -> str:

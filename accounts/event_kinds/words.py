@@ -14,10 +14,17 @@ from .facts import ENDED, LIFETIME, LOCKED, OTHERS_ENDED, TEMPORARY_PASSWORD_EXP
 Render = Callable[[dict, object], str]
 
 
+def person(account) -> str:
+    """「管理 太郎（A1000001）」: the name and the login ID (the login ID alone without a name)."""
+    if not account.name:
+        return account.login_id
+    return _("%(name)s（%(login_id)s）") % {"name": account.name, "login_id": account.login_id}
+
+
 def actor(event) -> str:
-    """Who acted: the acting account, or its login ID when the account is gone."""
+    """Who acted: the acting account's name and login ID, or its login ID when the account is gone."""
     account = event.actor if getattr(event, "actor_id", None) else None
-    return str(account) if account is not None else event.data.get("actor_login_id", "")
+    return person(account) if account is not None else event.data.get("actor_login_id", "")
 
 
 def by_whom(event) -> str:
@@ -27,7 +34,7 @@ def by_whom(event) -> str:
 
 def by(data, event) -> str:
     who = actor(event)
-    return _("%(who)s が実行") % {"who": who} if who else ""
+    return _("%(who)sが実行") % {"who": who} if who else ""
 
 
 def pick(key: str, words: Callable[[], dict], default: str = "") -> Render:
@@ -35,17 +42,23 @@ def pick(key: str, words: Callable[[], dict], default: str = "") -> Render:
     return lambda data, event: words().get(data.get(key, default), "")
 
 
+def new_device(event) -> str:
+    """The login's own note when it was this browser's first for the user (the
+    ``from_new_device`` of accounts.activity.logins; the mail went with it)."""
+    return _("・新しい端末から（本人にメールでお知らせ）") if getattr(event, "from_new_device", False) else ""
+
+
 def login_success(data, event) -> str:
-    return {"code": _("認証コードでログイン"), "passkey": _("パスキーで認証してログイン"), "recovery": _("回復コードでログイン"),
-            "passwordless": _("パスキーだけでログイン（ID・パスワードなし）"),
-            "limited": _("限定モード（就業打刻・明細閲覧のみ）でログイン")}.get(data.get("method"), "")
+    how = {"code": _("認証コードでログイン（すべての機能）"), "passkey": _("パスキーでログイン（すべての機能）"),
+           "recovery": _("回復コードでログイン（すべての機能）"),
+           "passwordless": _("パスキーだけでログイン（ID・パスワードなし、すべての機能）"),
+           "limited": _("限定モード（就業打刻・明細閲覧のみ）でログイン"),
+           "password": _("パスワードでログイン（2要素認証の設定へ）")}.get(data.get("method"), _("ログイン"))
+    return how + new_device(event)
 
 
 def login_success_history(data, event) -> str:
-    return {"code": _("ログイン成功（すべての機能）"), "passkey": _("ログイン成功（すべての機能・パスキー）"),
-            "recovery": _("ログイン成功（すべての機能・回復コード）"),
-            "passwordless": _("ログイン成功（すべての機能・パスキーのみ）"),
-            "limited": _("ログイン成功（就業打刻・明細閲覧のみ）")}.get(data.get("method"), _("ログイン成功（パスワードのみ）"))
+    return login_success(data, event)
 
 
 def passkey_refused(data, event) -> str:
@@ -88,12 +101,13 @@ def logout(data, event) -> str:
     reason = data.get("reason", "")
     if reason == LIFETIME:
         return _("一定時間の経過で自動的にログアウト")
-    by_self = event.actor_id is not None and event.actor_id == event.user_id
+    # An old row's 「ended by user」 names nobody: the user themself.
+    by_self = event.actor_id == event.user_id if event.actor_id is not None else not actor(event)
     if reason == ENDED:
-        return _("本人が端末をログアウト") if by_self else _("%(who)s が端末をログアウト") % {"who": actor(event)}
+        return _("本人が端末をログアウト") if by_self else _("%(who)sが端末をログアウト") % {"who": actor(event)}
     if reason == OTHERS_ENDED:
         return (_("本人がほかの端末をすべてログアウト") if by_self
-                else _("%(who)s がすべての端末をログアウト") % {"who": actor(event)})
+                else _("%(who)sがすべての端末をログアウト") % {"who": actor(event)})
     return ""
 
 

@@ -27,7 +27,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from accounts.models import KnownBrowser, User
+from accounts.models import KnownBrowser, Tenant, User
 from accounts.policy import login_id_key
 
 COOKIE = "netdekomon_known"
@@ -47,6 +47,17 @@ def _max_age() -> int:
 def _tokens(request) -> list[str]:
     value = request.get_signed_cookie(COOKIE, default="", salt=SALT, max_age=_max_age())
     return value.split()
+
+
+def companies(request) -> list[Tenant]:
+    """The companies of the people who completed a login in this browser (its signed cookie),
+    for the login page's 「パスワードを忘れた場合」: whose 問い合わせ先 to show."""
+    tokens = _tokens(request)
+    if not tokens:
+        return []
+    since = timezone.now() - timedelta(days=settings.LOGIN_KNOWN_BROWSER_DAYS)
+    return list(Tenant.objects.filter(users__known_browsers__token__in=tokens,
+                                      users__known_browsers__created_at__gt=since).distinct().order_by("name"))
 
 
 def _entry(request, user: User) -> KnownBrowser | None:

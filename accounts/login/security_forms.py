@@ -124,6 +124,11 @@ class PasswordChangeForm(auth_forms.PasswordChangeForm):
             events.record(request, events.Kind.LOGIN_FAILURE, user=self.user, actor=self.user,
                           reason=events.WRONG_CURRENT_PASSWORD)
 
+    def validate_password_for_user(self, user, password_field_name="new_password1"):
+        # The rules' errors (too short, too common …) under 新しいパスワード, where the password is
+        # typed; Django puts them under the confirmation. A mismatch stays under the confirmation.
+        super().validate_password_for_user(user, password_field_name="new_password1")
+
     def clean_new_password1(self):
         new = self.cleaned_data.get("new_password1")
         if new and self.user.check_password(new):

@@ -27,6 +27,12 @@ class Tenant(models.Model):
                                    _("会社コードは半角英小文字・数字・-・_ の2〜30文字です。"))],
     )
     name = models.CharField(_("会社名"), max_length=100)
+    # Where an employee who is stuck turns (the help, 「パスワードを忘れた場合」, the slips);
+    # the company administrator sets it in the console (accounts.console.contact).
+    contact = models.TextField(
+        _("問い合わせ先"), max_length=300, blank=True,
+        help_text=_("従業員が困ったときの連絡先です（例: 総務部 山田 内線123・soumu@example.co.jp）。"
+                    "よくあるご質問、ログイン画面の「パスワードを忘れた場合」、ログイン情報のお知らせに表示されます。"))
     created_at = models.DateTimeField(_("作成日時"), default=timezone.now)
     # Names the company's state kept in the shared cache (its licence set):
     # raised with every change of that state, in the change's transaction, so

@@ -73,3 +73,13 @@ def login_policy_setting(context):
     passwordless = login_policy.policy_of(user.tenant).passwordless
     state = _("パスキーだけでのログインを許可") if passwordless else _("ID・パスワード・認証コード（パスキーは認証コードの代わり）")
     return {"url": reverse("admin:accounts_tenant_login_policy", args=[user.tenant_id]), "state": state}
+
+
+@register.simple_tag(takes_context=True)
+def contact_setting(context):
+    """For a company administrator: their company's 問い合わせ先, with its page."""
+    user = context["request"].user
+    if user.tenant_id is None or not user.has_perm("accounts.change_tenantloginpolicy"):
+        return None
+    return {"url": reverse("admin:accounts_tenant_contact", args=[user.tenant_id]),
+            "state": user.tenant.contact or _("未設定（「会社の管理者にお問い合わせください」と表示）")}

@@ -69,7 +69,7 @@ def test_sessions_an_administrator_ended_read_in_japanese_in_the_log(console, ad
     console.post(url, {"session": UserSession.objects.filter(user=employee_a).first().pk})
     console.post(url, {"all": "yes"})
     page = console.get(LOG, {"kind__exact": "logout"}).content.decode()
-    assert f"{admin_a} が端末をログアウト" in page and f"{admin_a} がすべての端末をログアウト" in page
+    assert "管理 太郎（A1000001）が端末をログアウト" in page and "管理 太郎（A1000001）がすべての端末をログアウト" in page
     assert "ended by" not in page  # the stored English it showed before
 
 
@@ -79,11 +79,11 @@ def test_the_console_tells_ended_sessions_in_japanese(admin_a, employee_a):
     all_by_admin = events.record(None, Kind.LOGOUT, user=employee_a, actor=admin_a, reason=event_kinds.OTHERS_ENDED)
     by_self = events.record(None, Kind.LOGOUT, user=employee_a, actor=employee_a, reason=event_kinds.ENDED)
     others = events.record(None, Kind.LOGOUT, user=employee_a, actor=employee_a, reason=event_kinds.OTHERS_ENDED)
-    assert event_detail_text(by_admin) == f"{admin_a} が端末をログアウト"
-    assert event_detail_text(all_by_admin) == f"{admin_a} がすべての端末をログアウト"
+    assert event_detail_text(by_admin) == "管理 太郎（A1000001）が端末をログアウト"
+    assert event_detail_text(all_by_admin) == "管理 太郎（A1000001）がすべての端末をログアウト"
     assert event_detail_text(by_self) == "本人が端末をログアウト"
     assert event_detail_text(others) == "本人がほかの端末をすべてログアウト"
-    assert describe_event(by_admin) == "ログアウト（管理者 がほかの端末から）"
+    assert describe_event(by_admin) == "ログアウト（管理者がほかの端末から）"
 
 
 def test_the_kind_filter_names_kinds_in_japanese_and_keeps_its_links(console, employee_a):
@@ -95,16 +95,16 @@ def test_the_kind_filter_names_kinds_in_japanese_and_keeps_its_links(console, em
     assert "同じIDと同じIPアドレスからの失敗が続いたため" in filtered and "IDまたはパスワードの誤り" not in filtered
 
 
-OLD_ROWS = [  # kind, the free text written before the facts, the console's sentence (as before)
+OLD_ROWS = [  # kind, the free text written before the facts, the console's sentence
     ("mode_chosen", "limited", "限定モード（就業打刻・明細閲覧のみ）で利用開始"),
-    ("login_success", "code", "認証コードでログイン"),
+    ("login_success", "code", "認証コードでログイン（すべての機能）"),
     ("login_failure", "", "IDまたはパスワードの誤り"),
     ("login_failure", "wrong current password", "パスワード変更で現在のパスワードの誤り"),
     ("lockout", "per-ID ceiling", "多くのアドレスから失敗が続いたため、初めての端末からのログインを一時的に制限"),
     ("reset_denied", "wrong password", "操作した管理者のパスワードの誤り"),
-    ("reset", "by A1000009", "A1000009 が実行"),
+    ("reset", "by A1000009", "A1000009が実行"),
     ("logout", "session lifetime", "一定時間の経過で自動的にログアウト"),
-    ("logout", "sessions ended by A1000009", "A1000009 がすべての端末をログアウト"),
+    ("logout", "sessions ended by A1000009", "A1000009がすべての端末をログアウト"),
     ("login_id_refused", "taken", "使用できないIDのため登録を拒否"),
     ("office_ip_refused", "session", "ログイン中の端末を、許可されていないアドレスからの利用のため拒否"),
     ("office_ip_changed", "on networks=2 limited_anywhere",
@@ -113,7 +113,7 @@ OLD_ROWS = [  # kind, the free text written before the facts, the console's sent
     ("decided", "approved created by requester", "「承認」に処理（処理した管理者のアカウントは申請者が登録したもの）"),
     ("employees_imported", "created=3 updated=1 offboarded=2 reactivated=0",
      "新規 3 名・更新 1 名・退職 2 名・在籍に戻す 0 名"),
-    ("logout", "something never written", "something never written"),
+    ("logout", "something never written", ""),  # never shown raw (English) in the Japanese console
 ]
 
 

@@ -74,6 +74,7 @@ TEMPLATES = [
                 "accounts.context_processors.temporary_password_banner",
                 "accounts.context_processors.session_timeout",
                 "accounts.context_processors.drafts",
+                "accounts.context_processors.company_contacts",
             ],
         },
     },

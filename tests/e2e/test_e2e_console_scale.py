@@ -87,7 +87,7 @@ def test_company_console_walk(browser_factory, admin_a, employee_a, employee_b, 
     # The security log reads as Japanese and fits 1280 px.
     page.goto(page.base + "/admin/accounts/securityevent/")
     assert page.get_by_text("退職（利用停止）").first.is_visible()
-    assert page.get_by_text("A1000001 管理 太郎 が実行").first.is_visible()
+    assert page.get_by_text("管理 太郎（A1000001）が実行").first.is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
     shot(page, "34-security-log")
     assert SecurityEvent.objects.filter(kind=SecurityEvent.Kind.EMPLOYEES_IMPORTED).count() == 1

@@ -41,3 +41,62 @@ def test_limited_portal_fits_a_320px_phone(browser_factory, employee_b):
     shot(page, "20-portal-limited-320")
     page.goto(page.base + "/help/")
     assert fits(page), "the help page is wider than the phone"
+
+
+PHONE_375 = {"width": 375, "height": 667}
+DESKTOP_1280 = {"width": 1280, "height": 800}
+
+
+def _log_in_full(browser_factory, user, viewport):
+    from tests.helpers import code_for
+
+    from .flows import enter_code
+
+    phone = viewport is PHONE_375
+    page = browser_factory(viewport, **({"is_mobile": True, "has_touch": True} if phone else {}))
+    log_in(page, user.login_id)
+    with page.expect_navigation():
+        page.get_by_role("button", name="すべての機能を利用する").click()
+    enter_code(page, code_for(user.totpdevice_set.get()))
+    return page
+
+
+@pytest.mark.parametrize("viewport", [PHONE_375, DESKTOP_1280], ids=["phone", "desktop"])
+def test_small_slips_month_remarks_and_address_done_are_readable(browser_factory, employee_b, viewport):
+    """Issue 26 ⑪: 備考 of the month table on the screen at 375 px (no sideways scrolling);
+    the labels of a 住所変更's 完了 page on one line; the favicon on every page."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from attendance.forms import new_punch_token
+    from attendance.models import Punch
+    from reception.tests.factories import make_address_change
+
+    yesterday = timezone.localtime() - timedelta(days=1)
+    Punch.objects.create(user=employee_b, kind=Punch.Kind.IN, punched_at=yesterday, work_date=yesterday.date(),
+                         token=new_punch_token())
+    submission = make_address_change(employee_b)
+    page = _log_in_full(browser_factory, employee_b, viewport)
+    width = viewport["width"]
+
+    page.goto(page.base + f"/attendance/month/{yesterday.year}/{yesterday.month}/")
+    note = page.locator("#month-table").get_by_text("退勤の打刻なし")
+    note.scroll_into_view_if_needed()
+    box = note.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width, f"備考 off-screen: {box}"
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page.evaluate("document.querySelector('.table-scroll').scrollWidth"
+                         " <= document.querySelector('.table-scroll').clientWidth"), "the month table scrolls sideways"
+    shot(page, f"26-month-remarks-{width}", full_page=False)
+
+    page.goto(page.base + f"/reception/{submission.pk}/")
+    lines = page.evaluate("""[...document.querySelectorAll('table.list th[scope=row]')].map(th => {
+        const range = document.createRange(); range.selectNodeContents(th);
+        return [th.innerText, new Set([...range.getClientRects()].map(r => Math.round(r.top))).size]; })""")
+    assert len(lines) >= 4 and all(count == 1 for _label, count in lines), f"labels wrap: {lines}"
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    shot(page, f"26-address-done-{width}", full_page=False)
+    icons = page.evaluate("[...document.querySelectorAll('link[rel=icon]')].map(l => l.href)")
+    assert any(href.endswith(".svg") for href in icons)
+    assert page.request.get(icons[0]).ok

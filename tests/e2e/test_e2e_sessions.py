@@ -1,6 +1,7 @@
 """ログイン中の端末 in real browsers: a phone in the limited mode, ended from a PC with the code."""
 
 import pytest
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import UserSession
@@ -65,13 +66,46 @@ def test_login_history_in_words(browser_factory, employee_a, viewport):
     from accounts.audit import events
 
     events.record(None, events.Kind.LOGIN_FAILURE, user=employee_a)
+    employee_a.last_login = timezone.now()  # not the account's first login: this browser is new to it
+    employee_a.save(update_fields=["last_login"])
     page = browser_factory(viewport, user_agent=IPHONE)
     log_in(page, "A1000002")
     enter_code(page, code_for(TOTPDevice.objects.get(user=employee_a)))
     with page.expect_navigation():
         page.get_by_role("link", name="ログイン履歴").click()
     text = page.locator("#history").inner_text()
-    assert "ログイン成功（すべての機能）" in text and "ログイン失敗（パスワード誤り）" in text
+    assert "認証コードでログイン（すべての機能）" in text and "ログイン失敗（パスワード誤り）" in text
+    # One entry for the login, saying the browser was new (issue 26 ⑥): not a line of its own.
+    assert page.locator("#history > li").count() == 2
+    assert "・新しい端末から（本人にメールでお知らせ）" in text and "新しい端末からのログイン" not in text
     assert "Mobile Safari 17・iOS 17・スマートフォン" in text
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
     shot(page, f"22-history-{viewport['width']}")
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_the_security_log_reads_as_sentences(browser_factory, admin_a, employee_b, viewport):
+    """Issue 26 ⑥: the console's security log has one line for a login, with the person's
+    name and login ID and how they logged in; no step of the login on a line of its own."""
+    employee_b.last_login = timezone.now()
+    employee_b.save(update_fields=["last_login"])
+    employee = browser_factory(PHONE, is_mobile=True, has_touch=True, user_agent=IPHONE)
+    log_in(employee, "B1000001")
+    with employee.expect_navigation():
+        employee.get_by_role("button", name="すべての機能を利用する").click()
+    enter_code(employee, code_for(TOTPDevice.objects.get(user=employee_b)))
+
+    page = browser_factory(viewport)
+    log_in(page, "A1000001")
+    enter_code(page, code_for(TOTPDevice.objects.get(user=admin_a)))
+    page.goto(page.base + "/admin/accounts/securityevent/")
+    assert page.get_by_role("heading", name="セキュリティログ一覧").is_visible()
+    rows = page.locator("#result_list tbody tr").filter(has_text="鈴木 花子（B1000001）")
+    assert rows.count() == 1
+    line = rows.first.inner_text()
+    assert "認証コードでログイン（すべての機能）・新しい端末から（本人にメールでお知らせ）" in line
+    assert "Mobile Safari 17・iOS 17・スマートフォン" in line
+    listed = page.locator("#result_list").inner_text()
+    for step in ("利用範囲の選択", "認証コード成功", "新しい端末のお知らせ", "ステップアップ"):
+        assert step not in listed
+    shot(page, f"23-security-log-{viewport['width']}", full_page=False)

@@ -104,3 +104,31 @@ def test_setup_opens_at_the_qr_without_scrolling(browser_factory, fresh_a, viewp
     with page.expect_navigation():
         page.get_by_role("button", name="キャンセル").click()
     assert page.url.startswith(page.base + "/accounts/login/")
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_an_imported_employee_sees_the_qr_and_the_add_button_under_the_banner(browser_factory, acme, viewport):
+    """Issue 26 ③: an imported employee (仮パスワード, no app yet) has the banner above the page;
+    the QR and, on a phone, 「このスマートフォンの認証アプリに追加する」 are still on the first screen."""
+    from tests import helpers
+
+    helpers.make_user("A1000009", acme, name="新人 九郎", temporary=True)
+    phone = viewport is PHONE
+    options = {"device_scale_factor": 2, "is_mobile": True, "has_touch": True} if phone else {}
+    page = browser_factory(viewport, **options)
+    log_in(page, "A1000009")
+    assert page.url.startswith(page.base + "/accounts/setup/")
+    page.locator("#qr svg").wait_for()
+    assert page.locator("#temporary-password-banner").is_visible()
+    box = page.locator("#qr svg").bounding_box()
+    assert box["y"] >= 0 and box["y"] + box["height"] <= viewport["height"], f"QR not wholly on screen: {box}"
+    assert box["width"] >= 150, box
+    add = page.get_by_role("link", name="このスマートフォンの認証アプリに追加する")
+    if phone:
+        add_box = add.bounding_box()
+        # With room to spare for a further two-line message above (any banner, not only this one).
+        assert add_box["y"] + add_box["height"] <= viewport["height"] - 48, f"button too low: {add_box}"
+    else:
+        assert not add.is_visible()
+    shot(page, f"04b-setup-banner-{'phone' if phone else 'desktop'}", full_page=False)
+    assert "A1000009" in decode_qr(page.screenshot(full_page=False))

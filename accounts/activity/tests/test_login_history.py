@@ -32,7 +32,7 @@ def test_history_shows_own_events_in_words(client, employee_b, other_user, admin
     page = client.get("/accounts/history/").content.decode()
 
     assert "ログイン失敗（パスワード誤り）" in page
-    assert "ログイン成功（就業打刻・明細閲覧のみ）" in page
+    assert "限定モード（就業打刻・明細閲覧のみ）でログイン" in page
     assert "仮パスワード発行（管理者）" in page and "2要素認証の初期化（本人）" in page
     assert "198.51.100.20" in page and "Chrome 124・Android 14・スマートフォン" in page
     assert "192.0.2.99" not in page and "192.0.2.91" not in page  # another user's; older than 90 days

@@ -1,6 +1,8 @@
 """The console speaks Japanese: event details as sentences, browsers in words,
 django-axes hidden from company administrators and named in Japanese for operators."""
 
+import re
+
 from accounts.activity.event_text import event_detail_text, user_agent_text
 from accounts.models import SecurityEvent
 from tests.helpers import add_device, session_full
@@ -23,20 +25,23 @@ def test_details_as_sentences(admin_a, employee_a):
         return event_detail_text(SecurityEvent(kind=kind, data=data, actor=actor))
 
     assert text(Kind.MODE_CHOSEN, mode="limited") == "限定モード（就業打刻・明細閲覧のみ）で利用開始"
-    assert text(Kind.RESET, admin_a, actor_login_id="A1000001") == "A1000001 管理 太郎 が実行"
-    assert text(Kind.RESET, actor_login_id="A1000001") == "A1000001 が実行"  # the account since deleted
+    assert text(Kind.RESET, admin_a, actor_login_id="A1000001") == "管理 太郎（A1000001）が実行"
+    assert text(Kind.RESET, actor_login_id="A1000001") == "A1000001が実行"  # the account since deleted
     assert text(Kind.RESET_DENIED, reason="wrong_password") == "操作した管理者のパスワードの誤り"
     assert text(Kind.EMPLOYEES_IMPORTED, created=3, updated=1, offboarded=2, reactivated=0) == \
         "新規 3 名・更新 1 名・退職 2 名・在籍に戻す 0 名"
-    # A row from before the facts whose text was never one of ours: shown as written.
-    assert event_detail_text(SecurityEvent(kind=Kind.LOGOUT, detail="something new")) == "something new"
+    # A row from before the facts whose text was never one of ours: not shown raw in English;
+    # a Japanese one as written.
+    assert event_detail_text(SecurityEvent(kind=Kind.LOGOUT, detail="something new")) == ""
+    assert event_detail_text(SecurityEvent(kind=Kind.LOGOUT, detail="手入力のメモ")) == "手入力のメモ"
+    assert event_detail_text(SecurityEvent(kind=Kind.MODE_CHOSEN, detail="full")) == "すべての機能を利用（認証コードへ）"
 
 
 def test_security_log_page_reads_as_japanese(client, admin_a, employee_a):
     SecurityEvent.objects.create(kind=Kind.MODE_CHOSEN, tenant=admin_a.tenant, user=employee_a,
                                  login_id=employee_a.login_id, data={"mode": "limited"}, user_agent=IPHONE)
     session_full(client, admin_a)
-    page = client.get("/admin/accounts/securityevent/").content.decode()
+    page = client.get("/admin/accounts/securityevent/", {"kind__exact": Kind.MODE_CHOSEN}).content.decode()
     assert "限定モード（就業打刻・明細閲覧のみ）で利用開始" in page and "Mobile Safari 17・iOS 17・スマートフォン" in page
     assert ">limited<" not in page and "AppleWebKit" not in page
     event = SecurityEvent.objects.get(kind=Kind.MODE_CHOSEN)
@@ -68,3 +73,31 @@ def test_licences_named_by_product(client, acme, operator):
     response = client.post(f"/admin/licensing/licence/{licence.pk}/change/",
                            {"tenant": acme.pk, "product_code": "reception"}, follow=True)
     assert "アクメ株式会社 ネット de 受付（不使用）" in response.content.decode()
+
+
+def test_console_titles_and_buttons_in_natural_japanese(client, admin_a, employee_a):
+    from accounts.console.tests.test_security_log import reachable_admin_pages
+
+    session_full(client, admin_a)
+    users = client.get("/admin/accounts/user/").content.decode()
+    assert "<h1>ユーザー一覧</h1>" in users and "<title>ユーザー一覧" in users
+    assert "選択したユーザーを削除" in users or "delete_selected" not in users
+    change = client.get(f"/admin/accounts/user/{employee_a.pk}/change/").content.decode()
+    assert "<h1>ユーザーの変更</h1>" in change
+    log = client.get("/admin/accounts/securityevent/").content.decode()
+    assert "<h1>セキュリティログ一覧</h1>" in log
+    for url in reachable_admin_pages(client):
+        # (the related-object icons' tooltips still carry Django's wording: the widget's own template)
+        page = re.sub(r' title="[^"]*"', "", client.get(url).content.decode())
+        for stock in ("を 選択", "変更する ", "表示する ", " を変更", " を追加", " を表示", "object (",
+                      'alt="True"', 'alt="False"', 'alt="Search"'):
+            assert stock not in page, f"{url}: {stock}"
+
+
+def test_slips_url_opened_directly_explains_and_leads_on(client, admin_a):
+    session_full(client, admin_a)
+    response = client.get("/admin/accounts/user/credentials/")
+    page = response.content.decode()
+    assert response.status_code == 405 and response["Allow"] == "POST"
+    assert "仮パスワードを発行した直後の画面から印刷します" in page
+    assert 'href="/admin/accounts/user/"' in page and "ユーザー一覧へ" in page

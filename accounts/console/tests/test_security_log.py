@@ -48,9 +48,12 @@ def test_security_log_query_count_does_not_grow_with_rows(console, admin_a, empl
 
     for n in range(20):
         events.record(None, Kind.RESET, user=employee_a, actor=admin_a)
+        events.record(None, Kind.LOGIN_SUCCESS, user=employee_a, method="code")  # a login and its new device:
+        events.record(None, Kind.NEW_DEVICE, user=employee_a)  # one line, told in the same query
     with django_assert_max_num_queries(14):  # the same with 1 row (date hierarchy and counts included)
         page = console.get("/admin/accounts/securityevent/").content.decode()
     assert page.count("2要素認証 初期化") >= 20
+    assert page.count("・新しい端末から（本人にメールでお知らせ）") >= 20
 
 
 # -- no secret on any admin page ----------------------------------------------------

@@ -152,3 +152,14 @@ def test_password_change_page_is_reachable_during_forced_change_only_after_the_c
     assert client.get(URL)["Location"].startswith("/accounts/verify/")
     session_full(client, temp_b)
     assert client.get(URL).status_code == 200
+
+
+def test_password_rule_errors_stand_under_the_new_password_field(client, employee_a):
+    """Issue 26 ⑪: 「このパスワードは短すぎます」 under 新しいパスワード, where it was typed;
+    a mismatch under the confirmation."""
+    session_full(client, employee_a)
+    form = change(client, new="abc12").context["form"]
+    assert form.errors["new_password1"] and "new_password2" not in form.errors
+    form = change(client, new=NEW, again=NEW + "x").context["form"]
+    assert "new_password1" not in form.errors
+    assert form.errors["new_password2"] == ["確認用のパスワードが一致しません。"]

@@ -67,3 +67,13 @@ def test_english_help_keeps_the_login_id_in_the_label_example(client, db):
     client.cookies["django_language"] = "en"
     html = client.get("/help/").content.decode()
     assert "“ネットde顧問:login ID”" in html and "ネットde顧問:A1234567" in html
+
+
+def test_every_page_names_the_favicon_and_it_exists(client, admin_a):
+    from tests.helpers import session_full
+
+    login = client.get("/accounts/login/").content.decode()
+    assert 'rel="icon"' in login and "img/favicon.svg" in login
+    assert "img/favicon.svg" in session_full(client, admin_a).get("/admin/").content.decode()
+    for name in ("img/favicon.svg", "img/favicon.ico", "img/apple-touch-icon.png"):
+        assert finders.find(name), name

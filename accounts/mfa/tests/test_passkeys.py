@@ -104,7 +104,7 @@ def test_a_passkey_logs_in_as_a_code_would(registered, employee_a):
     device = Passkey.objects.get(user=employee_a)
     assert device.last_used_at is not None and device.sign_count == 1
     history = browser.get("/accounts/history/").content.decode()
-    assert "ログイン成功（すべての機能・パスキー）" in history
+    assert "パスキーでログイン（すべての機能）" in history
 
 
 def test_a_b_id_choosing_everything_and_a_step_up_take_the_passkey(client, employee_b):

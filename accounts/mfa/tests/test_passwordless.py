@@ -60,7 +60,7 @@ def test_a_verified_passkey_is_the_whole_login(phone, allowed, employee_a):
     assert browser.get("/attendance/requests/").status_code == 200, "all features, as after the code"
     success = SecurityEvent.objects.filter(user=employee_a, kind="login_success").latest("pk")
     assert success.data["method"] == "passwordless"
-    assert "ログイン成功（すべての機能・パスキーのみ）" in browser.get("/accounts/history/").content.decode()
+    assert "パスキーだけでログイン（ID・パスワードなし、すべての機能）" in browser.get("/accounts/history/").content.decode()
     assert [m.subject for m in mail.outbox] == ["【ネット de 顧問】新しい端末からログインがありました"]
 
 
