@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0017_passkey_required_since'),
+        ('accounts', '0018_employee_master_fields'),
     ]
 
     operations = [
