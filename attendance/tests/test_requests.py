@@ -139,8 +139,8 @@ def test_admin_approves_and_the_employee_sees_the_result(admin_client, client, a
 
 def test_admin_rejects_with_a_comment(admin_client, client, employee_b):
     item = make_request(employee_b, kind=Kind.OVERTIME, start_time=time(18), end_time=time(22))
-    admin_client.post(f"{ADMIN_LIST}{item.pk}/change/", {"decision_note": "22時以降の残業は不可です"})
-    admin_client.post(ADMIN_LIST, {"action": "reject", "_selected_action": [item.pk]})
+    admin_client.post(f"{ADMIN_LIST}{item.pk}/change/", {  # 却下 on the detail page, with its comment
+        "_decision": "rejected", "_decision_seen": "pending", "_decision_comment": "22時以降の残業は不可です"})
     item.refresh_from_db()
     assert item.status == Status.REJECTED
     session_full(client, employee_b)
