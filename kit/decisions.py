@@ -13,6 +13,7 @@ typed. ``waiting`` declares what the console's front page counts as 対応待ち
 """
 
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
@@ -82,7 +83,7 @@ class DecideOnPageMixin:
         changelist = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
         first_waiting = self.waiting[0] if self.waiting else None
         if first_waiting is not None:
-            changelist += "?" + "&".join(f"{k}={v}" for k, v in first_waiting.lookups.items())
+            changelist += "?" + urlencode(first_waiting.lookups)
         next_item = following.first()
         still_open = bool(choices or blocked)
         return {

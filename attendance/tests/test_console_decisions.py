@@ -94,6 +94,16 @@ def test_a_stale_decision_is_refused_and_the_comment_kept(console, acme, employe
     assert (item.status, item.decided_by) == (Status.APPROVED, colleague)
 
 
+def test_a_too_long_comment_is_refused_and_kept_in_the_field(console, employee_b):
+    item = make_request(employee_b)
+    response = decide(console, item, "rejected", "あ" * 201)
+    html = response.content.decode()
+    assert response.status_code == 409 and "コメントは200文字以内で入力してください。" in html
+    assert f'id="id_decision_comment" rows="3" maxlength="200" autocomplete="off">{"あ" * 201}</textarea>' in html
+    item.refresh_from_db()
+    assert item.status == Status.PENDING
+
+
 def test_a_withdrawn_request_cannot_be_approved(console, employee_b):
     item = make_request(employee_b)
     item.withdraw()
