@@ -7,6 +7,7 @@ from django.utils.translation import ngettext
 
 from kit.admin_scoping import ReadOnlyAdminMixin
 from kit.core import OwnRequest, ProductAdmin, created_by_requester, decider_note, flagged_message
+from kit.decisions import Choice, DecideOnPageMixin, DecisionRefused, Waiting
 
 from .models import AttendanceRequest, Punch
 from .services import request_decide
@@ -29,20 +30,64 @@ class PunchAdmin(ReadOnlyAdminMixin, ProductAdmin):
         return f"{obj.local_time:%H:%M}"
 
 
+Status = AttendanceRequest.Status
+APPROVE = Choice(Status.APPROVED, _("承認する"), _("申請を承認しました。"))
+REJECT = Choice(Status.REJECTED, _("却下する"), _("申請を却下しました。"), negative=True)
+
+
 @admin.register(AttendanceRequest)
-class AttendanceRequestAdmin(ProductAdmin):
+class AttendanceRequestAdmin(DecideOnPageMixin, ProductAdmin):
     list_display = ["created_at", "user", "kind", "period_label", "status", "decider", "decision_note"]
     list_filter = ["status", "kind"]
     list_select_related = ["user", "decided_by"]
     search_fields = ["user__login_id", "user__name", "reason"]
     actions = ["approve", "reject"]
-    readonly_fields = ["user", "kind", "start_date", "end_date", "start_time", "end_time", "punch_kind",
-                       "reason", "status", "decided_by", "duties", "decided_at", "created_at"]
-    fields = [*readonly_fields, "decision_note"]
+    waiting = (Waiting(_("申請中"), {"status__exact": Status.PENDING}),)
+    comment_max_length = AttendanceRequest._meta.get_field("decision_note").max_length
+    readonly_fields = ["user", "kind", "content", "reason", "status", "decided_by", "duties", "decided_at",
+                       "created_at"]
 
-    @admin.display(description=_("期間"))
+    def get_fields(self, request, obj=None):
+        return [*self.readonly_fields, "decision_note"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.is_pending:
+            return [*self.readonly_fields, "decision_note"]  # written with 承認 / 却下 below
+        return self.readonly_fields
+
+    @admin.display(description=_("内容"), ordering="start_date")
     def period_label(self, obj):
-        return obj.period_label
+        return obj.content_label
+
+    @admin.display(description=_("申請の内容"))
+    def content(self, obj):
+        return obj.content_label
+
+    # 承認 / 却下 on the detail page (kit.decisions), through request_decide.
+    def decision_state(self, obj):
+        return obj.status
+
+    def decision_choices(self, request, obj):
+        return [APPROVE, REJECT] if obj.is_pending else []
+
+    def decision_blocked(self, request, obj):
+        if obj.is_pending and obj.user_id == request.user.pk:
+            return _("ご自身の申請は承認・却下できません。ほかの管理者に依頼してください。")
+        return ""
+
+    def decide(self, request, obj, choice, comment):
+        try:
+            decided = request_decide(item=obj, approve=choice == APPROVE, actor=request.user, note=comment,
+                                     request=request)
+        except OwnRequest:
+            raise DecisionRefused(self.decision_blocked(request, obj)) from None
+        if not decided:
+            raise DecisionRefused(self.stale_message(obj))
+        if created_by_requester(requester_id=obj.user_id, decider=request.user):
+            self.message_user(request, flagged_message(1), messages.WARNING)
+
+    def waiting_queryset(self, request):
+        return self.get_queryset(request).pending().exclude(user=request.user).order_by("created_at", "pk")
 
     @admin.display(description=_("処理者"), ordering="decided_by")
     def decider(self, obj):

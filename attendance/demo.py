@@ -38,7 +38,8 @@ def seed(*, tenant, users, today: date | None = None) -> None:
     )
     leave_day = today + timedelta(days=7 + (7 - today.weekday()) % 7)  # a Monday one to two weeks ahead
     AttendanceRequest.objects.create(
-        user=employees[-1], kind=AttendanceRequest.Kind.LEAVE, start_date=leave_day,
+        user=employees[-1], kind=AttendanceRequest.Kind.LEAVE, leave_type=AttendanceRequest.LeaveType.PAID,
+        start_date=leave_day,
         end_date=leave_day + timedelta(days=1), reason="私用のため（年次有給休暇）",
     )
 

@@ -89,6 +89,13 @@ class Punch(models.Model):
         return timezone.localtime(self.punched_at, TOKYO)
 
 
+def punch_time_label(punch_kind: str) -> str:
+    """出勤時刻, 退勤時刻, 休憩開始時刻, 休憩終了時刻; 正しい時刻 when the punch is not known yet."""
+    if punch_kind in Punch.Kind.values:
+        return _("%(punch)s時刻") % {"punch": Punch.Kind(punch_kind).label}
+    return _("正しい時刻")
+
+
 class RequestQuerySet(TenantQuerySet):
     def pending(self):
         return self.filter(status=AttendanceRequest.Status.PENDING)
@@ -107,6 +114,12 @@ class AttendanceRequest(models.Model):
         OVERTIME = "overtime", _("残業")
         CORRECTION = "correction", _("打刻修正")
 
+    class LeaveType(models.TextChoices):
+        PAID = "paid", _("有給")
+        HALF_AM = "half_am", _("半休（午前）")
+        HALF_PM = "half_pm", _("半休（午後）")
+        SPECIAL = "special", _("特別休暇")
+
     class Status(models.TextChoices):
         PENDING = "pending", _("申請中")
         APPROVED = "approved", _("承認")
@@ -116,6 +129,8 @@ class AttendanceRequest(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("申請者"),
                              on_delete=models.CASCADE, related_name="attendance_requests")
     kind = models.CharField(_("種類"), max_length=12, choices=Kind.choices)
+    # 休暇 only; empty on the other kinds and on leave filed before it existed.
+    leave_type = models.CharField(_("休暇の種類"), max_length=12, choices=LeaveType.choices, blank=True)
     start_date = models.DateField(_("日付（開始日）"))
     end_date = models.DateField(_("終了日"), null=True, blank=True,
                                 help_text=_("休暇が複数日のときだけ入力します。"))
@@ -173,6 +188,24 @@ class AttendanceRequest(models.Model):
             if self.end_time:
                 label += f"〜{self.end_time:%H:%M}"
         return label
+
+    def time_label(self) -> str:
+        """What the time of a 打刻修正 is: 退勤時刻 for a 退勤 fix, not 開始時刻."""
+        return punch_time_label(self.punch_kind)
+
+    @property
+    def content_label(self) -> str:
+        """The request in words, as the console and the employee read it."""
+        Kind = self.Kind
+        if self.kind == Kind.LEAVE:
+            kind = self.get_leave_type_display() or self.get_kind_display()
+            return _("%(kind)s %(period)s") % {"kind": kind, "period": self.period_label}
+        if self.kind == Kind.OVERTIME:
+            return _("%(period)s の残業") % {"period": self.period_label}
+        if self.kind == Kind.CORRECTION and self.start_time:
+            return _("%(day)s の%(label)sを %(time)s に修正") % {
+                "day": f"{self.start_date:%Y/%m/%d}", "label": self.time_label(), "time": f"{self.start_time:%H:%M}"}
+        return self.period_label
 
     @property
     def is_pending(self) -> bool:

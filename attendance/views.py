@@ -28,7 +28,7 @@ from kit.receipts import ReceiptRefused, first_arrival, resend_on_overload
 from kit.core import reached_level
 from kit.tenancy import get_object_for_tenant
 
-from .forms import PunchForm, RequestForm, new_punch_token
+from .forms import PunchForm, form_for_kind, new_punch_token
 from .models import TOKYO, AttendanceRequest, Punch, work_date_of
 from .services import PunchRefused, punch_record, request_submit
 from .timesheet import ALLOWED_AFTER, STATUS, hours_label, month_days
@@ -108,10 +108,18 @@ def requests(request):
 
 @access(Access.FULL)
 def request_create(request):
-    form = RequestForm(request.POST or None, user=request.user)
+    """入力 → 確認 → 完了 of one kind of request (``?kind=overtime``…; 休暇 when none is given),
+    with only the fields that kind needs; the page's tabs switch the kind."""
+    kind = request.POST.get("kind", "") if request.method == "POST" else request.GET.get("kind", "")
+    form_class = form_for_kind(kind or AttendanceRequest.Kind.LEAVE)
+    if form_class is None:
+        raise Http404
+    extra = {"punch_kind": request.GET.get("punch", "")} if kind == AttendanceRequest.Kind.CORRECTION else {}
+    form = form_class(request.POST or None, user=request.user, **extra)
     step = requested_step(request)  # 入力 → 確認 → 完了
     if request.method == "POST" and form.is_valid() and step == CONFIRM:
-        return render(request, "attendance/request_confirm.html", {"form": form, "rows": confirmation_rows(form)})
+        rows = [(AttendanceRequest._meta.get_field("kind").verbose_name, form.kind_label), *confirmation_rows(form)]
+        return render(request, "attendance/request_confirm.html", {"form": form, "rows": rows})
     if request.method == "POST" and form.is_valid() and step != EDIT:
         item, created = request_submit(item=form.save(commit=False), token=form.cleaned_data["token"])
         if created:
@@ -121,7 +129,7 @@ def request_create(request):
             messages.info(request, ALREADY_SENT)
         # Sent: the browser forgets the typed text.
         return draft_sent(redirect("attendance:request_detail", pk=item.pk), "attendance-request")
-    return render(request, "attendance/request_form.html", {"form": form})
+    return render(request, "attendance/request_form.html", {"form": form, "kinds": AttendanceRequest.Kind.choices})
 
 
 @access(Access.FULL)

@@ -20,6 +20,8 @@ Import the names from their module (``from kit.access import Access, access``):
 - ``kit.user_agents`` — ``describe(user_agent)`` in words.
 - ``kit.admin_scoping`` — ``TenantScopedAdmin``, ``ReadOnlyAdminMixin``
   (``kit.admin_lookups`` keeps list filters to declared lookups).
+- ``kit.decisions`` — deciding on a console detail page (``DecideOnPageMixin``, ``Choice``,
+  ``DecisionRefused``) and what the console's front page counts as 対応待ち (``Waiting``).
 - ``kit.core`` — the facade over ``accounts`` and ``licensing``: ``User``, ``Tenant``,
   ``ImportPreview``, ``import_upload`` / ``import_confirm`` / ``import_preview_discard``
   (upload → preview → confirm, kept in the database), ``PreviewRefused``, the 職務分掌 rules (``OwnRequest``, ``decision_check``,

@@ -3,6 +3,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from kit.core import OwnRequest, ProductAdmin, created_by_requester, decider_note, flagged_message
+from kit.decisions import Choice, DecideOnPageMixin, DecisionRefused, Waiting
 
 from .models import AddressChange, BankAccountChange, DependantChange, Submission
 from .services import submission_process
@@ -83,8 +84,16 @@ def _process_action(status, description):
     return admin.action(description=description, permissions=["change"])(action)
 
 
+Status = Submission.Status
+CHOICES = [  # in the order of the buttons
+    Choice(Status.ACCEPTED, gettext_lazy("受理する"), gettext_lazy("届出を受理しました。")),
+    Choice(Status.COMPLETED, gettext_lazy("完了にする"), gettext_lazy("届出を完了にしました。")),
+    Choice(Status.RETURNED, gettext_lazy("差戻す"), gettext_lazy("届出を差戻しました。"), negative=True),
+]
+
+
 @admin.register(Submission)
-class SubmissionAdmin(ProductAdmin):
+class SubmissionAdmin(DecideOnPageMixin, ProductAdmin):
     """Company administrators process their employees' forms: 受理 / 差戻し / 完了."""
 
     list_display = ["submitted_at", "user", "kind", "summary", "status", "processed_at", "duties"]
@@ -93,6 +102,9 @@ class SubmissionAdmin(ProductAdmin):
     search_fields = ["user__login_id", "user__name"]
     fields = ["user", "kind", "status", "submitted_at", "processed_at", "processed_by", "duties", "admin_comment"]
     readonly_fields = ["user", "kind", "status", "submitted_at", "processed_at", "processed_by", "duties"]
+    waiting = (Waiting(gettext_lazy("未処理"), {"status__exact": Status.SUBMITTED}),
+               Waiting(gettext_lazy("受理済み・完了待ち"), {"status__exact": Status.ACCEPTED}))
+    comment_max_length = Submission._meta.get_field("admin_comment").max_length
     actions = [
         _process_action(Submission.Status.ACCEPTED, gettext_lazy("選択した届出を受理する")),
         _process_action(Submission.Status.RETURNED, gettext_lazy("選択した届出を差戻す")),
@@ -106,6 +118,38 @@ class SubmissionAdmin(ProductAdmin):
     @admin.display(description=gettext_lazy("内容"))
     def summary(self, obj):
         return obj.detail.summary() if obj.detail else ""
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and Submission.TRANSITIONS[Status(obj.status)]:
+            return [*self.readonly_fields, "admin_comment"]  # written with 受理 / 差戻し below
+        return self.readonly_fields
+
+    # 受理 / 完了 / 差戻し on the detail page (kit.decisions), through submission_process.
+    def decision_state(self, obj):
+        return obj.status
+
+    def decision_choices(self, request, obj):
+        return [choice for choice in CHOICES if obj.may_become(choice.value)]
+
+    def decision_blocked(self, request, obj):
+        if obj.user_id == request.user.pk and Submission.TRANSITIONS[Status(obj.status)]:
+            return gettext("ご自身の届出は処理できません。ほかの管理者に依頼してください。")
+        return ""
+
+    def decide(self, request, obj, choice, comment):
+        try:
+            done = submission_process(submission=obj, status=choice.value, actor=request.user, comment=comment,
+                                      request=request, seen_status=obj.status)
+        except OwnRequest:
+            raise DecisionRefused(self.decision_blocked(request, obj)) from None
+        if not done:
+            raise DecisionRefused(self.stale_message(obj))
+        if created_by_requester(requester_id=obj.user_id, decider=request.user):
+            self.message_user(request, flagged_message(1), messages.WARNING)
+
+    def waiting_queryset(self, request):
+        return self.get_queryset(request).filter(status=Status.SUBMITTED).exclude(user=request.user).order_by(
+            "submitted_at", "pk")
 
     def get_inlines(self, request, obj):
         return [INLINES[Submission.Kind(obj.kind)]] if obj is not None else []

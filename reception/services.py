@@ -48,14 +48,14 @@ def _notify_bank_change(submission: Submission) -> None:
 
 
 def submission_process(*, submission: Submission, status: str, actor: User, comment: str = "",
-                       request=None) -> bool:
+                       request=None, seen_status: str | None = None) -> bool:
     """Move a submission to 受理 / 差戻し / 完了. False when the current status does not
-    allow it. Raises ``accounts.audit.duties.OwnRequest`` when ``actor`` sent it. The
+    allow it, or is no longer ``seen_status`` (the one the deciding page showed). Raises ``accounts.audit.duties.OwnRequest`` when ``actor`` sent it. The
     decision is a security event, flagged when the sender registered ``actor``'s account."""
     decision_check(requester_id=submission.user_id, decider=actor)
     with transaction.atomic():
         locked = Submission.objects.select_for_update().get(pk=submission.pk)
-        if not locked.may_become(status):
+        if not locked.may_become(status) or seen_status not in (None, locked.status):
             return False
         locked.status = status
         locked.processed_at = timezone.now()

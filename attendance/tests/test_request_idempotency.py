@@ -25,7 +25,7 @@ STALE = "送信内容を確認できませんでした。入力内容を確か�
 
 def leave(token, reason="私用のため"):
     start = timezone.localdate(timezone=TOKYO) + timedelta(days=7)
-    return {"token": token, "kind": "leave", "start_date": start.isoformat(), "reason": reason}
+    return {"token": token, "kind": "leave", "leave_type": "paid", "start_date": start.isoformat(), "reason": reason}
 
 
 def token_on(page: str) -> str:

@@ -8,7 +8,7 @@ from attendance.models import AttendanceRequest
 from reception.models import Submission
 from tests.helpers import session_full
 
-REQUEST = {"kind": "leave", "start_date": "2026-12-28", "end_date": "2026-12-30", "reason": "年末の帰省\n実家にて"}
+REQUEST = {"kind": "leave", "leave_type": "paid", "start_date": "2026-12-28", "end_date": "2026-12-30", "reason": "年末の帰省\n実家にて"}
 BANK = {"bank_code": "0001", "bank_name": "みずほ銀行", "branch_code": "001", "branch_name": "東京営業部",
         "account_type": "ordinary", "account_number": "1234567", "holder_kana": "サトウ イチロウ"}
 

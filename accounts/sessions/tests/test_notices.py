@@ -102,7 +102,7 @@ def test_sent_form_tells_the_browser_to_forget_its_draft(client, employee_a):
     assert 'data-draft="attendance-request" data-draft-restore="1"' in html
     token = html.split('name="token" value="')[1].split('"')[0]
     response = client.post("/attendance/requests/new/", {
-        "kind": "leave", "start_date": "2026-12-24", "reason": "年末の帰省", "token": token})
+        "kind": "leave", "leave_type": "paid", "start_date": "2026-12-24", "reason": "年末の帰省", "token": token})
     assert response.status_code == 302
     assert response.cookies["netdekomon_draft_sent"].value == "attendance-request"
 
