@@ -38,14 +38,21 @@ def pick(key: str, words: Callable[[], dict], default: str = "") -> Render:
 def login_success(data, event) -> str:
     return {"code": _("認証コードでログイン"), "passkey": _("パスキーで認証してログイン"), "recovery": _("回復コードでログイン"),
             "passwordless": _("パスキーだけでログイン（ID・パスワードなし）"),
-            "limited": _("限定モード（就業打刻・明細閲覧のみ）でログイン")}.get(data.get("method"), "")
+            "limited": _("限定モード（就業打刻・明細閲覧のみ）でログイン"),
+            "sso": _("シングルサインオンでログイン"),
+            "sso_code": _("シングルサインオンでログイン（続けて認証コードへ）"),
+            "sso_limited": _("シングルサインオンで限定モード（就業打刻・明細閲覧のみ）でログイン")}.get(data.get("method"), "")
 
 
 def login_success_history(data, event) -> str:
     return {"code": _("ログイン成功（すべての機能）"), "passkey": _("ログイン成功（すべての機能・パスキー）"),
             "recovery": _("ログイン成功（すべての機能・回復コード）"),
             "passwordless": _("ログイン成功（すべての機能・パスキーのみ）"),
-            "limited": _("ログイン成功（就業打刻・明細閲覧のみ）")}.get(data.get("method"), _("ログイン成功（パスワードのみ）"))
+            "limited": _("ログイン成功（就業打刻・明細閲覧のみ）"),
+            "sso": _("ログイン成功（すべての機能・シングルサインオン）"),
+            "sso_code": _("ログイン成功（シングルサインオン・認証コードへ）"),
+            "sso_limited": _("ログイン成功（就業打刻・明細閲覧のみ・シングルサインオン）")}.get(
+                data.get("method"), _("ログイン成功（パスワードのみ）"))
 
 
 def passkey_refused(data, event) -> str:
@@ -145,3 +152,21 @@ def login_policy(data, event) -> str:
     codes = _("回復コードを使える") if data.get("recovery_codes", True) else _("回復コードを使えない")
     admins = _("会社管理者はパスキー必須") if data.get("admins_need_passkey") else ""
     return "・".join(part for part in (passwordless, codes, admins) if part)
+
+
+def sso_refused(data, event) -> str:
+    return {"invalid": _("IDプロバイダからの応答を確認できず拒否（署名・宛先・期限など）"),
+            "replayed": _("使用済みのアサーションを拒否（再送）"),
+            "unknown_user": _("この会社に該当するログインIDがないため拒否"),
+            "inactive": _("利用停止（退職）のアカウントのため拒否"),
+            "office_ip": _("許可されていないアドレスからのため拒否"),
+            "password_required_sso": _("シングルサインオン必須のため、パスワードでのログインを拒否"),
+            "not_enabled": _("シングルサインオンが有効でないため拒否")}.get(data.get("reason"), "")
+
+
+def sso_settings(data, event) -> str:
+    def yes(name):
+        return _("する") if data.get(name) else _("しない")
+    return _("利用: %(enabled)s、A-IDはSSOのみ: %(required)s、ログインID: %(attribute)s") % {
+        "enabled": yes("enabled"), "required": yes("a_ids_require_sso"),
+        "attribute": data.get("id_attribute") or "NameID"}
