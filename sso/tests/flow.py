@@ -1,14 +1,15 @@
 """Round trips through a company's single sign-on with the test provider (``idp.TestIdP``):
 connect the company to the provider, start a login, answer it as the provider would."""
 
+import functools
 import os
 import shutil
 
 import pytest
 from django.test import RequestFactory
 
-from sso import saml
-from sso.models import SsoSettings
+from sso import keys, saml
+from sso.models import ServiceKey, SsoSettings
 from sso.tests.idp import TestIdP
 
 ACS = "http://testserver/sso/{code}/acs/"
@@ -24,10 +25,24 @@ def need_xmlsec1():
         pytest.skip(message)
 
 
-def provider(tenant, name=None, **kwargs) -> TestIdP:
-    """A provider that knows this service's metadata for ``tenant``."""
+@functools.cache
+def _service_pair(code: str) -> tuple[str, str]:
+    return keys.new_key_pair(f"netdekomon-sso-{code}")
+
+
+def service_keys(*tenants) -> None:
+    """The companies' key pairs, made once per run (RSA key generation is slow)."""
+    for tenant in tenants:
+        key_pem, cert_pem = _service_pair(tenant.code)
+        ServiceKey.objects.get_or_create(tenant=tenant, defaults={"private_key": key_pem, "certificate": cert_pem})
+
+
+def provider(tenant, name=None, also=(), **kwargs) -> TestIdP:
+    """A provider that knows this service's metadata for ``tenant`` (and the companies ``also``)."""
+    service_keys(tenant, *also)
     idp = TestIdP(name or tenant.code, **kwargs)
-    return idp.trust(saml.sp_metadata(RequestFactory().get("/"), tenant))
+    request = RequestFactory().get("/")
+    return idp.trust(*(saml.sp_metadata(request, company) for company in (tenant, *also)))
 
 
 def connect(tenant, idp: TestIdP, **fields) -> SsoSettings:
@@ -46,11 +61,12 @@ def start(client, code, next_path=""):
 
 
 def answer(client, idp: TestIdP, location: str, name_id="", *, code=None, relay_state=None, tamper=None,
-           **kwargs):
+           read_by=None, **kwargs):
     """The provider's signed answer to the request at ``location``, posted to the ACS.
     ``kwargs`` override the response's fields (in_response_to, destination, audience, …);
-    ``tamper(xml) -> xml`` changes the signed XML before it is posted."""
-    request = idp.authn_request(location)
+    ``tamper(xml) -> xml`` changes the signed XML before it is posted; ``read_by``: the
+    provider the request was sent to, when another one answers it."""
+    request = (read_by or idp).authn_request(location)
     code = code or request.assertion_consumer_service_url.rstrip("/").split("/")[-2]
     fields = {"in_response_to": request.id, "destination": ACS.format(code=code),
               "audience": AUDIENCE.format(code=code), "name_id": name_id}
