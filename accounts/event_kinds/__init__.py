@@ -122,7 +122,8 @@ KINDS: dict[str, Audit] = {
     Kind.RESET: Audit(fields={"passkeys": int}, sentence=words.reset,
                       history=words.with_who(lambda: _("2要素認証の初期化（%(who)s）")), mail=event_mails.RESET),
     Kind.RESET_DENIED: Audit(
-        fields={"reason": (WRONG_PASSWORD, LOCKED), "action": ("passkey_add", "passkey_remove", "recovery_codes")},
+        fields={"reason": (WRONG_PASSWORD, LOCKED), "action": ("passkey_add", "passkey_remove", "recovery_codes",
+                                                                   "sso_settings")},
         sentence=words.reset_denied),
     Kind.PASSWORD_CHANGED: Audit(history=words.with_who(lambda: _("パスワード変更（%(who)s）")),
                                  mail=event_mails.PASSWORD_CHANGED),

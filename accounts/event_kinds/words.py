@@ -77,7 +77,8 @@ def reset_denied(data, event) -> str:
         return _("パスワードの誤りが続いたため、一時的に操作できない状態")
     return {"passkey_add": _("パスキーの登録で本人のパスワードの誤り"),
             "passkey_remove": _("パスキーの削除で本人のパスワードの誤り"),
-            "recovery_codes": _("回復コードの発行で本人のパスワードの誤り")}.get(
+            "recovery_codes": _("回復コードの発行で本人のパスワードの誤り"),
+            "sso_settings": _("シングルサインオンの設定で本人のパスワードの誤り")}.get(
         data.get("action"), _("操作した管理者のパスワードの誤り"))
 
 
