@@ -34,7 +34,7 @@ class SsoSettingsAdmin(admin.ModelAdmin):
         return bool(user.is_active and user.is_staff and user.tenant_id and user.has_perm("sso.change_ssosettings"))
 
     def has_module_permission(self, request):
-        return self._company_admin(request)
+        return self._company_admin(request)  # operators: the setup is the company's own
 
     def has_view_permission(self, request, obj=None):
         return self._company_admin(request) and (obj is None or obj.tenant_id == request.user.tenant_id)
@@ -96,10 +96,10 @@ class SsoSettingsAdmin(admin.ModelAdmin):
     @method_decorator(sensitive_post_parameters("password"))
     def test_view(self, request):
         """「接続テスト」: a login round trip with the saved provider, nothing turned on."""
-        self._allowed(request)
-        current = settings_for(request.user.tenant)
         if request.method != "POST":
             return HttpResponseRedirect(reverse("admin:sso_ssosettings_changelist"))
+        self._allowed(request)
+        current = settings_for(request.user.tenant)
         form = OwnPasswordForm(request.user, request.POST)
         if not current.idp_entity_id:
             self.message_user(request, _("先にIDプロバイダのメタデータを保存してください。"), messages.ERROR)
