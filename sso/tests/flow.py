@@ -37,11 +37,12 @@ def service_keys(*tenants) -> None:
         ServiceKey.objects.get_or_create(tenant=tenant, defaults={"private_key": key_pem, "certificate": cert_pem})
 
 
-def provider(tenant, name=None, also=(), **kwargs) -> TestIdP:
-    """A provider that knows this service's metadata for ``tenant`` (and the companies ``also``)."""
+def provider(tenant, name=None, also=(), host="testserver", **kwargs) -> TestIdP:
+    """A provider that knows this service's metadata for ``tenant`` (and the companies ``also``),
+    served at ``host``."""
     service_keys(tenant, *also)
     idp = TestIdP(name or tenant.code, **kwargs)
-    request = RequestFactory().get("/")
+    request = RequestFactory(HTTP_HOST=host).get("/")
     return idp.trust(*(saml.sp_metadata(request, company) for company in (tenant, *also)))
 
 

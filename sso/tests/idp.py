@@ -33,9 +33,9 @@ class TestIdP:
 
     __test__ = False  # not a test class
 
-    def __init__(self, name: str = "acme", lifetime_minutes: int = 15, key_slot: str = ""):
+    def __init__(self, name: str = "acme", lifetime_minutes: int = 15, key_slot: str = "", sso_url: str = ""):
         self.entity_id = f"https://{name}.idp.example/metadata"
-        self.sso_url = f"https://{name}.idp.example/sso"
+        self.sso_url = sso_url or f"https://{name}.idp.example/sso"
         self._dir = tempfile.mkdtemp(prefix="nk-idp-")
         key_pem, cert_pem = _key_pair(key_slot or name)
         self.key_file = os.path.join(self._dir, "idp.key")
