@@ -65,8 +65,10 @@ def begin(request, sso_settings, *, target: str, test: bool):
 @never_cache
 @require_GET
 def start(request, code):
-    tenant = get_object_or_404(Tenant, code=code)
-    found = policy.enabled_settings(tenant.pk)
+    """The company's provider, or (no such company, or it does not use single sign-on) the
+    login page with one message: the company codes are not told."""
+    tenant = Tenant.objects.filter(code=code).first()
+    found = policy.enabled_settings(tenant.pk) if tenant is not None else None
     if found is None or not found.idp_entity_id or saml.xmlsec_binary() is None:
         messages.error(request, signon.NOT_ENABLED if found is None else UNAVAILABLE)
         return redirect("accounts:login")
@@ -77,7 +79,9 @@ def start(request, code):
 @never_cache
 @require_GET
 def metadata(request, code):
-    tenant = get_object_or_404(Tenant, code=code)
+    """This service's metadata for a company whose administrator opened シングルサインオン."""
+    found = get_object_or_404(SsoSettings.objects.select_related("tenant"), tenant__code=code)
+    tenant = found.tenant
     return HttpResponse(saml.sp_metadata(request, tenant), content_type="application/samlmetadata+xml")
 
 

@@ -71,7 +71,7 @@ REACHED = {
     "accounts:passwordless": (405, None),  # POST only: the login page's 「パスキーでログイン」
     "sso:find": (405, None),  # POST only: the login page's 「会社のアカウントでログイン」
     "sso:acs": (405, None),  # POST only: the provider's answer
-    "sso:start": (404, None),  # a company code that does not exist
+    "sso:start": (302, "/accounts/login/"),  # no such company: the login page (company codes not told)
     "sso:metadata": (404, None),
     "accounts:verify": {"pw_a_nodevice": (302, SETUP_URL), "full": (302, "/"), "full_other": (302, "/"),
                         "company_admin": (302, "/"), "operator": (302, "/"), "*": (200, None)},

@@ -71,3 +71,12 @@ def test_a_break_glass_administrator_logs_in_with_password_and_code_and_every_ad
 
 def test_an_administrator_not_named_is_refused_like_any_a_id(client, admin_a, required):
     assert "シングルサインオンでのみ" in post_login(client, admin_a.login_id).content.decode()
+
+
+def test_a_company_code_is_not_told_by_the_start_or_the_metadata(client, acme, other_tenant):
+    SsoSettings.objects.create(tenant=acme)
+    for code in ("other", "no-such-company"):
+        response = client.get(f"/sso/{code}/login/", follow=True)
+        assert "この会社ではシングルサインオンを利用していません" in response.content.decode()
+        assert client.get(f"/sso/{code}/metadata/").status_code == 404
+    assert client.get("/sso/acme/metadata/").status_code == 200
