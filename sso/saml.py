@@ -12,7 +12,6 @@ comment inside the NameID cannot shorten it.
 """
 
 import base64
-import logging
 import shutil
 
 from django.conf import settings
@@ -27,8 +26,6 @@ from saml2.saml import NAMEID_FORMAT_UNSPECIFIED
 
 from sso import keys
 from sso.models import ConsumedAssertion
-
-logger = logging.getLogger(__name__)
 
 # AuthnContext class references (and Entra ID's authnmethodsreferences values) that say
 # the provider itself did a multi-factor login.

@@ -3,6 +3,8 @@ typed login ID), the start of a login at a company's provider (``start``, also a
 /sso/<company code>/login/), the assertion consumer service (``acs``) and this service's
 metadata for the company (``metadata``)."""
 
+import logging
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,6 +25,8 @@ from accounts.views.verify import next_path
 from kit.access import Access, access
 from sso import policy, saml, signon
 from sso.models import SsoSettings
+
+logger = logging.getLogger(__name__)
 
 NO_COMPANY_LOGIN = _("このログインIDでは会社のアカウントでログインできません。IDとパスワードでログインしてください。")
 UNAVAILABLE = _("シングルサインオンを現在利用できません。会社の管理者にお問い合わせください。")
@@ -110,6 +114,8 @@ def acs(request, code):
             raise saml.Refused("invalid", "tenant")
         saml.consume(response, tenant)
     except saml.Refused as refusal:
+        logger.info("single sign-on answer refused: company=%s reason=%s (%s)", tenant.code, refusal.reason,
+                    refusal.detail)  # which check failed, for the operator: never the answer itself
         events.record(request, events.Kind.SSO_REFUSED, tenant=tenant, reason=refusal.reason)
         messages.error(request, signon.INVALID)
         return redirect("accounts:login")

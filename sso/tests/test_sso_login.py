@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 
 from accounts.models import SecurityEvent, UserSession
+from accounts.sessions import office_ip
 from sso.models import SECOND_FACTOR_ALWAYS, SECOND_FACTOR_NEVER, ConsumedAssertion
 from sso.tests import flow
 from sso.tests.idp import MFA_CONTEXT
@@ -107,3 +108,15 @@ def test_a_new_browser_is_mailed_as_after_any_login(client, acme, employee_a, ac
     flow.connect(acme, acme_idp, second_factor=SECOND_FACTOR_NEVER)
     flow.answer(client, acme_idp, flow.start(client, "acme"), "A1000002")
     assert [m.to for m in mail.outbox] == [["sato@acme.example"]]
+
+
+def test_the_office_address_rule_holds_as_for_any_login(client, acme, employee_a, employee_b, acme_idp):
+    flow.connect(acme, acme_idp, second_factor=SECOND_FACTOR_NEVER)
+    office_ip.access_rule_set(tenant=acme, enabled=True, networks=["192.0.2.0/24"], limited_anywhere=True)
+    response = flow.answer(client, acme_idp, flow.start(client, "acme"), "A1000002")
+    assert response["Location"] == "/accounts/login/"
+    assert "社外からのアクセスは会社の設定により制限されています" in client.get("/accounts/login/").content.decode()
+    assert SecurityEvent.objects.filter(kind="office_ip_refused", user=employee_a).exists()
+    # A B-ID from outside, where the company allows the limited mode from anywhere: only that.
+    flow.answer(client, acme_idp, flow.start(client, "acme"), "B1000001")
+    assert logged_in_as(client) == employee_b and client.session.get("netdekomon_mode") == "limited"
