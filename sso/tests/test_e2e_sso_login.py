@@ -8,11 +8,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sso.models import SECOND_FACTOR_UNLESS_MFA
 from sso.tests import flow
 from sso.tests.idp import MFA_CONTEXT
-from tests.e2e.conftest import PHONE, shot
+from tests.e2e.conftest import DESKTOP, PHONE, shot
+from tests.e2e.flows import enter_code, log_in
+from tests.helpers import code_for
 
 pytestmark = pytest.mark.e2e
 
@@ -85,3 +88,15 @@ def test_company_account_login_through_the_provider_to_the_portal_on_a_phone(
         assert "シングルサインオン" in page.locator("main").inner_text()
     finally:
         idp.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_the_console_page_fits_a_phone_and_a_desktop(browser_factory, acme, admin_a, viewport):
+    page = browser_factory(viewport)
+    log_in(page, "A1000001")
+    enter_code(page, code_for(TOTPDevice.objects.get(user=admin_a)))
+    assert page.goto(page.base + "/admin/sso/ssosettings/").status == 200
+    assert page.get_by_label("証明書（X.509、Base64）").is_visible()
+    assert page.get_by_role("button", name="保存").is_visible()
+    assert fits(page, viewport)
+    shot(page, f"62-sso-console-{viewport['width']}")
