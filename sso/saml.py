@@ -158,7 +158,13 @@ def asserted_id(response, attribute: str) -> str:
     if not attribute:
         name_id = response.assertion.subject.name_id if response.assertion.subject else None
         return (name_id.text or "").strip() if name_id is not None else ""
-    values = (response.ava or {}).get(attribute) or []
+    values = []
+    for statement in response.assertion.attribute_statement or []:
+        for found in statement.attribute or []:
+            if attribute in (found.name, found.friendly_name):  # as the provider names it
+                values += [value.text for value in found.attribute_value or [] if value.text]
+    if not values:  # pysaml2's friendly name ("mail" for urn:oid:0.9.2342.19200300.100.1.3)
+        values = (response.ava or {}).get(attribute) or []
     return str(values[0]).strip() if len(values) == 1 else ""
 
 

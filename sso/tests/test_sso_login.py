@@ -120,3 +120,16 @@ def test_the_office_address_rule_holds_as_for_any_login(client, acme, employee_a
     # A B-ID from outside, where the company allows the limited mode from anywhere: only that.
     flow.answer(client, acme_idp, flow.start(client, "acme"), "B1000001")
     assert logged_in_as(client) == employee_b and client.session.get("netdekomon_mode") == "limited"
+
+
+@pytest.mark.parametrize("attribute", ["mail", "urn:oid:0.9.2342.19200300.100.1.3"])
+def test_the_attribute_is_found_by_its_name_or_its_friendly_name(client, acme, employee_a, acme_idp, attribute):
+    flow.connect(acme, acme_idp, id_attribute=attribute, second_factor=SECOND_FACTOR_NEVER)
+    flow.answer(client, acme_idp, flow.start(client, "acme"), "x", attributes={"mail": ["A1000002"]})
+    assert logged_in_as(client) == employee_a
+
+
+def test_an_attribute_with_two_values_names_nobody(client, acme, employee_a, acme_idp):
+    flow.connect(acme, acme_idp, id_attribute="mail", second_factor=SECOND_FACTOR_NEVER)
+    flow.answer(client, acme_idp, flow.start(client, "acme"), "x", attributes={"mail": ["A1000002", "A1000001"]})
+    assert not logged_in_as(client).is_authenticated
