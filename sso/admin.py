@@ -5,7 +5,7 @@ password, each an audit event. The page shows this service's metadata for the co
 (entity ID, ACS URL, certificate) to copy into the provider."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -60,6 +60,8 @@ class SsoSettingsAdmin(admin.ModelAdmin):
     @method_decorator(sensitive_post_parameters("password"))
     def settings_view(self, request):
         self._allowed(request)
+        if request.GET:  # the page takes no parameter: no lookup of a changelist is accepted
+            raise BadRequest
         current = settings_for(request.user.tenant)
         form = SsoSettingsForm(request.user, request.POST or None, request.FILES or None, current=current,
                                initial={"id_attribute": current.id_attribute, "id_is_email": current.id_is_email,
