@@ -48,7 +48,8 @@ class SsoSettings(models.Model):
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("更新者"), on_delete=models.SET_NULL,
                                    null=True, blank=True, related_name="+")
 
-    tenant_path = "tenant"
+    # No tenant_path: never listed or opened by id; the console's page and the login read the
+    # company's own row by ``request.user.tenant`` / the URL's company (tests/security/test_tenant_isolation.py).
 
     class Meta:
         verbose_name = _("シングルサインオン")

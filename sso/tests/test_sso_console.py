@@ -102,3 +102,20 @@ def test_a_new_provider_must_be_tested_again(console, acme, acme_idp):
     finally:
         other.close()
     assert SsoSettings.objects.get(tenant=acme).idp_entity_id == acme_idp.entity_id  # refused: not tested
+
+
+def test_a_connection_test_naming_nobody_here_fails_and_says_why(console, acme, admin_a, acme_idp):
+    save(console, idp_metadata=acme_idp.metadata)
+    location = console.post(f"{PAGE}test/", {"password": PASSWORD})["Location"]
+    flow.answer(console, acme_idp, location, "A7777777")
+    page = console.get(PAGE).content.decode()
+    assert "対応するアカウントがありません" in page
+    assert SsoSettings.objects.get(tenant=acme).tested_at is None
+    assert SecurityEvent.objects.get(kind="sso_tested").data["outcome"] == "failed"
+
+
+def test_the_connection_test_needs_the_own_password(console, acme, acme_idp):
+    save(console, idp_metadata=acme_idp.metadata)
+    response = console.post(f"{PAGE}test/", {"password": "not-my-password"})
+    assert response.status_code == 200 and "パスワード" in response.content.decode()
+    assert SecurityEvent.objects.filter(kind="reset_denied").count() == 1
