@@ -22,6 +22,10 @@ from sso.forms import SsoSettingsForm
 from sso.models import SsoSettings
 
 
+# A changelist's own controls (search, sorting, paging, …): ignored here, as a list would take them.
+CHANGELIST_CONTROLS = {"o", "q", "p", "all", "e", "_facets", "_popup", "_to_field"}
+
+
 def settings_for(tenant) -> SsoSettings:
     found, _created = SsoSettings.objects.get_or_create(tenant=tenant)
     return found
@@ -60,7 +64,7 @@ class SsoSettingsAdmin(admin.ModelAdmin):
     @method_decorator(sensitive_post_parameters("password"))
     def settings_view(self, request):
         self._allowed(request)
-        if request.GET:  # the page takes no parameter: no lookup of a changelist is accepted
+        if set(request.GET) - CHANGELIST_CONTROLS:  # a page, not a list: no lookup is accepted
             raise BadRequest
         current = settings_for(request.user.tenant)
         form = SsoSettingsForm(request.user, request.POST or None, request.FILES or None, current=current,
