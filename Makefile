@@ -11,14 +11,14 @@ TEST_WORKERS ?= 2
 # loadgroup: tests marked xdist_group (one server per module) stay in one process.
 PYTEST = $(BIN)/pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadgroup
 
-.PHONY: serve test test-all test-main test-sqlite install clean prod bench screenshots redis-server
+.PHONY: serve test test-all test-main test-sqlite install clean prod bench screenshots redis-server xmlsec1
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q -r requirements-dev.txt
 	touch $@
 
-install: $(BIN)/.installed
+install: $(BIN)/.installed xmlsec1
 
 # Install, migrate, seed the demo tenant and serve it on http://127.0.0.1:8000 (SQLite).
 serve: install
@@ -43,14 +43,15 @@ bench: install
 # and Redis are required, and a second pass runs every test but the browser ones
 # on SQLite without the shared cache; `make test-all` does both anywhere.
 # The fault tests of the shared cache start redis-servers of their own: the
-# binary is installed when missing (skipped without it, failed under CI).
-test: install redis-server
+# binary is installed when missing (skipped without it, failed under CI). So is
+# xmlsec1, which pysaml2 needs to check the signatures of single sign-on (sso/).
+test: install redis-server xmlsec1
 	$(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(MAKE) --no-print-directory test-main
 	@if [ "$$CI" = "true" ]; then $(MAKE) --no-print-directory test-sqlite SQLITE_ARGS='-m "not e2e"'; fi
 
-test-all: install redis-server
+test-all: install redis-server xmlsec1
 	$(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(MAKE) --no-print-directory test-main
@@ -83,6 +84,15 @@ redis-server:
 			apt-get install -y -q redis-server >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q redis-server; }; \
 		else \
 			echo "redis-server is missing and cannot be installed here (apt-get install redis-server): the fault tests of the shared cache will be skipped"; \
+		fi; }
+
+# Single sign-on (sso/): pysaml2 checks and makes XML signatures with Debian's xmlsec1.
+xmlsec1:
+	@command -v xmlsec1 >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			apt-get install -y -q xmlsec1 >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q xmlsec1; }; \
+		else \
+			echo "xmlsec1 is missing and cannot be installed here (apt-get install xmlsec1): the single sign-on tests will be skipped and single sign-on cannot work"; \
 		fi; }
 
 # Re-take the README's screenshots (docs/screenshots/) with the real-browser tests.

@@ -8,6 +8,7 @@ from catalog.registry import products
 urlpatterns = [
     path("", include("portal.urls")),
     path("accounts/", include("accounts.urls")),
+    path("sso/", include("sso.urls")),  # シングルサインオン (SAML 2.0)
     *declare_patterns(Access.PUBLIC, [path("i18n/setlang/", set_language, name="set_language")]),
     # The admin (company manager console) needs a session verified with the code.
     path("admin/", declare_patterns(Access.FULL, admin.site.urls)),

@@ -16,7 +16,8 @@ PRODUCT_APP_LABELS = {p.app_label for p in products()}
 # --- The admin ---------------------------------------------------------------
 # What a company administrator may see in the admin, beyond the product apps'
 # declared admin_permissions. Everything else answers 403 (404 for an app index).
-COMPANY_ADMIN_VIEWS = {"accounts.user", "accounts.securityevent", "licensing.licence"}
+COMPANY_ADMIN_VIEWS = {"accounts.user", "accounts.securityevent", "licensing.licence",
+                       "sso.ssosettings"}  # シングルサインオン: their own company's (operators: 403)
 
 
 def company_admin_views():
@@ -25,10 +26,14 @@ def company_admin_views():
     return COMPANY_ADMIN_VIEWS | declared
 
 
+# Apps whose pages are the company's own, not an operator's (シングルサインオン): no app index for them.
+COMPANY_ONLY_APPS = {"sso"}
+
 ADMIN_CUSTOM = {  # custom admin views by URL name → outcome for staff allowed in
     "accounts_user_import_confirm": (302, "/admin/accounts/user/import/"),  # a GET: back to the upload
     "accounts_user_import_columns": (302, "/admin/accounts/user/import/"),  # 列の対応 is a POST; a GET: back to the upload
     "accounts_user_credentials": (405, None),  # POST only: made from the page that shows the passwords
+    "sso_ssosettings_test": (302, "/admin/sso/ssosettings/"),  # 「接続テスト」 is a POST of that page
 }
 
 
@@ -50,6 +55,8 @@ def admin_expected(name, path, user, world):
     if route == "app_list":
         app_label = match.kwargs["app_label"]
         views = {label.split(".")[0] for label in company_admin_views()}
+        if app_label in COMPANY_ONLY_APPS:
+            return (404, None) if user.is_superuser else (200, None)
         return (200, None) if user.is_superuser or app_label in views else (404, None)
     model_url = re.match(r"^/admin/(\w+)/(\w+)/(?:([^/]+)/)?", path)
     registered = {f"{m._meta.app_label}.{m._meta.model_name}": a for m, a in admin.site._registry.items()}

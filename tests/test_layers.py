@@ -1,7 +1,7 @@
 """Layers point one way (README, "Architecture").
 
 Bottom first: ``kit`` (the product's tools; Django only) ← ``accounts``
-(identity, sessions, the console) ← ``catalog`` (the product registry) ←
+(identity, sessions, the console) ← ``sso`` (single sign-on) ← ``catalog`` (the product registry) ←
 ``licensing`` ← ``kit.core`` (the facade of accounts and licensing for
 products) ← ``portal`` ← the product apps. A module may import its own app
 and the layers below it, never one above, not even inside a function; a
@@ -22,7 +22,7 @@ from catalog.registry import products
 
 from tests.helpers import is_project_path
 
-CORE_LAYERS = ["kit", "accounts", "catalog", "licensing", "kit.core", "portal"]  # bottom first
+CORE_LAYERS = ["kit", "accounts", "sso", "catalog", "licensing", "kit.core", "portal"]  # bottom first
 PRODUCT_MAY_IMPORT = {"kit", "kit.core", "catalog"}
 
 

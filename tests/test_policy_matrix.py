@@ -47,6 +47,7 @@ LEVELS = {
     "accounts:passkey_add": FULL,
     "accounts:passkey_remove": FULL,
     "accounts:recovery_codes": FULL,  # the user's own passkeys only: any other id is a 404
+    "sso:*": PUBLIC,  # single sign-on: 「会社のアカウントでログイン」, the provider's answer, the metadata
     "admin:*": FULL,
 }
 # Product apps: everything needs the code except the URLs of the features the
@@ -68,6 +69,10 @@ REACHED = {
     "accounts:session_end": (405, None),  # POST only
     "accounts:sessions_end_others": (405, None),
     "accounts:passwordless": (405, None),  # POST only: the login page's 「パスキーでログイン」
+    "sso:find": (405, None),  # POST only: the login page's 「会社のアカウントでログイン」
+    "sso:acs": (405, None),  # POST only: the provider's answer
+    "sso:start": (302, "/accounts/login/"),  # no such company: the login page (company codes not told)
+    "sso:metadata": (404, None),
     "accounts:verify": {"pw_a_nodevice": (302, SETUP_URL), "full": (302, "/"), "full_other": (302, "/"),
                         "company_admin": (302, "/"), "operator": (302, "/"), "*": (200, None)},
     "accounts:setup": {"pw_a_nodevice": (200, None), "anonymous": (302, LOGIN_URL), "*": (302, "/")},

@@ -25,7 +25,7 @@ from accounts import event_mails
 from . import words
 from .facts import (  # noqa: F401  (also read as event_kinds.WRONG_PASSWORD …)
     CEILING, ENDED, LIFETIME, LIMIT, LOCKED, OTHERS_ENDED, OUTCOMES, PER_ADDRESS, TAKEN,
-    TEMPORARY_PASSWORD_EXPIRED, WRONG_CURRENT_PASSWORD, WRONG_PASSWORD,
+    SSO_REASONS, TEMPORARY_PASSWORD_EXPIRED, WRONG_CURRENT_PASSWORD, WRONG_PASSWORD,
 )
 from .legacy import legacy_data
 from .words import Render
@@ -63,6 +63,10 @@ class Kind(models.TextChoices):
     LOGIN_POLICY_CHANGED = "login_policy_changed", gettext_lazy("ログインの設定の変更")
     RECOVERY_CODES_ISSUED = "recovery_codes_issued", gettext_lazy("回復コードの発行")
     RECOVERY_CODE_USED = "recovery_code_used", gettext_lazy("回復コードの使用")
+    SSO_REFUSED = "sso_refused", gettext_lazy("シングルサインオンの拒否")
+    SSO_BREAK_GLASS = "sso_break_glass", gettext_lazy("シングルサインオンの例外ログイン")
+    SSO_SETTINGS_CHANGED = "sso_settings_changed", gettext_lazy("シングルサインオンの設定の変更")
+    SSO_TESTED = "sso_tested", gettext_lazy("シングルサインオンの接続テスト")
 
 @dataclass(frozen=True)
 class Audit:
@@ -85,7 +89,8 @@ class Audit:
 
 KINDS: dict[str, Audit] = {
     Kind.LOGIN_SUCCESS: Audit(
-        fields={"method": ("code", "passkey", "recovery", "passwordless", "limited", "password")},
+        fields={"method": ("code", "passkey", "recovery", "passwordless", "limited", "password",
+                           "sso", "sso_code", "sso_limited")},
         sentence=words.login_success, history=words.login_success_history),
     Kind.LOGIN_FAILURE: Audit(
         fields={"reason": (WRONG_PASSWORD, TEMPORARY_PASSWORD_EXPIRED, WRONG_CURRENT_PASSWORD)},
@@ -121,7 +126,8 @@ KINDS: dict[str, Audit] = {
     Kind.RESET: Audit(fields={"passkeys": int}, sentence=words.reset,
                       history=words.with_who(lambda: _("2要素認証の初期化（%(who)s）")), mail=event_mails.RESET),
     Kind.RESET_DENIED: Audit(
-        fields={"reason": (WRONG_PASSWORD, LOCKED), "action": ("passkey_add", "passkey_remove", "recovery_codes")},
+        fields={"reason": (WRONG_PASSWORD, LOCKED), "action": ("passkey_add", "passkey_remove", "recovery_codes",
+                                                                   "sso_settings")},
         sentence=words.reset_denied),
     Kind.PASSWORD_CHANGED: Audit(history=words.with_who(lambda: _("パスワード変更（%(who)s）")),
                                  mail=event_mails.PASSWORD_CHANGED),
@@ -167,6 +173,17 @@ KINDS: dict[str, Audit] = {
         fields={"left": int}, sentence=lambda data, event: _("残り %(left)s 個") % {"left": data.get("left", 0)},
         history=lambda data, event: _("回復コードを使用（残り %(left)s 個）") % {"left": data.get("left", 0)},
         mail=event_mails.RECOVERY_CODE_USED),
+    Kind.SSO_REFUSED: Audit(fields={"reason": SSO_REASONS}, sentence=words.sso_refused,
+                            history=words.fixed(lambda: _("シングルサインオンでのログインを拒否")), failed=True),
+    Kind.SSO_BREAK_GLASS: Audit(sentence=words.fixed(
+        lambda: _("シングルサインオン必須の会社で、例外の会社管理者がパスワードと認証コードでログイン")),
+        history=words.fixed(lambda: _("パスワードでのログイン（シングルサインオンの例外・管理者に通知）"))),
+    Kind.SSO_SETTINGS_CHANGED: Audit(
+        fields={"enabled": bool, "metadata": bool, "id_attribute": str, "id_is_email": bool,
+                "a_ids_require_sso": bool, "second_factor": ("unless_mfa", "always", "never"), "break_glass": int},
+        sentence=words.sso_settings),
+    Kind.SSO_TESTED: Audit(fields={"outcome": ("passed", "failed")}, sentence=words.pick("outcome", lambda: {
+        "passed": _("接続テストに成功"), "failed": _("接続テストに失敗")})),
 }
 
 # Every event may carry the acting account's login ID (kept when the account is deleted).

@@ -12,3 +12,6 @@ LIFETIME = "lifetime"
 ENDED = "ended"
 OTHERS_ENDED = "others_ended"
 OUTCOMES = ("approved", "rejected", "accepted", "returned", "completed")
+# Why an assertion or a password login was refused (single sign-on, the sso app).
+SSO_REASONS = ("invalid", "replayed", "unknown_user", "inactive", "office_ip", "password_required_sso",
+               "not_enabled")

@@ -53,7 +53,11 @@ def login_success(data, event) -> str:
            "recovery": _("回復コードでログイン（すべての機能）"),
            "passwordless": _("パスキーだけでログイン（ID・パスワードなし、すべての機能）"),
            "limited": _("限定モード（就業打刻・明細閲覧のみ）でログイン"),
-           "password": _("パスワードでログイン（2要素認証の設定へ）")}.get(data.get("method"), _("ログイン"))
+           "password": _("パスワードでログイン（2要素認証の設定へ）"),
+           "sso": _("シングルサインオンでログイン（すべての機能）"),
+           "sso_code": _("シングルサインオンでログイン（続けて認証コードへ）"),
+           "sso_limited": _("シングルサインオンで限定モード（就業打刻・明細閲覧のみ）でログイン")}.get(
+               data.get("method"), _("ログイン"))
     return how + new_device(event)
 
 
@@ -83,7 +87,8 @@ def reset_denied(data, event) -> str:
         return _("パスワードの誤りが続いたため、一時的に操作できない状態")
     return {"passkey_add": _("パスキーの登録で本人のパスワードの誤り"),
             "passkey_remove": _("パスキーの削除で本人のパスワードの誤り"),
-            "recovery_codes": _("回復コードの発行で本人のパスワードの誤り")}.get(
+            "recovery_codes": _("回復コードの発行で本人のパスワードの誤り"),
+            "sso_settings": _("シングルサインオンの設定で本人のパスワードの誤り")}.get(
         data.get("action"), _("操作した管理者のパスワードの誤り"))
 
 
@@ -159,3 +164,21 @@ def login_policy(data, event) -> str:
     codes = _("回復コードを使える") if data.get("recovery_codes", True) else _("回復コードを使えない")
     admins = _("会社管理者はパスキー必須") if data.get("admins_need_passkey") else ""
     return "・".join(part for part in (passwordless, codes, admins) if part)
+
+
+def sso_refused(data, event) -> str:
+    return {"invalid": _("IDプロバイダからの応答を確認できず拒否（署名・宛先・期限など）"),
+            "replayed": _("使用済みのアサーションを拒否（再送）"),
+            "unknown_user": _("この会社に該当するログインIDがないため拒否"),
+            "inactive": _("利用停止（退職）のアカウントのため拒否"),
+            "office_ip": _("許可されていないアドレスからのため拒否"),
+            "password_required_sso": _("シングルサインオン必須のため、パスワードでのログインを拒否"),
+            "not_enabled": _("シングルサインオンが有効でないため拒否")}.get(data.get("reason"), "")
+
+
+def sso_settings(data, event) -> str:
+    def yes(name):
+        return _("する") if data.get(name) else _("しない")
+    return _("利用: %(enabled)s、A-IDはSSOのみ: %(required)s、ログインID: %(attribute)s") % {
+        "enabled": yes("enabled"), "required": yes("a_ids_require_sso"),
+        "attribute": data.get("id_attribute") or "NameID"}

@@ -15,6 +15,7 @@ from django_otp.models import Device
 from two_factor.forms import AuthenticationTokenForm, TOTPDeviceForm
 
 from accounts.identity import lockout
+from accounts.login import hooks
 from accounts.sessions import office_ip
 from accounts.login.other_factors import (
     PASSKEY_FIELD, PASSKEY_ONLY, RECOVERY_FIELD, OtherFactorsMixin, throttled_error,
@@ -122,6 +123,11 @@ class LoginForm(AuthenticationForm):
         if user is not None and not office_ip.login_decision(user, self.request).allowed:
             office_ip.record_login_refused(self.request, user)
             raise forms.ValidationError(OUTSIDE_OFFICE, code="office_ip")
+        # The company requires single sign-on (the sso app's hook): said only after the
+        # right password, so the page tells nothing about an ID to whoever guesses.
+        refused = hooks.password_refused(self.request, user) if user is not None else None
+        if refused:
+            raise forms.ValidationError(refused, code="single_sign_on_required")
         return cleaned
 
     def locked_out_error(self, login_id):

@@ -20,6 +20,7 @@ from accounts.identity import known_browsers, login_policy
 from accounts.sessions import office_ip
 from accounts.people import services
 from kit.access import Access, access, declared_level, url_with_next
+from accounts.login import hooks
 from accounts.login.forms import ChoiceForm, LoginForm, TokenForm
 from accounts.identity.lockout import PER_ADDRESS, record_lockout
 from accounts.mfa import passkeys, recovery
@@ -82,11 +83,14 @@ def reachable(target: str, user, level: Access) -> str:
     return target
 
 
-def finish_login(request, user, *, method, mode, target, keep_trust, backend=None):
+def finish_login(request, user, *, method, mode, target, keep_trust, backend=None, recorded=None):
     """Log ``user`` in and leave the login for a page they may open in the mode reached:
     the end of the login wizard, and of 「パスキーでログイン」 (``backend`` given: no
     password step authenticated the user). ``user.otp_device`` is the second factor
-    proved (``method``: "code", "passkey" or "passwordless"), or None."""
+    proved (``method``: "code", "passkey" or "passwordless"), or None. ``recorded``: the
+    method ログイン履歴 shows, when another login than the password's (single sign-on).
+    A full-mode login without the code goes on to the code (the user has a device) or
+    to the setup."""
     device = getattr(user, "otp_device", None)
     verified = device is not None
     first_login = user.last_login is None  # the account's first: nothing to compare with
@@ -97,7 +101,7 @@ def finish_login(request, user, *, method, mode, target, keep_trust, backend=Non
     elif mode == MODE_LIMITED:
         mark_limited(request)
     events.record(request, events.Kind.LOGIN_SUCCESS, user=user,
-                  method=method if verified else "limited" if mode == MODE_LIMITED else "password")
+                  method=recorded or (method if verified else "limited" if mode == MODE_LIMITED else "password"))
     if method == "code":
         events.record(request, events.Kind.CODE_SUCCESS, user=user)
     portal = resolve_url(settings.LOGIN_REDIRECT_URL)
@@ -105,8 +109,10 @@ def finish_login(request, user, *, method, mode, target, keep_trust, backend=Non
         response = recovery_used(request)
     elif not verified and mode == MODE_FULL:
         # No device yet (the code step was skipped): the setup, then ``next``
-        # (a temporary password is changed after the setup: the middleware).
-        response = redirect(url_with_next(reverse("accounts:setup"), reachable(target, user, Access.FULL)))
+        # (a temporary password is changed after the setup: the middleware); a
+        # login that did not ask the code (single sign-on): the code.
+        step = "accounts:verify" if recorded and user_device(user) is not None else "accounts:setup"
+        response = redirect(url_with_next(reverse(step), reachable(target, user, Access.FULL)))
     else:
         level = Access.FULL if verified else Access.LIMITED
         response = redirect(reachable(target, user, level) or portal)
@@ -227,12 +233,14 @@ class LoginView(TwoFactorLoginView):
         """
         user = self.get_user()
         verified = getattr(user, "otp_device", None) is not None
-        return finish_login(
+        response = finish_login(
             self.request, user,
             method=self.storage.data.get(METHOD_KEY, "code") if verified else None,
             mode=self.storage.validated_step_data.get(CHOICE_STEP, {}).get("mode", MODE_FULL),
             target=self.get_redirect_url(),
             keep_trust=bool(self.storage.data.get(TRUST_KEY)))  # read before login() ends the wizard
+        hooks.password_login_done(self.request, user)  # a break-glass login of single sign-on
+        return response
 
     def get_context_data(self, form, **kwargs):
         context = super().get_context_data(form, **kwargs)
@@ -243,6 +251,7 @@ class LoginView(TwoFactorLoginView):
         context["cancel_url"] = None
         if self.steps.current == self.AUTH_STEP:  # 「パスキーでログイン」, where some company allows it
             context["passwordless"] = login_policy.passwordless_offered()
+            context["company_login"] = hooks.find_url()  # 「会社のアカウントでログイン」
             context["next"] = next_path(self.request)
         if self.request.method == "GET":  # why the last session ended, said once
             context["logout_notice"] = pop_logout_notice(self.request)

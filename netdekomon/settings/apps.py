@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     # Passkeys (django-otp-webauthn): after accounts, whose Passkey extends its models
     # (the library's models module loads the user model first).
     "django_otp_webauthn",
+    "sso",  # シングルサインオン (SAML 2.0): above accounts, below the catalogue
     "catalog",
     "licensing",
     "portal",

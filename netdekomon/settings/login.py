@@ -85,3 +85,8 @@ LOGIN_HISTORY_DAYS = env.int("LOGIN_HISTORY_DAYS", default=90)
 # Other companies' login IDs a company administrator may bump into per day
 # before every new ID is refused (accounts/login_ids.py).
 LOGIN_ID_REFUSAL_LIMIT = env.int("LOGIN_ID_REFUSAL_LIMIT", default=10)
+# Single sign-on (sso/): the clock difference allowed with a company's identity provider
+# when its assertion's NotBefore / NotOnOrAfter are checked; the provider's metadata URL
+# is fetched once, on save, with this timeout.
+SSO_CLOCK_SKEW_SECONDS = env.int("SSO_CLOCK_SKEW_SECONDS", default=60)
+SSO_METADATA_TIMEOUT_SECONDS = env.int("SSO_METADATA_TIMEOUT_SECONDS", default=10)

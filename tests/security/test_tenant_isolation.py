@@ -23,6 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.audit.events import Kind, record
 from accounts.models import Passkey, Tenant, User
 from catalog.registry import products
+from sso.models import SsoSettings
 from tests.helpers import PASSWORD, add_device, session_full
 from catalog.tests.isolation import (
     ID_CONVERTER, MISSING_ID, objects_of, sample_of, seed_products, substitute, tenant_models,
@@ -32,7 +33,9 @@ from catalog.tests.isolation import (
 # administrator may still reach, with the reason. Every other one must be
 # operator-only (403/404 for a company administrator).
 NON_TENANT_ADMIN_ALLOWED: dict = {
-    # model: "reason"  (none today: auth groups and django-axes' logs are operator-only)
+    # model: "reason"  (auth groups and django-axes' logs are operator-only)
+    SsoSettings: "シングルサインオン: one page, no object URLs, the administrator's own company's row "
+                 "(request.user.tenant); sso/tests/test_sso_console.py",
 }
 
 

@@ -17,6 +17,8 @@ from accounts.models import Passkey
 
 from accounts.mfa.tests.authenticator import SoftPasskey, options_of
 from accounts.models import SecurityEvent
+from sso.models import ServiceKey
+from sso.tests import flow
 from tests.helpers import (
     PASSWORD, add_device, code_for, post_choice, post_code, post_login, session_full, session_limited,
 )
@@ -157,6 +159,28 @@ def test_every_event_kind_is_recorded_by_the_real_flow_and_nothing_secret_leaks(
     # ログインの設定: the administrator allows a passkey alone.
     assert console.post(f"/admin/accounts/tenant/{admin_a.tenant_id}/login-policy/",
                         {"passwordless": "on", "recovery_codes": "on"}).status_code == 302
+
+    # シングルサインオン: the administrator saves the provider, tests the connection and requires it
+    # of A-IDs (naming themself for break-glass); a forged answer and an A-ID's password are
+    # refused; the break-glass administrator logs in with the password and the code.
+    flow.need_xmlsec1()
+    idp = flow.provider(admin_a.tenant)
+    secrets.add(ServiceKey.objects.get(tenant=admin_a.tenant).private_key.splitlines()[3])
+    sso_page = "/admin/sso/ssosettings/"
+    assert console.post(sso_page, {"idp_metadata": idp.metadata, "second_factor": "unless_mfa",
+                                   "password": PASSWORD}).status_code == 302
+    flow.answer(console, idp, console.post(sso_page + "test/", {"password": PASSWORD})["Location"], admin_a.login_id)
+    assert console.post(sso_page, {"second_factor": "unless_mfa", "enabled": "on", "a_ids_require_sso": "on",
+                                   "break_glass": [admin_a.pk], "password": PASSWORD}).status_code == 302
+    forged = browser()
+    flow.answer(forged, idp, flow.start(forged, "acme"), employee_a.login_id,
+                tamper=lambda xml: xml.replace(f">{employee_a.login_id}<", f">{admin_a.login_id}<"))
+    glass = browser()
+    post_login(glass, admin_a.login_id)
+    glass_code = code_for(admin_device)
+    codes.add(glass_code)
+    assert post_code(glass, glass_code).status_code == 302
+    idp.close()
 
     # 社外からのアクセス制限: the administrator allows their own address, an operator
     # narrows it to another network, and a login from here is refused (the password was right).

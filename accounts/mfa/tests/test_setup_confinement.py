@@ -11,7 +11,9 @@ from accounts.checks import iter_patterns
 from tests.helpers import post_login
 
 # Pages anyone may open, logged in or not.
-PUBLIC_ROUTES = {"accounts/login/", "accounts/login/passkey/", "accounts/logout/", "help/", "i18n/setlang/"}
+PUBLIC_ROUTES = {"accounts/login/", "accounts/login/passkey/", "accounts/logout/", "help/", "i18n/setlang/",
+                 # single sign-on: 「会社のアカウントでログイン」, its start, the provider's answer, the metadata
+                 "sso/find/", "sso/<slug:code>/login/", "sso/<slug:code>/acs/", "sso/<slug:code>/metadata/"}
 # Open during setup too: 「ログインを延長」 of the timeout notice (it only restarts the idle time).
 SETUP_ROUTES = {"accounts/session/extend/"}
 
