@@ -77,6 +77,10 @@ def test_small_slips_month_remarks_and_address_done_are_readable(browser_factory
     Punch.objects.create(user=employee_b, kind=Punch.Kind.IN, punched_at=yesterday, work_date=yesterday.date(),
                          token=new_punch_token())
     submission = make_address_change(employee_b)
+    detail = submission.address_change  # every label the 完了 page can show, the longest included
+    detail.building, detail.address_kana = "テストマンション101", "トウキョウト チヨダク チヨダ 1-1"
+    detail.previous_address = "大阪府大阪市北区梅田1-1"
+    detail.save()
     page = _log_in_full(browser_factory, employee_b, viewport)
     width = viewport["width"]
 
