@@ -10,9 +10,9 @@ hierarchy; anything else is Django's ``DisallowedModelAdminLookup``, a 400.
 
 What "declared" means is read from the changelist page itself: the
 parameters of the filter and date-hierarchy links the admin renders. Every
-concrete field of every registered model (and of each model one relation
-away) is tried with ``__startswith``, ``__exact`` and ``__regex``; only the
-keys the page's own links use may answer.
+concrete field of every registered model is tried with ``__startswith``,
+``__exact`` and ``__regex``, and every field of each model one relation away
+with ``__startswith``; only the keys the page's own links use may answer.
 """
 
 import datetime
@@ -105,8 +105,10 @@ def candidate_keys(model):
             keys += [f"{field.name}__{lookup}" for lookup in LOOKUPS]
         if field.is_relation and field.related_model is not None and (field.many_to_one or field.one_to_one
                                                                         or field.many_to_many):
+            # One relation deep: each field by one lookup (the allow-list is of whole keys, so
+            # the lookup's kind does not matter to it; the three kinds are tried on every local field).
             for related in field.related_model._meta.concrete_fields:
-                keys += [f"{field.name}__{related.name}__{lookup}" for lookup in LOOKUPS]
+                keys.append(f"{field.name}__{related.name}__{LOOKUPS[0]}")
     return keys
 
 
