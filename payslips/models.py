@@ -161,9 +161,9 @@ class PayslipAttendance(models.Model):
         if self.unit == self.Unit.HOURS and ":" in self.value:
             hours, minutes = self.value.split(":", 1)
             return gettext("%(hours)s時間%(minutes)d分") % {"hours": hours, "minutes": int(minutes)}
-        suffix = {self.Unit.DAYS: gettext("日"), self.Unit.HOURS: gettext("時間"),
-                  self.Unit.TIMES: gettext("回")}.get(self.unit, "")
-        return f"{self.value}{suffix}"
+        form = {self.Unit.DAYS: gettext("%(n)s日"), self.Unit.HOURS: gettext("%(n)s時間"),
+                self.Unit.TIMES: gettext("%(n)s回")}.get(self.unit, "%(n)s")  # the number with its unit, as a phrase
+        return form % {"n": self.value}
 
 
 class PayslipNotice(models.Model):
