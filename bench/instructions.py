@@ -15,6 +15,8 @@ seeds a small database (200 users, once), then runs itself under
 path is warmed up uninstrumented, then the counters are zeroed before and
 dumped after ``--requests`` requests of each path (callgrind's client
 requests, through a tiny C helper compiled at run time).
+``BARE_STOCK_SESSIONS=1`` gives the bare handlers Django's own database session
+store instead of the product's (``SESSION_ENGINE``, which bench/wsgi.py shares).
 
 The requests are WSGI environs built before counting and handed to Django's
 test ``ClientHandler`` (the CSRF check is skipped for the product and the
@@ -115,10 +117,13 @@ def run(count: int, lib_path: str | None):
     full, limited = prepare()
     product = ClientHandler(enforce_csrf_checks=False)
     product.load_middleware()
-    saved, settings.MIDDLEWARE = settings.MIDDLEWARE, settings.BARE_MIDDLEWARE
+    saved = settings.MIDDLEWARE, settings.SESSION_ENGINE
+    settings.MIDDLEWARE = settings.BARE_MIDDLEWARE
+    if os.environ.get("BARE_STOCK_SESSIONS"):  # the bare handlers on Django's own database store
+        settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
     bare = ClientHandler(enforce_csrf_checks=False)
-    bare.load_middleware()
-    settings.MIDDLEWARE = saved
+    bare.load_middleware()  # SessionMiddleware takes its store class now
+    settings.MIDDLEWARE, settings.SESSION_ENGINE = saved
     plan = {  # the bench's sessions: the punch and the list as a B-ID (限定), the portal verified
         "punch POST": (product, PUNCH, limited, True, 302),
         "bare insert POST": (bare, BASELINE, limited, True, 302),
