@@ -1,6 +1,7 @@
 """Payslips (給与明細): one per employee and pay month, with its items as rows."""
 
 import datetime
+import functools
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -43,12 +44,18 @@ class PayslipQuerySet(TenantQuerySet):
     def for_list(self):
         """What the list of payslips shows: month, pay day and 差引支給額 (one sum,
         earnings minus deductions), in the model's order."""
-        net = Coalesce(Sum(Case(
-            When(items__kind=PayslipItem.Kind.EARNING, then="items__amount"),
-            When(items__kind=PayslipItem.Kind.DEDUCTION, then=-models.F("items__amount")),
-            default=Value(0), output_field=IntegerField(),
-        )), Value(0))
-        return self.only("pk", "pay_month", "paid_on").annotate(net_pay=net).order_by(*self.model._meta.ordering)
+        return self.only("pk", "pay_month", "paid_on").annotate(net_pay=_net_pay()).order_by(
+            *self.model._meta.ordering)
+
+
+@functools.cache
+def _net_pay():
+    """差引支給額 as one expression, built once (annotate resolves a copy of it each time)."""
+    return Coalesce(Sum(Case(
+        When(items__kind=PayslipItem.Kind.EARNING, then="items__amount"),
+        When(items__kind=PayslipItem.Kind.DEDUCTION, then=-models.F("items__amount")),
+        default=Value(0), output_field=IntegerField(),
+    )), Value(0))
 
 
 class Payslip(models.Model):

@@ -26,6 +26,7 @@ from typing import Callable
 from django.apps import apps
 from django.conf import settings
 from django.core.checks import Error, Tags, register
+from django.utils.functional import LazyObject, empty
 from django.utils.module_loading import import_string
 
 GATE = "accounts.sessions.gate.LoginGateMiddleware"
@@ -69,6 +70,7 @@ class LoginGateMiddleware:
             answer = guard(request)
             if answer is not None:
                 return answer
+        _unwrap_user(request)
         response = self.get_response(request)
         for guard in self.response_guards:
             guard(request, response)
@@ -80,6 +82,17 @@ class LoginGateMiddleware:
             if answer is not None:
                 return answer
         return None
+
+
+def _unwrap_user(request) -> None:
+    """Once the guards have loaded the user (the lifetime guard does), ``request.user`` becomes
+    the loaded object itself instead of django-otp's lazy wrapper around Django's lazy wrapper: the same object,
+    read a hundred times a request without the wrapper's three calls per attribute."""
+    user = request.__dict__.get("user")
+    while isinstance(user, LazyObject) and user._wrapped is not empty:  # django-otp's, around Django's
+        user = user._wrapped
+    if user is not request.__dict__.get("user") and not isinstance(user, LazyObject):
+        request.user = user
 
 
 # --- The one check of the order ---------------------------------------------------

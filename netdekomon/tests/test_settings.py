@@ -140,7 +140,7 @@ def test_the_shared_cache_is_short_on_patience_by_default():
                                "REDIS_URL": "redis://127.0.0.1:6379/0"})
     options, engine = json.loads(done.stdout.strip().splitlines()[-1])
     assert options == {"timeout": 0.1, "retry_seconds": 5.0}
-    assert engine == "django.contrib.sessions.backends.db"
+    assert engine == "accounts.sessions.store"  # Django's database store (its read as prepared SQL)
 
 
 def test_production_values_come_from_the_environment():
