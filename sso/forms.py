@@ -2,33 +2,14 @@
 fetched once when saved), the login ID's attribute, the rules, the break-glass
 administrators; saved only with the administrator's own password."""
 
-import requests
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from accounts.login.security_forms import OwnPasswordForm
 from accounts.models import User
 from sso import saml
+from sso.fetch import METADATA_LIMIT, fetch_metadata
 from sso.models import SECOND_FACTOR_UNLESS_MFA, SsoSettings
-
-METADATA_LIMIT = 1024 * 1024  # bytes of metadata read, from a file or a URL
-
-
-def fetch_metadata(url: str) -> str:
-    """The provider's metadata at ``url`` (https only), read once; ValidationError when it cannot be."""
-    if not url.startswith("https://"):
-        raise forms.ValidationError(_("メタデータのURLは https:// で始まるURLを入力してください。"))
-    try:
-        with requests.get(url, timeout=settings.SSO_METADATA_TIMEOUT_SECONDS, stream=True,
-                          allow_redirects=False) as response:
-            response.raise_for_status()
-            body = response.raw.read(METADATA_LIMIT + 1, decode_content=True)
-    except (requests.RequestException, OSError):
-        raise forms.ValidationError(_("メタデータのURLから読み込めませんでした。URLを確認するか、XMLファイルをアップロードしてください。")) from None
-    if len(body) > METADATA_LIMIT:
-        raise forms.ValidationError(_("メタデータが大きすぎます（1MBまで）。"))
-    return body.decode("utf-8", errors="replace")
 
 
 class SsoSettingsForm(OwnPasswordForm):

@@ -13,10 +13,12 @@ comment inside the NameID cannot shorten it.
 
 import base64
 import shutil
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT, attribute_converter
 from saml2.client import Saml2Client
 from saml2.config import SPConfig
@@ -151,6 +153,9 @@ def consume(response, tenant) -> None:
             ConsumedAssertion.objects.create(assertion_id=assertion_id[:200], tenant=tenant)
     except IntegrityError:
         raise Refused("replayed") from None
+    # Long past any assertion's NotOnOrAfter: such an ID is refused by its time already.
+    ConsumedAssertion.objects.filter(
+        consumed_at__lt=timezone.now() - timedelta(days=settings.SSO_CONSUMED_KEEP_DAYS)).delete()
 
 
 def asserted_id(response, attribute: str) -> str:

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.audit import events
 from accounts.identity import known_browsers, lockout, login_policy
+from accounts.login import hooks
 from accounts.login.forms import OUTSIDE_OFFICE
 from accounts.login.other_factors import PASSKEY_ERRORS
 from accounts.mfa import passkeys
@@ -69,6 +70,9 @@ def passwordless(request):
         return _refused(request, NOT_HERE, user, passkeys.INACTIVE)
     if not login_policy.passwordless_allowed(user):
         return _refused(request, NOT_ALLOWED, user, passkeys.NOT_ALLOWED)
+    refused = hooks.password_refused(request, user)  # 「A-IDはシングルサインオンでのみ」 (recorded by the hook)
+    if refused:
+        return _refused(request, refused)
     if AxesProxyHandler.is_locked(request, {"username": user.login_id}) or lockout.closed_to(request, user.login_id):
         return _refused(request, LOCKED, user, passkeys.LOCKED)
     decision = office_ip.login_decision(user, request)
@@ -78,5 +82,7 @@ def passwordless(request):
     if decision.limited_only:  # from here only the limited mode, which the password login offers
         return _refused(request, LIMITED_ONLY_HERE)
     user.otp_device = device
-    return finish_login(request, user, method="passwordless", mode=MODE_FULL, target=next_path(request),
-                        keep_trust=known_browsers.kept(request, user), backend=BACKEND)
+    response = finish_login(request, user, method="passwordless", mode=MODE_FULL, target=next_path(request),
+                            keep_trust=known_browsers.kept(request, user), backend=BACKEND)
+    hooks.password_login_done(request, user)  # a break-glass administrator's: recorded and mailed
+    return response

@@ -90,3 +90,4 @@ LOGIN_ID_REFUSAL_LIMIT = env.int("LOGIN_ID_REFUSAL_LIMIT", default=10)
 # is fetched once, on save, with this timeout.
 SSO_CLOCK_SKEW_SECONDS = env.int("SSO_CLOCK_SKEW_SECONDS", default=60)
 SSO_METADATA_TIMEOUT_SECONDS = env.int("SSO_METADATA_TIMEOUT_SECONDS", default=10)
+SSO_CONSUMED_KEEP_DAYS = env.int("SSO_CONSUMED_KEEP_DAYS", default=7)  # accepted assertion IDs kept
