@@ -8,25 +8,17 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from attendance.models import TOKYO, AttendanceRequest
+from tests.e2e import flows
 from tests.e2e.conftest import PHONE, browser_factory, chromium, chromium_path, playwright_driver, shot  # noqa: F401
-from tests.e2e.flows import enter_code, log_in
-from tests.helpers import code_for
 
 pytestmark = pytest.mark.e2e
 COMMENT = "年末の繁忙期ですが、引継ぎをお願いします。承認します。"
 
 
 def signed_in(browser_factory, user, **options):
-    page = browser_factory(**options)
-    log_in(page, user.login_id)
-    if not user.is_staff:  # an employee chooses the full mode, with the code
-        with page.expect_navigation():
-            page.get_by_role("button", name="すべての機能を利用する").click()
-    enter_code(page, code_for(TOTPDevice.objects.get(user=user)))
-    return page
+    return flows.signed_in(browser_factory(**options), user)
 
 
 def test_the_administrator_approves_on_the_detail_page(browser_factory, admin_a, employee_b):

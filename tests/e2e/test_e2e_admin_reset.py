@@ -4,10 +4,10 @@ import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import SecurityEvent
-from tests.helpers import PASSWORD, code_for
+from tests.helpers import PASSWORD
 
 from .conftest import shot
-from .flows import enter_code, log_in
+from .flows import log_in, signed_in
 
 pytestmark = pytest.mark.e2e
 
@@ -19,13 +19,11 @@ def test_admin_resets_an_employee_with_their_own_password(browser_factory, admin
     employee_a.save()
     # The employee is logged in elsewhere with the code.
     employee = browser_factory()
-    log_in(employee, "A1000002", EMPLOYEE_PASSWORD)
-    enter_code(employee, code_for(TOTPDevice.objects.get(user=employee_a)))
+    signed_in(employee, employee_a, password=EMPLOYEE_PASSWORD)
     assert employee.url == employee.base + "/"
 
     page = browser_factory()
-    log_in(page, "A1000001")
-    enter_code(page, code_for(TOTPDevice.objects.get(user=admin_a)))
+    signed_in(page, admin_a)
     with page.expect_navigation():
         page.get_by_role("link", name="管理画面").click()
     assert page.url == page.base + "/admin/"

@@ -6,10 +6,10 @@ import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import SecurityEvent, User
-from tests.helpers import code_for, make_user
+from tests.helpers import make_user
 
 from .conftest import DESKTOP, PHONE, shot
-from .flows import enter_code, log_in
+from .flows import signed_in
 
 pytestmark = pytest.mark.e2e
 
@@ -22,9 +22,7 @@ CSV = ("ログインID,氏名,メールアドレス,会社管理者,状態\r\n"
 
 def console_page(browser_factory, admin_a, **options):
     page = browser_factory(**options)
-    log_in(page, "A1000001")
-    enter_code(page, code_for(TOTPDevice.objects.get(user=admin_a)))
-    page.goto(page.base + "/admin/")
+    signed_in(page, admin_a, go="/admin/")
     return page
 
 

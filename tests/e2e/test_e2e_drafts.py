@@ -6,15 +6,13 @@ phone (issue 26): the address fills in from the postal code, with and without Ja
 this server only, and what the employee typed stays."""
 
 import pytest
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.sessions import office_ip
 from accounts.people import services
 from reception.models import AddressChange
-from tests.helpers import code_for
 
 from .conftest import PHONE, shot
-from .flows import enter_code, log_in
+from .flows import signed_in
 
 pytestmark = pytest.mark.e2e
 FORM = "/reception/new/address/"
@@ -32,17 +30,15 @@ def assert_no_draft(page):
 
 
 def type_a_draft(page, user):
-    log_in(page, user.login_id)
-    enter_code(page, code_for(TOTPDevice.objects.get(user=user)))
-    page.goto(page.base + FORM)
+    signed_in(page, user, go=FORM)
     page.get_by_label("町名・番地").fill(ADDRESS)
     assert ADDRESS in storage(page), "the draft is kept while the session lasts"
 
 
 @pytest.fixture
 def short_idle(settings):
-    settings.SESSION_IDLE_SECONDS = 10
-    settings.SESSION_WARNING_SECONDS = 8
+    settings.SESSION_IDLE_SECONDS = 6  # the notice a second after the page, the login page 8 s after it
+    settings.SESSION_WARNING_SECONDS = 5
 
 
 def test_a_draft_is_restored_while_the_session_lasts(browser_factory, employee_a):
@@ -73,9 +69,7 @@ def test_ended_from_another_device(browser_factory, employee_a):
     page = browser_factory()
     type_a_draft(page, employee_a)
     other = browser_factory()
-    log_in(other, employee_a.login_id)
-    enter_code(other, code_for(TOTPDevice.objects.get(user=employee_a), at=__import__("time").time() + 30))
-    other.goto(other.base + "/accounts/sessions/")
+    signed_in(other, employee_a, code_at=__import__("time").time() + 30, go="/accounts/sessions/")
     with other.expect_navigation():
         other.locator("#sessions li:not(.current)").get_by_role("button", name="ログアウト").click()
     page.goto(page.base + "/")  # this browser's next page
@@ -112,9 +106,7 @@ def test_the_next_user_of_a_shared_browser_finds_no_draft(page, employee_a, empl
 
 def open_address_form(browser_factory, user, **options):
     page = browser_factory(PHONE, is_mobile=True, has_touch=True, **options)
-    log_in(page, user.login_id)
-    enter_code(page, code_for(TOTPDevice.objects.get(user=user)))
-    page.goto(page.base + FORM)
+    signed_in(page, user, go=FORM)
     return page
 
 

@@ -3,10 +3,9 @@
 import pytest
 
 from licensing.services import licence_set
-from tests.helpers import code_for
 
 from .conftest import DESKTOP, PHONE, shot
-from .flows import enter_code, log_in
+from .flows import log_in, signed_in
 
 pytestmark = pytest.mark.e2e
 
@@ -15,8 +14,7 @@ pytestmark = pytest.mark.e2e
 def test_unused_product_is_a_japanese_404_with_the_way_to_the_portal(browser_factory, employee_a, acme, viewport):
     licence_set(tenant=acme, product_code="reception", in_use=False)
     page = browser_factory(viewport)
-    log_in(page, "A1000002")
-    enter_code(page, code_for(employee_a.totpdevice_set.get()))
+    signed_in(page, employee_a)
     response = page.goto(page.base + "/reception/")
     assert response.status == 404
     assert page.locator("html").get_attribute("lang") == "ja"
@@ -29,8 +27,7 @@ def test_unused_product_is_a_japanese_404_with_the_way_to_the_portal(browser_fac
 
 
 def test_admin_is_a_403_page_for_an_employee(page, employee_a):
-    log_in(page, "A1000002")
-    enter_code(page, code_for(employee_a.totpdevice_set.get()))
+    signed_in(page, employee_a)
     response = page.goto(page.base + "/admin/")
     assert response.status == 403
     assert page.get_by_text("管理画面は会社の管理者のみ利用できます。").is_visible()

@@ -5,14 +5,12 @@ browser "outside", a rule with it "in the office".
 """
 
 import pytest
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.sessions import office_ip
 from accounts.models import TenantAccessRule
-from tests.helpers import code_for
 
 from .conftest import DESKTOP, PHONE, shot
-from .flows import enter_code, log_in
+from .flows import log_in, signed_in
 
 pytestmark = pytest.mark.e2e
 VIEWPORTS = pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
@@ -25,8 +23,7 @@ def fits(page, viewport):
 @VIEWPORTS
 def test_an_open_session_outside_gets_the_refusal_page(browser_factory, acme, employee_a, viewport):
     page = browser_factory(viewport)
-    log_in(page, "A1000002")
-    enter_code(page, code_for(TOTPDevice.objects.get(user=employee_a)))
+    signed_in(page, employee_a)
     assert page.url == page.base + "/"
     office_ip.access_rule_set(tenant=acme, enabled=True, networks=["192.0.2.0/24"], limited_anywhere=False)
 
@@ -46,9 +43,7 @@ def test_an_open_session_outside_gets_the_refusal_page(browser_factory, acme, em
 @VIEWPORTS
 def test_the_administrator_sets_the_restriction_in_the_console(browser_factory, acme, admin_a, viewport):
     page = browser_factory(viewport)
-    log_in(page, "A1000001")
-    enter_code(page, code_for(TOTPDevice.objects.get(user=admin_a)))
-    page.goto(page.base + "/admin/")
+    signed_in(page, admin_a, go="/admin/")
     assert "制限なし（どこからでも利用できます）" in page.locator(".console-security").inner_text()
     with page.expect_navigation():
         page.locator("#office-ip-link").click()

@@ -13,10 +13,10 @@ import re
 import pytest
 
 from accounts.models import Passkey, SecurityEvent
-from tests.helpers import PASSWORD, code_for
+from tests.helpers import PASSWORD
 
 from .conftest import DESKTOP, PHONE, shot
-from .flows import enter_code, log_in
+from .flows import log_in, signed_in
 
 pytestmark = pytest.mark.e2e
 
@@ -64,8 +64,7 @@ def test_register_log_in_with_it_and_remove_it(browser_factory, employee_a, view
     phone = viewport is PHONE
     page = browser_factory(PHONE, is_mobile=True, has_touch=True) if phone else browser_factory(DESKTOP)
     cdp, key = authenticator(page)
-    log_in(page, "A1000002")
-    enter_code(page, code_for(employee_a.totpdevice_set.get()))
+    signed_in(page, employee_a)
 
     register(page, "仕事用スマホ", screenshots=phone)
     assert page.url == page.base + "/accounts/security/"
@@ -103,8 +102,7 @@ def test_register_log_in_with_it_and_remove_it(browser_factory, employee_a, view
 def test_a_copy_of_the_key_with_a_lagging_counter_is_refused(browser_factory, employee_a):
     page = browser_factory()
     cdp, key = authenticator(page)
-    log_in(page, "A1000002")
-    enter_code(page, code_for(employee_a.totpdevice_set.get()))
+    signed_in(page, employee_a)
     register(page, "PC")
     with page.expect_navigation():
         page.get_by_role("button", name="ログアウト").click()
@@ -126,15 +124,13 @@ def test_a_copy_of_the_key_with_a_lagging_counter_is_refused(browser_factory, em
 def test_another_companys_key_does_not_open_an_employees_login(browser_factory, employee_a, other_admin):
     theirs = browser_factory()
     cdp, key = authenticator(theirs)
-    log_in(theirs, "A2000001")
-    enter_code(theirs, code_for(other_admin.totpdevice_set.get()))
+    signed_in(theirs, other_admin)
     register(theirs, "他社のPC")
     stolen = held(cdp, key)
 
     mine = browser_factory()
     authenticator(mine)
-    log_in(mine, "A1000002")
-    enter_code(mine, code_for(employee_a.totpdevice_set.get()))
+    signed_in(mine, employee_a)
     register(mine, "自分のPC")
 
     page = browser_factory()
@@ -157,8 +153,7 @@ def test_log_in_with_the_passkey_alone_where_the_company_allows_it(browser_facto
     login_policy.login_policy_set(tenant=tenant, passwordless=True, actor=other_admin)
     page = browser_factory(PHONE, is_mobile=True, has_touch=True)
     authenticator(page)
-    log_in(page, "A1000002")
-    enter_code(page, code_for(employee_a.totpdevice_set.get()))
+    signed_in(page, employee_a)
     register(page, "仕事用スマホ")
     with page.expect_navigation():
         page.get_by_role("button", name="ログアウト").click()
@@ -180,9 +175,7 @@ def test_log_in_with_the_passkey_alone_where_the_company_allows_it(browser_facto
 
 def test_issue_print_copy_and_log_in_with_one(browser_factory, employee_a):
     page = browser_factory(PHONE, is_mobile=True, has_touch=True)
-    log_in(page, "A1000002")
-    enter_code(page, code_for(employee_a.totpdevice_set.get()))
-    page.goto(page.base + "/accounts/security/")
+    signed_in(page, employee_a, go="/accounts/security/")
     with page.expect_navigation():
         page.get_by_role("link", name="回復コードを発行").click()
     page.get_by_label("ご自身のパスワード").fill(PASSWORD)
@@ -215,8 +208,7 @@ def test_a_removed_passkey_still_in_the_browser_is_refused(browser_factory, empl
     login_policy.login_policy_set(tenant=employee_a.tenant, passwordless=True, actor=employee_a)
     page = browser_factory()
     cdp, key = authenticator(page)
-    log_in(page, "A1000002")
-    enter_code(page, code_for(employee_a.totpdevice_set.get()))
+    signed_in(page, employee_a)
     register(page, "古いスマホ")
     device = Passkey.objects.get(user=employee_a)
     page.goto(page.base + f"/accounts/security/passkeys/{device.pk}/delete/")

@@ -8,7 +8,7 @@ import pytest
 from attendance.models import Punch
 
 from .conftest import PHONE, shot
-from .flows import log_in
+from .flows import signed_in
 
 pytestmark = pytest.mark.e2e
 
@@ -21,10 +21,7 @@ def test_a_shed_punch_is_resent_by_the_page_and_counts_from_the_first_press(
     settings.REQUEST_QUEUE_LIMIT_MS = 1000
     settings.OVERLOAD_RETRY_AFTER_SECONDS = 2
     page = browser_factory(PHONE, is_mobile=True, has_touch=True)
-    log_in(page, "B1000001")
-    with page.expect_navigation():
-        page.get_by_role("button", name="就業打刻・明細閲覧のみ利用する").click()
-    page.goto(page.base + "/attendance/")
+    signed_in(page, employee_b, mode="limited", go="/attendance/")
 
     pressed = {}
 

@@ -4,14 +4,12 @@ the employee's slip with its 「勤怠」 block on the phone (issue 26)."""
 import io
 
 import pytest
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from payslips.models import Payslip
 from payslips.services import payslips_import_csv
-from tests.helpers import code_for
 
 from .conftest import PHONE, shot
-from .flows import enter_code, log_in
+from .flows import log_in, signed_in
 
 pytestmark = pytest.mark.e2e
 
@@ -22,9 +20,7 @@ CSV = ("ログインID,氏名,支給年月,支給日,支給:基本給,支給:髙
 
 def test_payslip_import_with_preview_on_a_phone(browser_factory, admin_a, employee_a, employee_b, tmp_path):
     page = browser_factory(PHONE)
-    log_in(page, "A1000001")
-    enter_code(page, code_for(TOTPDevice.objects.get(user=admin_a)))
-    page.goto(page.base + "/payslips/import/")
+    signed_in(page, admin_a, go="/payslips/import/")
     csv_file = tmp_path / "payroll.csv"
     csv_file.write_bytes(CSV.encode("cp932"))
     page.set_input_files("input[type=file]", str(csv_file))

@@ -4,7 +4,7 @@ wider than the screen, every icon and account link on it (issue 3)."""
 import pytest
 
 from .conftest import shot
-from .flows import log_in
+from .flows import log_in, signed_in
 
 pytestmark = pytest.mark.e2e
 
@@ -48,17 +48,9 @@ DESKTOP_1280 = {"width": 1280, "height": 800}
 
 
 def _log_in_full(browser_factory, user, viewport):
-    from tests.helpers import code_for
-
-    from .flows import enter_code
-
     phone = viewport is PHONE_375
     page = browser_factory(viewport, **({"is_mobile": True, "has_touch": True} if phone else {}))
-    log_in(page, user.login_id)
-    with page.expect_navigation():
-        page.get_by_role("button", name="すべての機能を利用する").click()
-    enter_code(page, code_for(user.totpdevice_set.get()))
-    return page
+    return signed_in(page, user)
 
 
 @pytest.mark.parametrize("viewport", [PHONE_375, DESKTOP_1280], ids=["phone", "desktop"])

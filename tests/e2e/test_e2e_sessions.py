@@ -2,13 +2,11 @@
 
 import pytest
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import UserSession
-from tests.helpers import code_for
 
 from .conftest import DESKTOP, PHONE, shot
-from .flows import enter_code, log_in
+from .flows import signed_in
 
 pytestmark = pytest.mark.e2e
 IPHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 "
@@ -17,16 +15,11 @@ IPHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/60
 
 def test_ending_the_phones_session_from_the_pc(browser_factory, employee_b):
     phone = browser_factory(PHONE, is_mobile=True, has_touch=True, user_agent=IPHONE)
-    log_in(phone, "B1000001")
-    with phone.expect_navigation():
-        phone.get_by_role("button", name="就業打刻・明細閲覧のみ利用する").click()
+    signed_in(phone, employee_b, mode="limited")
     assert phone.url == phone.base + "/"
 
     pc = browser_factory(DESKTOP)
-    log_in(pc, "B1000001")
-    with pc.expect_navigation():
-        pc.get_by_role("button", name="すべての機能を利用する").click()
-    enter_code(pc, code_for(TOTPDevice.objects.get(user=employee_b)))
+    signed_in(pc, employee_b)
     with pc.expect_navigation():
         pc.get_by_role("link", name="ログイン中の端末").click()
     assert pc.url == pc.base + "/accounts/sessions/"
@@ -51,9 +44,7 @@ def test_ending_the_phones_session_from_the_pc(browser_factory, employee_b):
 
 def test_sessions_page_on_a_phone(browser_factory, employee_a):
     phone = browser_factory(PHONE, is_mobile=True, has_touch=True, user_agent=IPHONE)
-    log_in(phone, "A1000002")
-    enter_code(phone, code_for(TOTPDevice.objects.get(user=employee_a)))
-    phone.goto(phone.base + "/accounts/sessions/")
+    signed_in(phone, employee_a, go="/accounts/sessions/")
     assert phone.get_by_role("heading", name="ログイン中の端末").is_visible()
     assert "Mobile Safari 17・iOS 17・スマートフォン" in phone.locator("#sessions").inner_text()
     width = phone.evaluate("document.documentElement.scrollWidth")
@@ -69,8 +60,7 @@ def test_login_history_in_words(browser_factory, employee_a, viewport):
     employee_a.last_login = timezone.now()  # not the account's first login: this browser is new to it
     employee_a.save(update_fields=["last_login"])
     page = browser_factory(viewport, user_agent=IPHONE)
-    log_in(page, "A1000002")
-    enter_code(page, code_for(TOTPDevice.objects.get(user=employee_a)))
+    signed_in(page, employee_a)
     with page.expect_navigation():
         page.get_by_role("link", name="ログイン履歴").click()
     text = page.locator("#history").inner_text()
@@ -90,15 +80,10 @@ def test_the_security_log_reads_as_sentences(browser_factory, admin_a, employee_
     employee_b.last_login = timezone.now()
     employee_b.save(update_fields=["last_login"])
     employee = browser_factory(PHONE, is_mobile=True, has_touch=True, user_agent=IPHONE)
-    log_in(employee, "B1000001")
-    with employee.expect_navigation():
-        employee.get_by_role("button", name="すべての機能を利用する").click()
-    enter_code(employee, code_for(TOTPDevice.objects.get(user=employee_b)))
+    signed_in(employee, employee_b)
 
     page = browser_factory(viewport)
-    log_in(page, "A1000001")
-    enter_code(page, code_for(TOTPDevice.objects.get(user=admin_a)))
-    page.goto(page.base + "/admin/accounts/securityevent/")
+    signed_in(page, admin_a, go="/admin/accounts/securityevent/")
     assert page.get_by_role("heading", name="セキュリティログ一覧").is_visible()
     rows = page.locator("#result_list tbody tr").filter(has_text="鈴木 花子（B1000001）")
     assert rows.count() == 1

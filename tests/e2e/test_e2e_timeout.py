@@ -10,7 +10,7 @@ from attendance.models import AttendanceRequest
 from tests.helpers import PASSWORD, code_for
 
 from .conftest import PHONE, shot
-from .flows import enter_code, log_in
+from .flows import enter_code, signed_in
 
 pytestmark = pytest.mark.e2e
 FORM = "/attendance/requests/new/"
@@ -19,16 +19,20 @@ REASON = "年末年始に帰省するため、12月29日から休暇を申請し
 
 @pytest.fixture
 def short_idle(settings):
-    settings.SESSION_IDLE_SECONDS = 10
-    settings.SESSION_WARNING_SECONDS = 8
+    settings.SESSION_IDLE_SECONDS = 6  # the notice a second after the page, the login page 8 s after it
+    settings.SESSION_WARNING_SECONDS = 5
+
+
+@pytest.fixture
+def idle_with_time_to_extend(settings):
+    settings.SESSION_IDLE_SECONDS = 6  # the notice 3 s after the page
+    settings.SESSION_WARNING_SECONDS = 3
 
 
 def test_a_timeout_warns_brings_back_and_forgets_the_typed_text(browser_factory, employee_a, short_idle):
     device = employee_a.totpdevice_set.get()
     page = browser_factory(PHONE, is_mobile=True, has_touch=True)
-    log_in(page, "A1000002")
-    enter_code(page, code_for(device))
-    page.goto(page.base + FORM)
+    signed_in(page, employee_a, go=FORM)
     page.get_by_label("理由").fill(REASON)
 
     notice = page.locator("#session-timeout")
@@ -54,9 +58,7 @@ def test_a_timeout_warns_brings_back_and_forgets_the_typed_text(browser_factory,
 def test_typed_request_is_kept_until_sent(browser_factory, employee_a):
     """Within the login session: typed, left for another page, restored on the way back."""
     page = browser_factory(PHONE, is_mobile=True, has_touch=True)
-    log_in(page, "A1000002")
-    enter_code(page, code_for(employee_a.totpdevice_set.get()))
-    page.goto(page.base + FORM)
+    signed_in(page, employee_a, go=FORM)
     page.get_by_label("理由").fill(REASON)
     page.goto(page.base + "/")
     page.goto(page.base + FORM)
@@ -86,25 +88,21 @@ def send(page):
     assert page.get_by_text("完了").is_visible()
 
 
-def test_extend_keeps_the_session(browser_factory, employee_a, short_idle):
+def test_extend_keeps_the_session(browser_factory, employee_a, idle_with_time_to_extend):
     page = browser_factory()
-    log_in(page, "A1000002")
-    enter_code(page, code_for(employee_a.totpdevice_set.get()))
-    page.goto(page.base + FORM)
+    signed_in(page, employee_a, go=FORM)
     notice = page.locator("#session-timeout")
     notice.wait_for(state="visible", timeout=10_000)
     notice.get_by_role("button", name="ログインを延長").click()
     notice.wait_for(state="hidden")
-    time.sleep(6)  # past the first limit: the extended session is still open
+    time.sleep(4)  # past the first limit (6 s after the page): the extended session is still open
     assert page.url == page.base + FORM
     page.reload()
     assert page.url == page.base + FORM
 
 
 def test_logout_forgets_drafts(page, employee_a):
-    log_in(page, "A1000002")
-    enter_code(page, code_for(employee_a.totpdevice_set.get()))
-    page.goto(page.base + FORM)
+    signed_in(page, employee_a, go=FORM)
     page.get_by_label("理由").fill("下書き")
     assert page.evaluate("localStorage.length") >= 1
     with page.expect_navigation():
