@@ -23,15 +23,28 @@ logger = logging.getLogger(__name__)
 CATCH_UP_DAYS = 31
 
 
-def payslip_notices_send(*, today: datetime.date | None = None, payslips=None) -> int:
+def payslip_notices_send(*, today: datetime.date | None = None, payslips=None, people: int | None = None) -> int:
     """Mail every active employee whose slips' 公開日 has come and who was not told yet.
 
     ``payslips`` narrows the run to an import's (or the console's) own slips, whatever their
-    公開日's age; the daily run looks back CATCH_UP_DAYS. Returns the number of mails sent."""
+    公開日's age; the scheduled run looks back CATCH_UP_DAYS. ``people`` stops after that many
+    employees (the rest are left to the next run). Returns the number of mails sent."""
+    sent = 0
+    for slips in list(_due_by_user(today, payslips).values())[:people]:
+        sent += _announce(slips)
+    return sent
+
+
+def payslip_notices_waiting(*, payslips) -> int:
+    """How many employees among ``payslips``' are still to be mailed (due, with an address)."""
+    return sum(1 for slips in _due_by_user(None, payslips).values() if slips[0].user.email)
+
+
+def _due_by_user(today, payslips) -> dict[int, list[Payslip]]:
     today = today or timezone.localdate()
     due = (Payslip.objects.filter(published_on__lte=today, notice__isnull=True, user__is_active=True)
            .select_related("user__tenant").order_by("user_id", "pay_month"))
-    if payslips is None:  # the daily run
+    if payslips is None:  # the scheduled run
         batches = [due.filter(published_on__gt=today - datetime.timedelta(days=CATCH_UP_DAYS))]
     else:  # no more parameters per statement than PostgreSQL's server-side binding takes
         pks = sorted(p.pk for p in payslips)
@@ -40,10 +53,7 @@ def payslip_notices_send(*, today: datetime.date | None = None, payslips=None) -
     for batch in batches:
         for payslip in batch:
             by_user.setdefault(payslip.user_id, []).append(payslip)
-    sent = 0
-    for slips in by_user.values():
-        sent += _announce(slips)
-    return sent
+    return by_user
 
 
 def _announce(slips: list[Payslip]) -> int:

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -15,7 +16,7 @@ from kit.tenancy import get_object_for_tenant
 from .forms import PayslipImportForm, PublishedOnForm
 from .models import Payslip
 from .models import month_label
-from .notices import payslip_notices_send
+from .notices import payslip_notices_send, payslip_notices_waiting
 from .services import MAX_BYTES, SAMPLE_CSV, PayslipImportError, payslips_import_rows, payslips_read
 
 
@@ -138,10 +139,16 @@ def _import_confirmed(request):
         "months": _("、").join(month_label(m) for m in months), "count": len(created),
         "employees": len({row.user.pk for row in rows})})
     if published_on <= timezone.localdate():
-        sent = payslip_notices_send(payslips=created)
+        sent = payslip_notices_send(payslips=created, people=settings.PAYSLIP_NOTICES_IN_REQUEST)
         messages.info(request, ngettext(
             "従業員に公開しました。%(count)d 名に「明細が公開されました」のメールを送りました。",
             "従業員に公開しました。%(count)d 名に「明細が公開されました」のメールを送りました。", sent) % {"count": sent})
+        left = payslip_notices_waiting(payslips=created)
+        if left:  # a large company: the rest by the scheduled command, not while the administrator waits
+            messages.info(request, ngettext(
+                "残りの %(count)d 名へのメールは、このあと自動で順に送ります（10分ほどかかります）。",
+                "残りの %(count)d 名へのメールは、このあと自動で順に送ります（10分ほどかかります）。", left) % {
+                "count": left})
     else:
         messages.info(request, _("%(date)s に従業員に公開し、その日にメールでお知らせします。") % {
             "date": date_format(published_on, _("Y年n月j日"))})

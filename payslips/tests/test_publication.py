@@ -20,10 +20,10 @@ from tests.helpers import session_full, session_limited
 CSV = "ログインID,支給年月,支給日,支給:基本給,控除:所得税\r\nB1000001,2026-12,2026-12-25,250000,5130\r\n"
 
 
-def import_with(client, admin, published_on: str):
+def import_with(client, admin, published_on: str, csv: str = CSV):
     session_full(client, admin)
     preview = client.post("/payslips/import/", {
-        "file": SimpleUploadedFile("payslips.csv", CSV.encode("cp932"), content_type="text/csv"),
+        "file": SimpleUploadedFile("payslips.csv", csv.encode("cp932"), content_type="text/csv"),
         "published_on": published_on})
     page = preview.content.decode()
     digest = re.search(r'name="digest" value="([0-9a-f]+)"', page).group(1)
@@ -77,6 +77,23 @@ def test_a_publication_today_or_past_announces_at_once_without_amounts(client, a
     assert "2026年12月分" in client.get("/payslips/").content.decode()
     call_command("send_payslip_notices", stdout=io.StringIO())
     assert len(mail.outbox) == 1, "the daily run does not announce it again"
+
+
+def test_a_large_publication_mails_the_first_employees_and_leaves_the_rest_to_the_command(
+        client, settings, admin_a, employee_b, employee_a):
+    """The administrator does not wait for thousands of mails: past PAYSLIP_NOTICES_IN_REQUEST
+    employees the page says how many are left, and the scheduled command mails them."""
+    settings.PAYSLIP_NOTICES_IN_REQUEST = 1
+    two = CSV + "A1000002,2026-12,2026-12-25,300000,6000\r\n"
+    _preview, registered = import_with(client, admin_a, f"{timezone.localdate():%Y-%m-%d}", two)
+    page = registered.content.decode()
+    assert "1 名に「明細が公開されました」のメールを送りました" in page
+    assert "残りの 1 名へのメールは、このあと自動で順に送ります" in page
+    assert len(mail.outbox) == 1
+    out = io.StringIO()
+    call_command("send_payslip_notices", stdout=out)
+    assert "1 通送信しました" in out.getvalue()
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([employee_a.email, employee_b.email])
 
 
 def test_the_notice_command_sends_each_slips_notice_once(acme, employee_b, employee_a):
