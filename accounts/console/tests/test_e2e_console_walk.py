@@ -70,7 +70,7 @@ def lock_out(page, login_id) -> str:
 
 
 def no_raw_words(text: str):
-    for raw in ("full", "limited", "other sessions", "object (", "ended_by", "None", "True"):
+    for raw in ("full", "limited", "other sessions", "object (", "ended_by", "None", "True", "を選択", "Select"):
         assert raw not in text, f"{raw!r} in {text!r}"
 
 
@@ -186,6 +186,26 @@ def test_the_administrator_walk(browser_factory, admin_a, employee_a, employee_b
     with page.expect_navigation():
         page.get_by_role("link", name="ユーザー一覧へ").click()
     assert page.url.endswith("/admin/accounts/user/")
+    no_raw_words(page.locator("#content").inner_text())  # stock wording such as 「変更する ユーザー を選択」
+
+    # ② An import's errors name the line, the person and the bad value.
+    with page.expect_navigation():
+        page.get_by_role("link", name="従業員の一括登録").click()
+    page.locator("input[type=file]").set_input_files(files=[{"name": "社員.csv", "mimeType": "text/csv", "buffer": (
+        "ログインID,氏名,メールアドレス\r\nB1000302,携帯 太郎,katai@@example\r\n").encode("cp932")}])
+    with page.expect_navigation():
+        page.get_by_role("button", name="内容を確認する").click()
+    problem = page.locator("tr", has_text="メールアドレスの形式が正しくありません。")
+    assert "2 行目" in problem.inner_text() and "携帯 太郎" in problem.inner_text()
+    value = problem.locator(".import-value")
+    assert value.inner_text().endswith("「katai@@example」")
+    lines = value.evaluate("(el) => { const r = document.createRange(); r.selectNodeContents(el);"
+                           " return new Set([...r.getClientRects()].map((b) => Math.round(b.top))).size; }")
+    assert lines == 1, "the value reads on one line, not a character a line"
+    message = problem.get_by_text("メールアドレスの形式が正しくありません。")
+    assert message.bounding_box()["x"] + message.bounding_box()["width"] <= width, "the message is on the screen"
+    assert fits(page, viewport)
+    shot(page, f"26w-import-error-{width}")
 
     # ⑨ Payslips with a later 公開日: not the employee's before that day, theirs from it.
     later = timezone.localdate() + timedelta(days=10)
