@@ -43,6 +43,13 @@ def on_screen(page, locator, viewport) -> bool:
             and box["y"] >= 0 and box["y"] + box["height"] <= viewport["height"])
 
 
+def decision_below_the_form(page) -> bool:
+    """「処理」 starts below the record, its heading one bar (not a band painted behind the form)."""
+    return page.evaluate("""() => { const form = document.querySelector('#content-main > form');
+        const title = document.getElementById('decision-title').getBoundingClientRect();
+        return title.top >= form.getBoundingClientRect().bottom && title.height < 60; }""")
+
+
 def login_error(page, login_id, password) -> str:
     """Typed into the login form on the screen (the page it answers with has it again)."""
     page.get_by_label("ログインID").fill(login_id)
@@ -158,6 +165,7 @@ def test_the_administrator_walk(browser_factory, admin_a, employee_a, employee_b
     accept = page.get_by_role("button", name="受理する")
     assert on_screen(page, accept, viewport) and on_screen(page, page.get_by_role("button", name="差戻す"), viewport)
     assert fits(page, viewport), "the page body does not scroll sideways"
+    assert decision_below_the_form(page)
     shot(page, f"26w-submission-detail-{width}")
     with page.expect_navigation():
         accept.click()
@@ -170,7 +178,7 @@ def test_the_administrator_walk(browser_factory, admin_a, employee_a, employee_b
     assert page.locator("#content-main").get_by_text("特別休暇").first.is_visible()
     approve = page.get_by_role("button", name="承認する")
     assert on_screen(page, approve, viewport) and on_screen(page, page.get_by_role("button", name="却下する"), viewport)
-    assert fits(page, viewport)
+    assert fits(page, viewport) and decision_below_the_form(page)
     shot(page, f"26w-request-detail-{width}")
     with page.expect_navigation():
         approve.click()
