@@ -107,6 +107,7 @@ def test_the_employee_walk(browser_factory, employee_b, viewport):
     page.get_by_label("郵便番号").press_sequentially("1000001")
     page.get_by_text("「東京都千代田区千代田」を入力しました").wait_for()
     assert page.get_by_label("市区町村").input_value() == "千代田区"
+    assert page.get_by_label("住所（フリガナ）").input_value() == "トウキョウトチヨダクチヨダ"
     page.get_by_label("町名・番地").press("End")
     page.get_by_label("町名・番地").press_sequentially("１－１")
     page.get_by_label("変更前の住所").fill("大阪府大阪市北区梅田1-1")
@@ -149,5 +150,6 @@ def test_the_employee_walk(browser_factory, employee_b, viewport):
     page.goto(page.base + "/accounts/history/")
     history = page.locator("#history").inner_text()
     assert "本人がほかの端末から" in history and "本人 が" not in history, history
+    assert "認証コードの入力を一時停止（直前のコードが正しくなかったため）" in history and "誤りが続いた" not in history
     assert fits(page, viewport)
     shot(page, f"26e-history-{width}", full_page=False)
