@@ -114,6 +114,8 @@ def test_the_administrator_walk(browser_factory, admin_a, employee_a, employee_b
     with page.expect_navigation():
         page.locator("#contact-link").click()
     page.get_by_label("問い合わせ先").fill(CONTACT)
+    box = page.get_by_label("問い合わせ先").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width, f"the text box runs off the screen: {box}"
     shot(page, f"26w-contact-{width}", full_page=False)
     with page.expect_navigation():
         page.locator("#content-main").get_by_role("button", name="保存").click()
