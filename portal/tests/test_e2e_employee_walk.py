@@ -41,7 +41,7 @@ def test_the_employee_walk(browser_factory, employee_b, viewport):
     width = viewport["width"]
     phone = {"is_mobile": True, "has_touch": True} if viewport is PHONE else {}
     Tenant.objects.filter(pk=employee_b.tenant_id).update(contact=f"{CONTACT}\nsoumu@example.co.jp")
-    other = browser_factory(PHONE, is_mobile=True, has_touch=True)  # the phone, in the limited mode
+    other = browser_factory(viewport, **phone)  # the other device, in the limited mode
     log_in(other, "B1000001")
     with other.expect_navigation():
         other.get_by_role("button", name="就業打刻・明細閲覧のみ利用する").click()
@@ -134,7 +134,7 @@ def test_the_employee_walk(browser_factory, employee_b, viewport):
     assert fits(page, viewport)
     shot(page, f"26e-password-rules-{width}", full_page=False)
 
-    # ⑧ Ending the other devices' logins: the phone is told why, and whom to ask.
+    # ⑧ Ending the other devices' logins: the other one is told why, and whom to ask.
     page.goto(page.base + "/accounts/sessions/")
     with page.expect_navigation():
         page.get_by_role("button", name="ほかのすべての端末からログアウト").click()
@@ -144,7 +144,7 @@ def test_the_employee_walk(browser_factory, employee_b, viewport):
     assert ENDED in other.locator("#logout-notice").inner_text()
     other.get_by_text("パスワードを忘れた場合").click()
     assert other.locator("#forgot-password").get_by_text(CONTACT).is_visible()
-    assert fits(other, PHONE)
+    assert fits(other, viewport)
     shot(other, f"26e-ended-elsewhere-{width}")
 
     page.goto(page.base + "/accounts/history/")
