@@ -109,8 +109,9 @@ KINDS: dict[str, Audit] = {
     Kind.CODE_SUCCESS: Audit(),
     Kind.CODE_FAILURE: Audit(history=words.fixed(lambda: _("認証コード誤り")), failed=True),
     Kind.CODE_THROTTLED: Audit(
-        sentence=words.fixed(lambda: _("認証コードの誤りが続いたため、少しの間入力を受け付けず")),
-        history=words.fixed(lambda: _("認証コードの入力を一時停止（誤りが続いたため）")), failed=True),
+        # After the first wrong code too: 「続いた」 would overstate one mistake (issue 26 ⑧).
+        sentence=words.fixed(lambda: _("直前の認証コードが正しくなかったため、少しの間入力を受け付けず")),
+        history=words.fixed(lambda: _("認証コードの入力を一時停止（直前のコードが正しくなかったため）")), failed=True),
     Kind.MODE_CHOSEN: Audit(
         fields={"mode": ("limited", "full")},
         sentence=words.pick("mode", lambda: {"limited": _("限定モード（就業打刻・明細閲覧のみ）で利用開始"),

@@ -45,8 +45,8 @@ class SecurityEvent(models.Model):
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["tenant", "-created_at"])]
 
-    def __str__(self):
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_kind_display()} {self.login_id}"
+    def __str__(self):  # the console's title and breadcrumb: the local time, as in the 日時 beside it
+        return f"{timezone.localtime(self.created_at):%Y-%m-%d %H:%M} {self.get_kind_display()} {self.login_id}"
 
     def get_kind_display(self) -> str:
         return event_kinds.label(self.kind)
