@@ -17,7 +17,7 @@ from accounts.models import Tenant
 from attendance.models import TOKYO, AttendanceRequest
 from reception.models import AddressChange
 from tests.e2e.conftest import DESKTOP, PHONE, browser_factory, chromium, chromium_path, playwright_driver, shot  # noqa: F401
-from tests.e2e.flows import log_in
+from tests.e2e.flows import log_in, signed_in
 from tests.helpers import PASSWORD, code_for
 
 pytestmark = pytest.mark.e2e
@@ -42,9 +42,7 @@ def test_the_employee_walk(browser_factory, employee_b, viewport):
     phone = {"is_mobile": True, "has_touch": True} if viewport is PHONE else {}
     Tenant.objects.filter(pk=employee_b.tenant_id).update(contact=f"{CONTACT}\nsoumu@example.co.jp")
     other = browser_factory(viewport, **phone)  # the other device, in the limited mode
-    log_in(other, "B1000001")
-    with other.expect_navigation():
-        other.get_by_role("button", name="就業打刻・明細閲覧のみ利用する").click()
+    signed_in(other, employee_b, mode="limited")
     assert other.url == other.base + "/"
 
     # ⑧ One wrong code, then the right one at once: refused, said why, and what to do.

@@ -12,7 +12,6 @@ from datetime import timedelta
 import pytest
 from django.conf import settings
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.audit import events
 from accounts.event_kinds import OTHERS_ENDED
@@ -21,8 +20,8 @@ from attendance.models import TOKYO, AttendanceRequest
 from payslips.models import Payslip
 from reception.tests.factories import make_address_change
 from tests.e2e.conftest import DESKTOP, PHONE, browser_factory, chromium, chromium_path, playwright_driver, shot  # noqa: F401
-from tests.e2e.flows import enter_code, log_in
-from tests.helpers import PASSWORD, code_for
+from tests.e2e.flows import log_in, signed_in
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.e2e
 Kind = SecurityEvent.Kind
@@ -105,9 +104,7 @@ def test_the_administrator_walk(browser_factory, admin_a, employee_a, employee_b
 
     # ⑬ ④ The front page: what waits, and the company's 問い合わせ先.
     page = browser_factory(viewport, **phone)
-    log_in(page, "A1000001")
-    enter_code(page, code_for(TOTPDevice.objects.get(user=admin_a)))
-    page.goto(page.base + "/admin/")
+    signed_in(page, admin_a, go="/admin/")
     assert page.get_by_role("link", name="1 件届出申請 申請中").is_visible()
     assert fits(page, viewport)
     shot(page, f"26w-console-front-{width}")
@@ -232,10 +229,7 @@ def test_the_administrator_walk(browser_factory, admin_a, employee_a, employee_b
     payslip = Payslip.objects.get(user=employee_b)
 
     slips = browser_factory(viewport, **phone)
-    log_in(slips, "B1000001")
-    with slips.expect_navigation():
-        slips.get_by_role("button", name="就業打刻・明細閲覧のみ利用する").click()
-    slips.goto(slips.base + "/payslips/")
+    signed_in(slips, employee_b, mode="limited", go="/payslips/")
     assert slips.get_by_text("まだ明細はありません。").is_visible()
     assert slips.goto(slips.base + f"/payslips/{payslip.pk}/").status == 404
     Payslip.objects.filter(pk=payslip.pk).update(published_on=timezone.localdate())  # the day has come
