@@ -12,3 +12,12 @@ def test_help_answers_punch_payslip_and_request_questions(client):
         assert f'href="#{anchor}"' in page and f'id="{anchor}"' in page and question in page
     assert "<h1>よくあるご質問</h1>" in page
     assert 'id="company-contact"' in page
+
+
+def test_the_everyday_questions_come_first(client):
+    """Punching, payslips and requests are what most people come for: on a phone they are not
+    below the fourteen 2FA questions, in the contents or in the answers."""
+    page = client.get("/help/").content.decode()
+    assert page.index('href="#punch-mistake"') < page.index('href="#q1"')
+    assert page.index('id="punch-mistake"') < page.index('id="request-status"') < page.index('id="q1"')
+    assert page.index('id="passkeys"') < page.index('id="contact"'), "the 問い合わせ先 stays last"
