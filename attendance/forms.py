@@ -71,6 +71,7 @@ class RequestForm(OneTimeTokenMixin, forms.ModelForm):
         }
 
     def __init__(self, *args, user, **kwargs):
+        kwargs.setdefault("label_suffix", "")  # 「理由」 as 「修正する打刻」 and the forms of ネット de 受付, not 「理由:」
         super().__init__(*args, **kwargs)
         self.instance.user = user
         self.instance.kind = self.kind_value

@@ -80,7 +80,7 @@ def test_a_leave_without_its_type_is_refused_in_japanese(full_b):
 def test_an_out_fix_asks_for_the_out_time(full_b, employee_b):
     html = full_b.get(f"{NEW}?kind=correction&punch=out").content.decode()
     label = html.split('<label for="id_start_time"')[1].split("</label>")[0]
-    assert label.endswith(">退勤時刻:") and "開始時刻" not in label
+    assert label.endswith(">退勤時刻") and "開始時刻" not in label
     data = {"token": new_form_token(), "kind": "correction", "punch_kind": "out",
             "start_date": today().isoformat(), "start_time": "18:30", "reason": "打刻忘れ"}
     confirm = full_b.post(NEW, {**data, "step": "confirm"}).content.decode()
