@@ -3,6 +3,8 @@ django-axes hidden from company administrators and named in Japanese for operato
 
 import re
 
+from django.contrib import admin
+
 from accounts.activity.event_text import event_detail_text, user_agent_text
 from accounts.models import SecurityEvent
 from tests.helpers import add_device, session_full
@@ -86,12 +88,17 @@ def test_console_titles_and_buttons_in_natural_japanese(client, admin_a, employe
     assert "<h1>ユーザーの変更</h1>" in change
     log = client.get("/admin/accounts/securityevent/").content.decode()
     assert "<h1>セキュリティログ一覧</h1>" in log
+    # 「選択された ユーザー を変更」「2 セキュリティログ」「ユーザー を選択」: a model's name with spaces around it.
+    names = {str(n) for model in admin.site._registry
+             for n in (model._meta.verbose_name, model._meta.verbose_name_plural)}
+    spaced = re.compile("|".join(rf"(?:[^\s>] {re.escape(n)} |\d {re.escape(n)}|{re.escape(n)} [をのでが])"
+                                 for n in sorted(names, key=len, reverse=True)))
     for url in reachable_admin_pages(client):
-        # (the related-object icons' tooltips still carry Django's wording: the widget's own template)
-        page = re.sub(r' title="[^"]*"', "", client.get(url).content.decode())
-        for stock in ("を 選択", "変更する ", "表示する ", " を変更", " を追加", " を表示", "object (",
-                      'alt="True"', 'alt="False"', 'alt="Search"'):
+        page = client.get(url).content.decode()  # the related-object icons' tooltips included
+        for stock in ("を 選択", "変更する ", "表示する ", " を変更", " を追加", " を表示", " で絞り込む", " の変更",
+                      "object (", 'alt="True"', 'alt="False"', 'alt="Search"', "選択された "):
             assert stock not in page, f"{url}: {stock}"
+        assert not spaced.search(page), f"{url}: {spaced.search(page)}"
 
 
 def test_slips_url_opened_directly_explains_and_leads_on(client, admin_a):
