@@ -99,6 +99,10 @@ def test_console_titles_and_buttons_in_natural_japanese(client, admin_a, employe
                       "object (", 'alt="True"', 'alt="False"', 'alt="Search"', "選択された "):
             assert stock not in page, f"{url}: {stock}"
         assert not spaced.search(page), f"{url}: {spaced.search(page)}"
+    payslip = client.get("/admin/payslips/payslip/add/").content.decode()  # the related-object icons
+    assert 'title="選択したユーザーを変更"' in payslip and 'title="ユーザーを追加"' in payslip
+    log = client.get("/admin/accounts/securityevent/").content.decode()
+    assert "種類で絞り込む" in log and re.search(r"\n\d+ 件\n", log)
 
 
 def test_slips_url_opened_directly_explains_and_leads_on(client, admin_a):
