@@ -77,7 +77,7 @@ def test_licences_named_by_product(client, acme, operator):
     assert "アクメ株式会社 ネット de 受付（不使用）" in response.content.decode()
 
 
-def test_console_titles_and_buttons_in_natural_japanese(client, admin_a, employee_a):
+def test_console_titles_and_buttons_in_natural_japanese(client, admin_a, employee_a, operator):
     from accounts.console.tests.test_security_log import reachable_admin_pages
 
     session_full(client, admin_a)
@@ -93,16 +93,25 @@ def test_console_titles_and_buttons_in_natural_japanese(client, admin_a, employe
              for n in (model._meta.verbose_name, model._meta.verbose_name_plural)}
     spaced = re.compile("|".join(rf"(?:[^\s>] {re.escape(n)} |\d {re.escape(n)}|{re.escape(n)} [をのでが])"
                                  for n in sorted(names, key=len, reverse=True)))
-    for url in reachable_admin_pages(client):
-        page = client.get(url).content.decode()  # the related-object icons' tooltips included
-        for stock in ("を 選択", "変更する ", "表示する ", " を変更", " を追加", " を表示", " で絞り込む", " の変更",
-                      "object (", 'alt="True"', 'alt="False"', 'alt="Search"', "選択された "):
-            assert stock not in page, f"{url}: {stock}"
-        assert not spaced.search(page), f"{url}: {spaced.search(page)}"
+
+    def walk():
+        for url in reachable_admin_pages(client):
+            page = client.get(url).content.decode()  # the related-object icons' tooltips included
+            for stock in ("を 選択", "変更する ", "表示する ", " を変更", " を追加", " を表示", " で絞り込む", " の変更",
+                          "object (", 'alt="True"', 'alt="False"', 'alt="Search"', "選択された "):
+                assert stock not in page, f"{url}: {stock}"
+            assert not spaced.search(page), f"{url}: {spaced.search(page)}"
+
+    walk()
     payslip = client.get("/admin/payslips/payslip/add/").content.decode()  # the related-object icons
     assert 'title="選択したユーザーを変更"' in payslip and 'title="ユーザーを追加"' in payslip
     log = client.get("/admin/accounts/securityevent/").content.decode()
     assert "種類で絞り込む" in log and re.search(r"\n\d+ 件\n", log)
+    add_device(operator)  # the operator's pages too: companies, groups, licences
+    session_full(client, operator)
+    walk()
+    group = client.get("/admin/auth/group/add/").content.decode()  # not 「Can add セキュリティログ」 as stored
+    assert "アカウント：セキュリティログの閲覧" in group and "Can view" not in group
 
 
 def test_slips_url_opened_directly_explains_and_leads_on(client, admin_a):
