@@ -121,3 +121,28 @@ def test_slips_url_opened_directly_explains_and_leads_on(client, admin_a):
     assert response.status_code == 405 and response["Allow"] == "POST"
     assert "仮パスワードを発行した直後の画面から印刷します" in page
     assert 'href="/admin/accounts/user/"' in page and "ユーザー一覧へ" in page
+
+
+def test_django_wording_catalogue_is_compiled_and_has_no_spaced_names():
+    """locale_django (Django's admin msgids reworded): its .mo is the .po compiled, each entry keeps
+    Django's placeholders and none puts spaces around one (「選択された %(model)s を変更」)."""
+    import gettext
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from tests.test_i18n_catalogues import read_po
+
+    locale = Path(settings.BASE_DIR) / "locale_django"
+    assert locale in [Path(p) for p in settings.LOCALE_PATHS]
+    entries = read_po(locale, "ja")
+    with open(locale / "ja" / "LC_MESSAGES" / "django.mo", "rb") as mo:
+        catalogue = gettext.GNUTranslations(mo)
+    placeholder = re.compile(r"%(?:\(\w+\))?[sd]")
+    for entry in entries:
+        text = entry.get("msgstr", entry.get("msgstr[0]"))
+        assert catalogue.gettext(entry["msgid"]) == text if "msgid_plural" not in entry else \
+            catalogue.ngettext(entry["msgid"], entry["msgid_plural"], 2) == text
+        assert sorted(placeholder.findall(text)) == sorted(placeholder.findall(entry["msgid"])), entry["msgid"]
+        assert not re.search(r" %(?:\(\w+\))?[sd]|%(?:\(\w+\))?[sd] ", text), entry["msgid"]
+    assert len(catalogue._catalog) == len(entries) + 1
