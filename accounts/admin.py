@@ -4,6 +4,8 @@ administrator can reach is a ``TenantScopedAdmin``.
 """
 
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -12,6 +14,7 @@ from accounts.console.contact import ContactAdminMixin
 from accounts.console.filters import EventKindFilter
 from accounts.console.login_policy import LoginPolicyAdminMixin
 from accounts.console.office_ip import OfficeIpAdminMixin
+from accounts.console.titles import PermissionLabelsMixin
 from kit.admin_scoping import ReadOnlyAdminMixin, TenantScopedAdmin
 from accounts.console.users import UserAdmin
 from accounts.activity.event_text import event_detail_text, person_text, user_agent_text
@@ -29,6 +32,14 @@ for model in (TOTPDevice, StaticDevice):
         admin.site.unregister(model)
 
 admin.site.register(User, UserAdmin)
+
+
+class ConsoleGroupAdmin(PermissionLabelsMixin, GroupAdmin):
+    """auth's GroupAdmin with its permissions named in Japanese (accounts.console.titles)."""
+
+
+admin.site.unregister(Group)
+admin.site.register(Group, ConsoleGroupAdmin)
 
 
 @admin.register(Tenant)

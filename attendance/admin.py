@@ -106,21 +106,24 @@ class AttendanceRequestAdmin(DecideOnPageMixin, ProductAdmin):
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
 
-    @admin.action(description=_("選択された申請を承認する"), permissions=["change"])
+    @admin.action(description=_("選択した申請を承認する"), permissions=["change"])
     def approve(self, request, queryset):
         self._decide(request, queryset, approve=True)
 
-    @admin.action(description=_("選択された申請を却下する"), permissions=["change"])
+    @admin.action(description=_("選択した申請を却下する"), permissions=["change"])
     def reject(self, request, queryset):
         self._decide(request, queryset, approve=False)
 
     def _decide(self, request, queryset, *, approve):
-        done = skipped = flagged = 0
+        """The list's 承認 / 却下: each request through request_decide, as on its detail page
+        (one's own refused, one decided or withdrawn meanwhile left as it is, each decision audited)."""
+        done = skipped = own = flagged = 0
         for item in queryset.select_related("user"):
             try:
                 decided = request_decide(item=item, approve=approve, actor=request.user, request=request)
             except OwnRequest:
-                decided = False  # nobody decides their own request
+                own += 1  # nobody decides their own request
+                continue
             if decided:
                 done += 1
                 flagged += created_by_requester(requester_id=item.user_id, decider=request.user)
@@ -132,8 +135,13 @@ class AttendanceRequestAdmin(DecideOnPageMixin, ProductAdmin):
                                                 done) % {"count": done, "verb": verb}, messages.SUCCESS)
         if skipped:
             self.message_user(request, ngettext(
-                "%(count)d件は処理済み、取下げ済みまたはご自身の申請のため変更していません。",
-                "%(count)d件は処理済み、取下げ済みまたはご自身の申請のため変更していません。",
+                "%(count)d件は処理済みまたは取下げ済みのため変更していません。",
+                "%(count)d件は処理済みまたは取下げ済みのため変更していません。",
                 skipped) % {"count": skipped}, messages.WARNING)
+        if own:
+            self.message_user(request, ngettext(
+                "%(count)d件はご自身の申請のため変更していません。ほかの管理者に依頼してください。",
+                "%(count)d件はご自身の申請のため変更していません。ほかの管理者に依頼してください。",
+                own) % {"count": own}, messages.WARNING)
         if flagged:
             self.message_user(request, flagged_message(flagged), messages.WARNING)

@@ -26,12 +26,12 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from accounts.people.credentials import HEADER as CREDENTIALS_HEADER
 from accounts.people.credentials import credentials_rows, expiry_text
-from accounts.people.employee_apply import ImportRefused, employees_import
+from accounts.people.employee_apply import ImportRefused, employees_import, import_columns_save
 from accounts.people.employee_export import CONTENT_TYPES, employees_export
 from kit.spreadsheets import MAX_BYTES, FileProblem, limits_text, write_csv
 from accounts.hashers import TemporaryPasswordHasher
 from accounts.people.import_flow import import_confirm, import_upload
-from accounts.people.employee_columns import COLUMNS, COLUMNS_HELP, LABELS, mapping_from_choices
+from accounts.people.employee_columns import COLUMNS, COLUMNS_HELP, LABELS
 from accounts.people.import_previews import (
     PreviewRefused, import_preview_create, import_preview_discard, import_preview_open)
 from accounts.people.import_report import plan_report
@@ -145,8 +145,7 @@ class ConsolePages:
             raise PermissionDenied
         titles = request.POST.getlist("title")[:200]
         choices = request.POST.getlist("column")[:200]
-        Tenant.objects.filter(pk=tenant.pk).update(employee_import_columns=mapping_from_choices(
-            titles, choices, Tenant.objects.get(pk=tenant.pk).employee_import_columns))
+        import_columns_save(request, tenant=tenant, actor=request.user, titles=titles, choices=choices)
         tenant.refresh_from_db()
         try:
             plan = self._reader(request, tenant)(data, preview.filename)

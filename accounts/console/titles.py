@@ -5,7 +5,8 @@ Japanese (an English sentence with the model's name put in). Every admin view of
 the console passes through ``ConsoleSite.admin_view``, which hands its response
 here: a list is 「ユーザー一覧」, an object's page 「ユーザーの変更」 (「…の詳細」 when
 read-only, 「…の追加」 for a new one), for every model, products' included; the yes/no
-icons' alt 「はい」「いいえ」 instead of Python's True/False."""
+icons' alt 「はい」「いいえ」 instead of Python's True/False; a permission named as
+「アカウント：回復コードの追加」, not as stored at migrate time (「Can add 回復コード」)."""
 
 import re
 
@@ -49,3 +50,32 @@ def japanese_title(response):
 def delete_selected(modeladmin, request, queryset):
     """Django's 「選択された ユーザー の削除」, worded as a Japanese action."""
     return actions.delete_selected(modeladmin, request, queryset)
+
+
+ACTIONS = {"add": gettext_lazy("%(name)sの追加"), "change": gettext_lazy("%(name)sの変更"),
+           "delete": gettext_lazy("%(name)sの削除"), "view": gettext_lazy("%(name)sの閲覧")}
+
+
+def permission_label(permission) -> str:
+    """A permission in Japanese: its app and what it allows on which model (Django stores the
+    name of its own four in English); a permission of the project's own keeps its name."""
+    from django.apps import apps
+
+    content_type = permission.content_type
+    model = content_type.model_class()
+    action = permission.codename.split("_", 1)[0]
+    app = apps.get_app_config(content_type.app_label).verbose_name if model else content_type.app_label
+    if model is None or action not in ACTIONS or permission.codename != f"{action}_{model._meta.model_name}":
+        return f"{app}：{permission.name}"
+    return f"{app}：" + ACTIONS[action] % {"name": model._meta.verbose_name}
+
+
+class PermissionLabelsMixin:
+    """For the admins that pick permissions (the operator's user page, 権限グループ)."""
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if field is not None and db_field.related_model._meta.label == "auth.Permission":
+            field.label_from_instance = permission_label
+            field.queryset = field.queryset.select_related("content_type")
+        return field

@@ -30,6 +30,7 @@ from accounts.console.filters import PasswordStateFilter
 from accounts.identity.groups import company_admin_group
 from kit.admin_scoping import TenantScopedAdmin
 from accounts.console.lockouts import LockoutAdminMixin
+from accounts.console.titles import PermissionLabelsMixin
 from accounts.console.sessions import UserSessionsAdminMixin
 from accounts.console.user_display import UserDisplayMixin
 from accounts.identity.login_ids import login_id_check_new
@@ -88,7 +89,7 @@ class UserForm(forms.ModelForm):
         return cleaned
 
 
-class UserAdmin(LockoutAdminMixin, UserSessionsAdminMixin, UserDisplayMixin, TenantScopedAdmin):
+class UserAdmin(PermissionLabelsMixin, LockoutAdminMixin, UserSessionsAdminMixin, UserDisplayMixin, TenantScopedAdmin):
     show_full_result_count = False  # one COUNT(*) per page is enough for a 10,000-employee tenant
     search_fields = ["login_id", "name", "email", "employee_number", "furigana"]
     list_select_related = ["tenant"]

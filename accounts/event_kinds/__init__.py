@@ -53,6 +53,7 @@ class Kind(models.TextChoices):
     OFFBOARDED = "offboarded", gettext_lazy("退職（利用停止）")
     REACTIVATED = "reactivated", gettext_lazy("利用再開")
     EMPLOYEES_IMPORTED = "employees_imported", gettext_lazy("従業員の一括登録")
+    IMPORT_COLUMNS_CHANGED = "import_columns_changed", gettext_lazy("一括登録の列の対応の変更")
     NEW_DEVICE = "new_device", gettext_lazy("新しい端末のお知らせ（ログインの一部）")
     OFFICE_IP_REFUSED = "office_ip_refused", gettext_lazy("社外からのアクセスを拒否")
     OFFICE_IP_CHANGED = "office_ip_changed", gettext_lazy("社外からのアクセス制限の変更")
@@ -146,6 +147,8 @@ KINDS: dict[str, Audit] = {
     Kind.REACTIVATED: Audit(sentence=words.by),
     Kind.EMPLOYEES_IMPORTED: Audit(
         fields={"created": int, "updated": int, "offboarded": int, "reactivated": int}, sentence=words.imported),
+    Kind.IMPORT_COLUMNS_CHANGED: Audit(
+        fields={"chosen": int, "cleared": int, "kept": int, "skipped": int}, sentence=words.import_columns),
     Kind.NEW_DEVICE: Audit(history=words.fixed(lambda: _("新しい端末からのログイン（メールでお知らせ）")),
                            mail=event_mails.NEW_DEVICE),
     Kind.OFFICE_IP_REFUSED: Audit(

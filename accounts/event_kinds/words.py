@@ -116,6 +116,22 @@ def logout(data, event) -> str:
     return ""
 
 
+def import_columns(data, event) -> str:
+    """列の対応 of 従業員の一括登録: how many columns were chosen anew or put back to their title,
+    and what the company's remembered choice holds now."""
+    parts = []
+    if data.get("chosen"):
+        parts.append(_("%(count)s 列の読み方を選び直し") % {"count": data["chosen"]})
+    if data.get("cleared"):
+        parts.append(_("%(count)s 列を見出しどおりに戻す") % {"count": data["cleared"]})
+    if not data.get("kept"):
+        now = _("以後はすべての列を見出しどおりに読み込み")
+    else:
+        now = _("以後も選んだ読み方 %(count)s 列（うち取り込まない %(skipped)s 列）") % {
+            "count": data["kept"], "skipped": data.get("skipped", 0)}
+    return _("従業員の一括登録の列の対応を保存：%(what)s。%(now)s") % {"what": "・".join(parts), "now": now}
+
+
 def office_ip_changed(data, event) -> str:
     if not data.get("enabled"):
         return _("社外からのアクセス制限を解除")

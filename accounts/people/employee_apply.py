@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from accounts.audit import events
+from accounts.people.employee_columns import mapping_from_choices
 from accounts.people.employee_file import Problem, employees_read, rows_from_data
 from accounts.people.employee_import import CHANGEABLE, Plan, employees_plan, row_changes
 from accounts.models import SecurityEvent, Tenant, User
@@ -120,3 +121,19 @@ def _apply(plan: Plan, *, actor, request) -> list[Issued]:
 def _by_keys(tenant: Tenant, keys: list[str]):
     for start in range(0, len(keys), 2000):
         yield from User.objects.filter(tenant=tenant, login_key__in=keys[start:start + 2000]).select_related("tenant")
+
+
+def import_columns_save(request, *, tenant: Tenant, actor: User, titles: list[str], choices: list[str]) -> dict:
+    """The company's 列の対応 after a choice on the preview (``mapping_from_choices``); a change
+    is an audit event: how many columns were chosen anew, how many put back to their title."""
+    with transaction.atomic():
+        before = Tenant.objects.select_for_update().get(pk=tenant.pk).employee_import_columns
+        after = mapping_from_choices(titles, choices, before)
+        if after == before:
+            return after
+        Tenant.objects.filter(pk=tenant.pk).update(employee_import_columns=after)
+        events.record(request, SecurityEvent.Kind.IMPORT_COLUMNS_CHANGED, actor=actor, tenant=tenant,
+                      chosen=sum(1 for key, value in after.items() if before.get(key) != value),
+                      cleared=sum(1 for key in before if key not in after), kept=len(after),
+                      skipped=sum(1 for value in after.values() if value == ""))
+    return after

@@ -169,6 +169,24 @@ def test_seed_demo_prints_working_logins_and_is_idempotent(db, capsys):
     assert TOTPDevice.objects.filter(user=demo_admin).count() == 1
 
 
+def test_seed_demo_fills_the_employee_master_and_brings_it_back(db, capsys):
+    import datetime
+
+    call_command("seed_demo")
+    hanako = User.objects.get(login_id="B0000001")
+    assert (hanako.employee_number, hanako.furigana, hanako.department, hanako.hired_on) == \
+        ("1001", "スズキ\u3000ハナコ", "営業部", datetime.date(2019, 4, 1))
+    people = User.objects.filter(tenant__code="demo")
+    assert all(u.employee_number and u.furigana and u.department and u.hired_on for u in people)
+    assert people.exclude(job_title="").count() == 2  # 部長 and 主任; the others have none
+    assert len({u.employee_number for u in people}) == people.count() == 4
+    User.objects.filter(pk=hanako.pk).update(department="開発部", employee_number="")
+    call_command("seed_demo")  # a re-run puts the demo back as it was
+    hanako.refresh_from_db()
+    assert (hanako.employee_number, hanako.department) == ("1001", "営業部")
+    assert User.objects.filter(tenant__code="demo").count() == 4
+
+
 def test_look_alike_id_gets_one_readable_error_from_model_validation(acme):
     from django.core.exceptions import ValidationError
 

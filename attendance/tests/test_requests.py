@@ -116,7 +116,7 @@ def test_admin_lists_only_their_own_companys_requests(admin_client, employee_b, 
     html = response.content.decode()
     assert f"/{mine.pk}/change/" in html
     assert f"/{foreign.pk}/change/" not in html
-    assert "選択された申請を承認する" in html and "選択された申請を却下する" in html
+    assert "選択した申請を承認する" in html and "選択した申請を却下する" in html
 
 
 def test_admin_approves_and_the_employee_sees_the_result(admin_client, client, admin_a, employee_b, mailoutbox,
@@ -148,13 +148,22 @@ def test_admin_rejects_with_a_comment(admin_client, client, employee_b):
 
 
 def test_a_decided_or_own_request_is_not_changed_by_an_action(admin_client, admin_a, employee_b):
+    """The list's 承認 goes through the same service as the detail page: one's own refused, one
+    withdrawn meanwhile left as it is, only the real decision audited."""
+    from accounts.models import SecurityEvent
+
     withdrawn = make_request(employee_b, status=Status.WITHDRAWN)
     own = make_request(admin_a)
-    response = admin_client.post(ADMIN_LIST, {"action": "approve", "_selected_action": [withdrawn.pk, own.pk]},
-                                 follow=True)
-    assert "2件は処理済み、取下げ済みまたはご自身の申請" in response.content.decode()
-    withdrawn.refresh_from_db(), own.refresh_from_db()
-    assert (withdrawn.status, own.status) == (Status.WITHDRAWN, Status.PENDING)
+    other = make_request(employee_b)
+    response = admin_client.post(ADMIN_LIST, {"action": "approve",
+                                              "_selected_action": [withdrawn.pk, own.pk, other.pk]}, follow=True)
+    page = response.content.decode()
+    assert "1件を承認しました。" in page and "1件は処理済みまたは取下げ済みのため変更していません。" in page
+    assert "1件はご自身の申請のため変更していません。ほかの管理者に依頼してください。" in page
+    withdrawn.refresh_from_db(), own.refresh_from_db(), other.refresh_from_db()
+    assert (withdrawn.status, own.status, other.status) == (Status.WITHDRAWN, Status.PENDING, Status.APPROVED)
+    decided = SecurityEvent.objects.filter(kind=SecurityEvent.Kind.DECIDED)
+    assert [(e.user, e.actor, e.data["outcome"]) for e in decided] == [(employee_b, admin_a, "approved")]
 
 
 def test_another_companys_admin_gets_404_and_cannot_decide(client, other_admin, employee_b):

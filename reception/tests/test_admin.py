@@ -122,12 +122,20 @@ def test_demo_seed_leaves_a_pending_form(acme, admin_a, employee_b):
 
 def test_administrator_cannot_process_their_own_form(client, admin_a, submission):
     """The same rule as 届出申請: nobody decides their own request."""
+    from accounts.models import SecurityEvent
+
     own = make_address_change(admin_a)
+    done = make_address_change(submission.user)
+    Submission.objects.filter(pk=done.pk).update(status=Submission.Status.COMPLETED)  # by another, meanwhile
     session_full(client, admin_a)
-    page = act(client, "mark_accepted", own, submission).content.decode()
+    page = act(client, "mark_accepted", own, submission, done).content.decode()
     assert "1 件を「受理」にしました。" in page and "1 件はご自身の届出のため変更していません。" in page
-    own.refresh_from_db(), submission.refresh_from_db()
-    assert own.status == "submitted" and submission.status == "accepted"
+    assert "1 件は現在の状況から「受理」にできないため、変更していません。" in page
+    own.refresh_from_db(), submission.refresh_from_db(), done.refresh_from_db()
+    assert (own.status, submission.status, done.status) == ("submitted", "accepted", "completed")
+    # The list's action goes through the same service as the detail page: only the real decision audited.
+    decided = SecurityEvent.objects.filter(kind=SecurityEvent.Kind.DECIDED)
+    assert [(e.user, e.actor, e.data["outcome"]) for e in decided] == [(submission.user, admin_a, "accepted")]
 
 
 def test_service_refuses_the_sender_as_processor(admin_a, operator):

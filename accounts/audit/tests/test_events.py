@@ -139,6 +139,12 @@ def test_every_event_kind_is_recorded_by_the_real_flow_and_nothing_secret_leaks(
     imported(f"{other_user.login_id},在籍\r\n")
     imported(f"B1000091,在籍\r\n{fresh_a.login_id},退職\r\n")
     imported(f"{fresh_a.login_id},在籍\r\n")
+    # 列の対応: a column the title does not name, read as 社員番号 from now on.
+    preview = console.post("/admin/accounts/user/import/", {"file": SimpleUploadedFile(
+        "e.csv", "ログインID,番号\r\nB1000092,7\r\n".encode())}).content.decode()
+    token = re.search(r'name="token" value="([^"]+)"', preview.split("import-columns")[-1]).group(1)
+    console.post("/admin/accounts/user/import/columns/", {"token": token, "title": ["ログインID", "番号"],
+                                                          "column": ["ログインID", "社員番号"]})
 
     # Temporary password issued by the administrator.
     response = console.post("/admin/accounts/user/", {

@@ -137,3 +137,27 @@ def test_an_operator_may_give_the_same_number_in_another_company(client, operato
     assert forged.status_code == 200  # a form error, not a crash
     kept = console.post(f"{USERS}{user.pk}/change/", {**base, "tenant": other_tenant.pk})
     assert kept.status_code == 302 and User.objects.get(pk=user.pk).employee_number == "0302"
+
+
+def test_saving_and_clearing_the_columns_are_in_the_security_log(console, acme, admin_a):
+    from accounts.models import SecurityEvent
+
+    body = "ログインID,氏名,番号,部署\r\nB1000340,森 二,E-40,営業部\r\n"
+    page = console.post(IMPORT, {"file": SimpleUploadedFile("給与.csv", body.encode("cp932"))}).content.decode()
+    titles = ["ログインID", "氏名", "番号", "部署"]
+
+    def choose(page, *choices):
+        token = re.search(r'name="token" value="([^"]+)"', page.split("import-columns")[-1]).group(1)
+        return console.post(IMPORT + "columns/", {"token": token, "title": titles, "column": choices}).content.decode()
+
+    page = choose(page, "ログインID", "氏名", "社員番号", "")  # 番号 read as 社員番号, 部署 not read
+    page = choose(page, "ログインID", "氏名", "", "部署")  # both back to what their titles say
+    choose(page, "ログインID", "氏名", "", "部署")  # nothing changed: nothing recorded
+    events = SecurityEvent.objects.filter(kind=SecurityEvent.Kind.IMPORT_COLUMNS_CHANGED).order_by("pk")
+    assert [(e.tenant, e.actor, e.data) for e in events] == [
+        (acme, admin_a, {"chosen": 2, "cleared": 0, "kept": 2, "skipped": 1, "actor_login_id": admin_a.login_id}),
+        (acme, admin_a, {"chosen": 0, "cleared": 2, "kept": 0, "skipped": 0, "actor_login_id": admin_a.login_id})]
+    log = console.get("/admin/accounts/securityevent/", {"kind__exact": "import_columns_changed"}).content.decode()
+    assert "一括登録の列の対応の変更" in log
+    assert "従業員の一括登録の列の対応を保存：2 列の読み方を選び直し。以後も選んだ読み方 2 列（うち取り込まない 1 列）" in log
+    assert "従業員の一括登録の列の対応を保存：2 列を見出しどおりに戻す。以後はすべての列を見出しどおりに読み込み" in log

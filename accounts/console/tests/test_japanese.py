@@ -3,6 +3,8 @@ django-axes hidden from company administrators and named in Japanese for operato
 
 import re
 
+from django.contrib import admin
+
 from accounts.activity.event_text import event_detail_text, user_agent_text
 from accounts.models import SecurityEvent
 from tests.helpers import add_device, session_full
@@ -75,7 +77,7 @@ def test_licences_named_by_product(client, acme, operator):
     assert "アクメ株式会社 ネット de 受付（不使用）" in response.content.decode()
 
 
-def test_console_titles_and_buttons_in_natural_japanese(client, admin_a, employee_a):
+def test_console_titles_and_buttons_in_natural_japanese(client, admin_a, employee_a, operator):
     from accounts.console.tests.test_security_log import reachable_admin_pages
 
     session_full(client, admin_a)
@@ -86,12 +88,30 @@ def test_console_titles_and_buttons_in_natural_japanese(client, admin_a, employe
     assert "<h1>ユーザーの変更</h1>" in change
     log = client.get("/admin/accounts/securityevent/").content.decode()
     assert "<h1>セキュリティログ一覧</h1>" in log
-    for url in reachable_admin_pages(client):
-        # (the related-object icons' tooltips still carry Django's wording: the widget's own template)
-        page = re.sub(r' title="[^"]*"', "", client.get(url).content.decode())
-        for stock in ("を 選択", "変更する ", "表示する ", " を変更", " を追加", " を表示", "object (",
-                      'alt="True"', 'alt="False"', 'alt="Search"'):
-            assert stock not in page, f"{url}: {stock}"
+    # 「選択された ユーザー を変更」「2 セキュリティログ」「ユーザー を選択」: a model's name with spaces around it.
+    names = {str(n) for model in admin.site._registry
+             for n in (model._meta.verbose_name, model._meta.verbose_name_plural)}
+    spaced = re.compile("|".join(rf"(?:[^\s>] {re.escape(n)} |\d {re.escape(n)}|{re.escape(n)} [をのでが])"
+                                 for n in sorted(names, key=len, reverse=True)))
+
+    def walk():
+        for url in reachable_admin_pages(client):
+            page = client.get(url).content.decode()  # the related-object icons' tooltips included
+            for stock in ("を 選択", "変更する ", "表示する ", " を変更", " を追加", " を表示", " で絞り込む", " の変更",
+                          "object (", 'alt="True"', 'alt="False"', 'alt="Search"', "選択された "):
+                assert stock not in page, f"{url}: {stock}"
+            assert not spaced.search(page), f"{url}: {spaced.search(page)}"
+
+    walk()
+    payslip = client.get("/admin/payslips/payslip/add/").content.decode()  # the related-object icons
+    assert 'title="選択したユーザーを変更"' in payslip and 'title="ユーザーを追加"' in payslip
+    log = client.get("/admin/accounts/securityevent/").content.decode()
+    assert "種類で絞り込む" in log and re.search(r"\n\d+ 件\n", log)
+    add_device(operator)  # the operator's pages too: companies, groups, licences
+    session_full(client, operator)
+    walk()
+    group = client.get("/admin/auth/group/add/").content.decode()  # not 「Can add セキュリティログ」 as stored
+    assert "アカウント：セキュリティログの閲覧" in group and "Can view" not in group
 
 
 def test_slips_url_opened_directly_explains_and_leads_on(client, admin_a):
@@ -101,3 +121,28 @@ def test_slips_url_opened_directly_explains_and_leads_on(client, admin_a):
     assert response.status_code == 405 and response["Allow"] == "POST"
     assert "仮パスワードを発行した直後の画面から印刷します" in page
     assert 'href="/admin/accounts/user/"' in page and "ユーザー一覧へ" in page
+
+
+def test_django_wording_catalogue_is_compiled_and_has_no_spaced_names():
+    """locale_django (Django's admin msgids reworded): its .mo is the .po compiled, each entry keeps
+    Django's placeholders and none puts spaces around one (「選択された %(model)s を変更」)."""
+    import gettext
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from tests.test_i18n_catalogues import read_po
+
+    locale = Path(settings.BASE_DIR) / "locale_django"
+    assert locale in [Path(p) for p in settings.LOCALE_PATHS]
+    entries = read_po(locale, "ja")
+    with open(locale / "ja" / "LC_MESSAGES" / "django.mo", "rb") as mo:
+        catalogue = gettext.GNUTranslations(mo)
+    placeholder = re.compile(r"%(?:\(\w+\))?[sd]")
+    for entry in entries:
+        text = entry.get("msgstr", entry.get("msgstr[0]"))
+        assert catalogue.gettext(entry["msgid"]) == text if "msgid_plural" not in entry else \
+            catalogue.ngettext(entry["msgid"], entry["msgid_plural"], 2) == text
+        assert sorted(placeholder.findall(text)) == sorted(placeholder.findall(entry["msgid"])), entry["msgid"]
+        assert not re.search(r" %(?:\(\w+\))?[sd]|%(?:\(\w+\))?[sd] ", text), entry["msgid"]
+    assert len(catalogue._catalog) == len(entries) + 1

@@ -1,3 +1,5 @@
+import datetime
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.module_loading import import_string
@@ -16,6 +18,14 @@ DEMO_USERS = [
     ("B0000002", "高橋 次郎", False, True),
 ]
 OPERATOR = ("A9000001", "運営 担当")
+# The employee master of each demo user: 社員番号, フリガナ, 部署, 役職, 入社日.
+DEMO_MASTER = {
+    "A0000001": ("0001", "カンリ　タロウ", "総務部", "部長", datetime.date(2010, 4, 1)),
+    "A0000002": ("0002", "サトウ　イチロウ", "総務部", "主任", datetime.date(2015, 4, 1)),
+    "B0000001": ("1001", "スズキ　ハナコ", "営業部", "", datetime.date(2019, 4, 1)),
+    "B0000002": ("1002", "タカハシ　ジロウ", "営業部", "", datetime.date(2024, 10, 1)),
+}
+MASTER_FIELDS = ("employee_number", "furigana", "department", "job_title", "hired_on")
 
 
 class Command(BaseCommand):
@@ -68,9 +78,11 @@ def _demo_user(login_id, name, *, tenant, admin, temporary):
         user.save()
         if admin and tenant is not None:
             user.groups.add(company_admin_group())
+    for field, value in zip(MASTER_FIELDS, DEMO_MASTER.get(login_id, ("", "", "", "", None))):
+        setattr(user, field, value)
     if temporary:
         user.set_temporary_password(password)
     else:
         user.password_is_temporary, user.password_expires_at = False, None
-    user.save(update_fields=["password", "password_is_temporary", "password_expires_at"])
+    user.save(update_fields=["password", "password_is_temporary", "password_expires_at", *MASTER_FIELDS])
     return user, password
