@@ -48,7 +48,8 @@ class AttendanceRequestAdmin(DecideOnPageMixin, ProductAdmin):
                        "created_at"]
 
     def get_fields(self, request, obj=None):
-        return [*self.readonly_fields, "decision_note"]
+        fields = [*self.readonly_fields, "decision_note"]
+        return fields if obj is not None and self.duties(obj) else [f for f in fields if f != "duties"]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.is_pending:

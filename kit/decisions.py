@@ -87,6 +87,7 @@ class DecideOnPageMixin:
         next_item = following.first()
         still_open = bool(choices or blocked)
         return {
+            "read_here": True,  # titled 「…の詳細」, not 「…の変更」 (accounts/console/titles.py)
             # An open item is decided with the buttons below, not saved.
             "show_save": not still_open, "show_save_and_continue": not still_open,
             "show_save_and_add_another": False,

@@ -102,6 +102,10 @@ class SubmissionAdmin(DecideOnPageMixin, ProductAdmin):
     search_fields = ["user__login_id", "user__name"]
     fields = ["user", "kind", "status", "submitted_at", "processed_at", "processed_by", "duties", "admin_comment"]
     readonly_fields = ["user", "kind", "status", "submitted_at", "processed_at", "processed_by", "duties"]
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)  # 職務分離 only where there is something to say
+        return fields if obj is not None and self.duties(obj) else [f for f in fields if f != "duties"]
     waiting = (Waiting(gettext_lazy("未処理"), {"status__exact": Status.SUBMITTED}),
                Waiting(gettext_lazy("受理済み・完了待ち"), {"status__exact": Status.ACCEPTED}))
     comment_max_length = Submission._meta.get_field("admin_comment").max_length

@@ -38,7 +38,7 @@ def japanese_title(response):
     elif "adminform" in context and "add" in context:
         if context["add"]:
             title = gettext("%(name)sの追加")
-        elif context.get("has_change_permission"):
+        elif context.get("has_change_permission") and not context.get("read_here"):  # kit/decisions.py
             title = gettext("%(name)sの変更")
         else:
             title = gettext("%(name)sの詳細")

@@ -38,6 +38,19 @@ def test_the_detail_page_offers_approve_and_reject_with_a_comment(console, emplo
     assert "有給" in page
 
 
+def test_a_waiting_item_reads_as_a_record_with_its_decision_below(console, employee_b):
+    """「届出申請の詳細」 (not 「…の変更」); 処理 follows the record with no 「閉じる」 before it;
+    an empty 職務分離 is not shown (it appears only when there is something to say)."""
+    request = make_request(employee_b)
+    submission = make_address_change(employee_b)
+    for url, title in [(f"{LIST}{request.pk}/change/", "届出申請の詳細"),
+                       (f"/admin/reception/submission/{submission.pk}/change/", "届出の詳細")]:
+        page = console.get(url).content.decode()
+        assert f"<h1>{title}</h1>" in page and "の変更</h1>" not in page, url
+        assert "closelink" not in page and "職務分離" not in page, url
+        assert page.index('id="decision-title"') < page.index('id="decision-list-link"')
+
+
 def test_approve_with_a_comment_from_the_detail_page(console, admin_a, employee_b):
     item, following = make_request(employee_b), make_request(employee_b)
     response = decide(console, item, "approved", "よい休暇を")

@@ -146,3 +146,11 @@ def test_django_wording_catalogue_is_compiled_and_has_no_spaced_names():
         assert sorted(placeholder.findall(text)) == sorted(placeholder.findall(entry["msgid"])), entry["msgid"]
         assert not re.search(r" %(?:\(\w+\))?[sd]|%(?:\(\w+\))?[sd] ", text), entry["msgid"]
     assert len(catalogue._catalog) == len(entries) + 1
+
+
+def test_the_front_page_greets_in_japanese(client, admin_a):
+    """「ようこそ、管理 太郎 さん」, not Django's 「ようこそ 管理 太郎.」; an empty 自分の操作 says 「まだありません」."""
+    session_full(client, admin_a)
+    page = client.get("/admin/").content.decode()
+    assert f"ようこそ、<strong>{admin_a.name}</strong> さん" in page and "</strong>." not in page
+    assert "まだありません" in page and "利用不可" not in page
