@@ -57,17 +57,18 @@ def _log_in_full(browser_factory, user, viewport):
 def test_small_slips_month_remarks_and_address_done_are_readable(browser_factory, employee_b, viewport):
     """Issue 26 ⑪: 備考 of the month table on the screen at 375 px (no sideways scrolling);
     the labels of a 住所変更's 完了 page on one line; the favicon on every page."""
-    from datetime import timedelta
+    from datetime import datetime, time, timedelta
 
     from django.utils import timezone
 
     from attendance.forms import new_punch_token
-    from attendance.models import Punch
+    from attendance.models import TOKYO, Punch, work_date_of
     from reception.tests.factories import make_address_change
 
-    yesterday = timezone.localtime() - timedelta(days=1)
-    Punch.objects.create(user=employee_b, kind=Punch.Kind.IN, punched_at=yesterday, work_date=yesterday.date(),
-                         token=new_punch_token())
+    # The work day before today's (a work day starts at DAY_CHANGE, not at midnight), 出勤 at 9:00 and no 退勤.
+    yesterday = work_date_of(timezone.now()) - timedelta(days=1)
+    Punch.objects.create(user=employee_b, kind=Punch.Kind.IN, punched_at=datetime.combine(yesterday, time(9), TOKYO),
+                         work_date=yesterday, token=new_punch_token())
     submission = make_address_change(employee_b)
     detail = submission.address_change  # every label the 完了 page can show, the longest included
     detail.building, detail.address_kana = "テストマンション101", "トウキョウト チヨダク チヨダ 1-1"
