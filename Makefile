@@ -15,7 +15,8 @@ PYTEST = $(BIN)/pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadgrou
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q -r requirements-dev.txt
+	# --no-compile: bytecode is written on first import, for the modules used (a third of the install's time)
+	$(BIN)/pip install -q --no-compile -r requirements-dev.txt
 	touch $@
 
 install: $(BIN)/.installed xmlsec1
@@ -45,15 +46,13 @@ bench: install
 # The fault tests of the shared cache start redis-servers of their own: the
 # binary is installed when missing (skipped without it, failed under CI). So is
 # xmlsec1, which pysaml2 needs to check the signatures of single sign-on (sso/).
+# The system checks (warning level) and the migrations check are tests of the suite
+# (catalog/tests/test_registry.py, tests/test_project_checks.py), run in parallel with the rest.
 test: install redis-server xmlsec1
-	$(BIN)/python manage.py check --fail-level WARNING
-	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(MAKE) --no-print-directory test-main
 	@if [ "$$CI" = "true" ]; then $(MAKE) --no-print-directory test-sqlite SQLITE_ARGS='-m "not e2e"'; fi
 
 test-all: install redis-server xmlsec1
-	$(BIN)/python manage.py check --fail-level WARNING
-	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(MAKE) --no-print-directory test-main
 	$(MAKE) --no-print-directory test-sqlite SQLITE_ARGS='-m "not e2e"'
 
