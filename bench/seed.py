@@ -90,8 +90,8 @@ def seed(layout: Layout, *, password_hash: str, log=print) -> dict:
     with connection.cursor() as cursor:
         start = time.perf_counter()
         _run(cursor, """
-            INSERT INTO accounts_tenant (id, code, name, created_at)
-            SELECT n, 'bench' || lpad(n::text, 5, '0'), 'ベンチ株式会社' || n, now()
+            INSERT INTO accounts_tenant (id, code, name, created_at, employee_import_columns, contact)
+            SELECT n, 'bench' || lpad(n::text, 5, '0'), 'ベンチ株式会社' || n, now(), '{}'::jsonb, ''
             FROM generate_series(1, %s) n""", [layout.tenants])
         for product in products():
             _run(cursor, """
@@ -105,9 +105,10 @@ def seed(layout: Layout, *, password_hash: str, log=print) -> dict:
             _run(cursor, f"""
                 INSERT INTO accounts_user (id, password, last_login, is_superuser, login_id, login_key,
                     name, email, tenant_id, is_active, is_staff, date_joined, password_is_temporary,
-                    password_expires_at, session_stamp)
+                    password_expires_at, session_stamp, employee_number, furigana, department, job_title)
                 SELECT n, %s, NULL, false, {sql['login_id']}, {sql['login_id']},
-                    '社員 ' || n, '', {sql['tenant']}, true, {sql['admin']}, now(), false, NULL, ''
+                    '社員 ' || n, '', {sql['tenant']}, true, {sql['admin']}, now(), false, NULL, '',
+                    lpad(n::text, 7, '0'), 'シャイン', '', ''
                 FROM generate_series(%s::bigint, %s::bigint) n""", [password_hash, lo, hi])
             _run(cursor, f"""
                 INSERT INTO otp_totp_totpdevice (name, confirmed, key, step, t0, digits, tolerance, drift,
@@ -143,9 +144,10 @@ def seed(layout: Layout, *, password_hash: str, log=print) -> dict:
         start = time.perf_counter()
         if _table_exists(cursor, "payslips_payslip") and layout.payslip_months:
             _run(cursor, """
-                INSERT INTO payslips_payslip (user_id, pay_month, paid_on, note, created_at)
+                INSERT INTO payslips_payslip (user_id, pay_month, paid_on, note, created_at, published_on)
                 SELECT n, (date_trunc('month', now()) - m * interval '1 month')::date,
-                    (date_trunc('month', now()) - m * interval '1 month')::date + 24, '', now()
+                    (date_trunc('month', now()) - m * interval '1 month')::date + 24, '', now(),
+                    (date_trunc('month', now()) - m * interval '1 month')::date + 24
                 FROM generate_series(1, %s::bigint) n, generate_series(1, %s) m""",
                  [layout.users, layout.payslip_months])
             _run(cursor, """
