@@ -1,6 +1,7 @@
 from django.contrib.auth.backends import ModelBackend
 
 from accounts.identity import known_browsers
+from accounts.identity.user_load import user_with_company
 from accounts.hashers import check_password_evenly
 from accounts.models import User
 
@@ -67,8 +68,5 @@ class LoginIdBackend(ModelBackend):
         return True
 
     def get_user(self, user_id):
-        try:
-            user = User._default_manager.select_related("tenant", "tenant__access_rule", "tenant__login_policy").get(pk=user_id)
-        except User.DoesNotExist:
-            return None
-        return user if self.user_can_authenticate(user) else None
+        user = user_with_company(user_id)  # one query, compiled once (accounts/identity/user_load.py)
+        return user if user is not None and self.user_can_authenticate(user) else None
