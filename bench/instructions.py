@@ -15,8 +15,10 @@ seeds a small database (200 users, once), then runs itself under
 path is warmed up uninstrumented, then the counters are zeroed before and
 dumped after ``--requests`` requests of each path (callgrind's client
 requests, through a tiny C helper compiled at run time).
-``BARE_STOCK_SESSIONS=1`` gives the bare handlers Django's own database session
-store instead of the product's (``SESSION_ENGINE``, which bench/wsgi.py shares).
+``BARE_STOCK_SESSIONS=1`` makes the bare handlers a fresh project's: Django's own
+database session store instead of the product's (``SESSION_ENGINE``, which bench/wsgi.py
+shares) and Django's ``ModelBackend`` user load instead of the product's
+(a session of its own, bench/baseline/backends.py).
 
 The requests are WSGI environs built before counting and handed to Django's
 test ``ClientHandler`` (the CSRF check is skipped for the product and the
@@ -119,17 +121,19 @@ def run(count: int, lib_path: str | None):
     product.load_middleware()
     saved = settings.MIDDLEWARE, settings.SESSION_ENGINE
     settings.MIDDLEWARE = settings.BARE_MIDDLEWARE
-    if os.environ.get("BARE_STOCK_SESSIONS"):  # the bare handlers on Django's own database store
-        settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    bare_session = limited
+    if os.environ.get("BARE_STOCK_SESSIONS"):  # the bare handlers as a fresh project's: Django's own
+        settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"  # database store, and its
+        bare_session = _stock_session(limited)  # ModelBackend's user load
     bare = ClientHandler(enforce_csrf_checks=False)
     bare.load_middleware()  # SessionMiddleware takes its store class now
     settings.MIDDLEWARE, settings.SESSION_ENGINE = saved
     plan = {  # the bench's sessions: the punch and the list as a B-ID (限定), the portal verified
         "punch POST": (product, PUNCH, limited, True, 302),
-        "bare insert POST": (bare, BASELINE, limited, True, 302),
+        "bare insert POST": (bare, BASELINE, bare_session, True, 302),
         "portal GET": (product, PORTAL, full, False, 200),
         "payslip list GET": (product, PAYSLIPS, limited, False, 200),
-        "bare page GET": (bare, PAGE, limited, False, 200),
+        "bare page GET": (bare, PAGE, bare_session, False, 200),
     }
     lib = ctypes.CDLL(lib_path) if lib_path else None
     started = False
@@ -149,6 +153,19 @@ def run(count: int, lib_path: str | None):
         for environ in measured:
             _call(handler, environ, status, name)
         lib.cg_dump(name.encode())
+
+
+def _stock_session(session_key: str) -> str:
+    """A copy of the session, its user loaded by Django's ModelBackend (bench/baseline/backends.py)."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    copy = SessionStore()
+    copy.update(SessionStore(session_key=session_key).load())
+    copy[BACKEND_SESSION_KEY] = settings.STOCK_BACKEND
+    copy.create()
+    return copy.session_key
 
 
 def _call(handler, environ, status, name):

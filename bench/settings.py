@@ -7,9 +7,12 @@ database connections) is what `make prod` runs.
 """
 
 from netdekomon.settings import *  # noqa: F401,F403
-from netdekomon.settings import INSTALLED_APPS, LOGGING
+from netdekomon.settings import AUTHENTICATION_BACKENDS, INSTALLED_APPS, LOGGING
 
 INSTALLED_APPS = [*INSTALLED_APPS, "bench.baseline"]
+# A fresh project's user load, for the bare baselines' own sessions (BARE_STOCK_SESSIONS=1); it logs nobody in.
+STOCK_BACKEND = "bench.baseline.backends.StockModelBackend"
+AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, STOCK_BACKEND]
 ROOT_URLCONF = "bench.urls"
 
 SECURE_SSL_REDIRECT = False
