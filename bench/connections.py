@@ -39,7 +39,7 @@ def compare(make_server, sessions, *, rounds, seconds, connections, run_id, log)
             log(f"  round {r + 1}: {name}")
             server = make_server(env)
             try:
-                runs[name]["baseline"].append(wrk("baseline", server.url + BASELINE, lines_file=sessions.file,
+                runs[name]["baseline"].append(wrk("baseline", server.url + BASELINE, lines_file=sessions.bare_file,
                                                   mode="post", connections=connections, seconds=seconds))
                 today_punches(sessions.ids, delete=True)
                 runs[name]["punch"].append(wrk("punch", server.url + PUNCH, lines_file=sessions.file,

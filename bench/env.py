@@ -59,13 +59,15 @@ def create_database(name: str, *, drop: bool) -> bool:
     return True
 
 
-def create_sessions(users: list[tuple[int, str]]) -> list[str]:
+def create_sessions(users: list[tuple[int, str]], *, backend: str = "accounts.backends.LoginIdBackend") -> list[str]:
     """A logged-in session per (user id, login ID), written straight to django_session.
 
     B-IDs get the limited mode (打刻・明細のみ), A-IDs a session verified
     with the code (``otp_device_id``), as after a real login; each also gets
     its ログイン中の端末 row and the snapshot of it the session keeps, so the
     first request does not write the row a login would have written.
+    ``backend`` loads the session's user (the bare baselines': a fresh project's
+    ``ModelBackend``, bench/baseline/backends.py).
     """
     from django.contrib.sessions.backends.db import SessionStore
     from django.db import connection
@@ -96,7 +98,7 @@ def create_sessions(users: list[tuple[int, str]]) -> list[str]:
         if login_id not in auth_hash:
             auth_hash[login_id] = User.objects.only("password", "session_stamp").get(pk=pk) \
                 .get_session_auth_hash()
-        data = {"_auth_user_id": str(pk), "_auth_user_backend": "accounts.backends.LoginIdBackend",
+        data = {"_auth_user_id": str(pk), "_auth_user_backend": backend,
                 "_auth_user_hash": auth_hash[login_id], LAST_SEEN_SESSION_KEY: now}
         data.update(login_marks)
         if login_id.startswith("B"):

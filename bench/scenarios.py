@@ -58,6 +58,10 @@ class Sessions:
         self.users = pick_users(layout, count)
         self.keys = create_sessions(self.users)
         self.file = lines_file(self.keys)
+        # The bare baselines' own sessions, their user loaded as a fresh project loads it.
+        from django.conf import settings
+
+        self.bare_file = lines_file(create_sessions(self.users, backend=settings.STOCK_BACKEND))
         self.ids = [n for n, _ in self.users]
         _page_rows(self.ids)
 
@@ -78,7 +82,7 @@ def throughput(server, sessions: Sessions, *, rounds, seconds, connections, run_
     runs = {name: [] for name in ("baseline", "punch", "punch page", "bare page", "portal", "payslips")}
     lost = []
     for r in range(rounds):
-        runs["baseline"].append(wrk("baseline", server.url + BASELINE, lines_file=sessions.file, mode="post",
+        runs["baseline"].append(wrk("baseline", server.url + BASELINE, lines_file=sessions.bare_file, mode="post",
                                     connections=connections, seconds=seconds))
         today_punches(sessions.ids, delete=True)
         punch = wrk("punch", server.url + PUNCH, lines_file=sessions.file, mode="punch",
@@ -89,7 +93,7 @@ def throughput(server, sessions: Sessions, *, rounds, seconds, connections, run_
         runs["punch"].append(punch)
         runs["punch page"].append(wrk("punch page", server.url + PUNCH, lines_file=sessions.file, mode="get",
                                       connections=connections, seconds=seconds))
-        runs["bare page"].append(wrk("bare page", server.url + PAGE, lines_file=sessions.file, mode="get",
+        runs["bare page"].append(wrk("bare page", server.url + PAGE, lines_file=sessions.bare_file, mode="get",
                                      connections=connections, seconds=seconds))
         runs["portal"].append(wrk("portal", server.url + PORTAL, lines_file=sessions.file, mode="get",
                                   connections=connections, seconds=seconds))

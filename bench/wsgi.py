@@ -16,10 +16,12 @@ from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
 django.setup(set_prefix=False)
 
 product = WSGIHandler()
-_product_middleware = settings.MIDDLEWARE
-settings.MIDDLEWARE = settings.BARE_MIDDLEWARE
-bare = WSGIHandler()  # loads its middleware list now, at construction
-settings.MIDDLEWARE = _product_middleware
+_product = settings.MIDDLEWARE, settings.SESSION_ENGINE
+# A fresh project's: its middleware and Django's own session store (its sessions' user is
+# loaded by Django's ModelBackend: bench/scenarios.py, Sessions.bare_file).
+settings.MIDDLEWARE, settings.SESSION_ENGINE = settings.BARE_MIDDLEWARE, "django.contrib.sessions.backends.db"
+bare = WSGIHandler()  # loads its middleware (and SessionMiddleware its store) now, at construction
+settings.MIDDLEWARE, settings.SESSION_ENGINE = _product
 
 
 def application(environ, start_response):
