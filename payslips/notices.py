@@ -12,6 +12,7 @@ import datetime
 import logging
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from kit.mail import send_notice
@@ -44,8 +45,9 @@ def _due_by_user(today, payslips) -> dict[int, list[Payslip]]:
     today = today or timezone.localdate()
     due = (Payslip.objects.filter(published_on__lte=today, notice__isnull=True, user__is_active=True)
            .select_related("user__tenant").order_by("user_id", "pay_month"))
-    if payslips is None:  # the scheduled run
-        batches = [due.filter(published_on__gt=today - datetime.timedelta(days=CATCH_UP_DAYS))]
+    if payslips is None:  # the scheduled run: a recent 公開日, or a slip registered lately with an older one
+        since = datetime.timedelta(days=CATCH_UP_DAYS)  # (an import past its cap leaves those to this run)
+        batches = [due.filter(Q(published_on__gt=today - since) | Q(created_at__gte=timezone.now() - since))]
     else:  # no more parameters per statement than PostgreSQL's server-side binding takes
         pks = sorted(p.pk for p in payslips)
         batches = [due.filter(pk__in=pks[start:start + 2000]) for start in range(0, len(pks), 2000)]

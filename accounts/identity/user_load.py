@@ -25,7 +25,7 @@ _compiled: dict[str, tuple] = {}  # database alias -> (sql, compiler, field rang
 
 
 def _compile(alias: str) -> tuple:
-    queryset = User._default_manager.using(alias).select_related(*RELATED).filter(pk=0)
+    queryset = User._default_manager.using(alias).select_related(*RELATED).filter(pk=0).order_by()  # as .get()
     compiler = queryset.query.get_compiler(using=alias)
     sql, params = compiler.as_sql()
     assert tuple(params) == (0,), "the primary key is the query's only parameter"
@@ -45,6 +45,9 @@ def user_with_company(user_id) -> User | None:
     if alias not in _compiled:
         _compiled[alias] = _compile(alias)
     sql, compiler, (start, end), init_list, populators = _compiled[alias]
+    low, high = connections[alias].ops.integer_field_range(User._meta.pk.get_internal_type())
+    if pk is None or not (low is None or low <= pk) or not (high is None or pk <= high):
+        return None  # beyond the column's integers: no such user, as the ORM answers
     with connections[alias].cursor() as cursor:
         cursor.execute(sql, [pk])
         rows = cursor.fetchall()

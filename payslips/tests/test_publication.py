@@ -168,7 +168,8 @@ def test_the_daily_run_catches_up_a_month_not_a_history(employee_b):
     old = make_payslip(employee_b, datetime.date(2026, 1, 1))
     recent = make_payslip(employee_b, datetime.date(2026, 2, 1))
     today = timezone.localdate()
-    Payslip.objects.filter(pk=old.pk).update(published_on=today - datetime.timedelta(days=40))
+    Payslip.objects.filter(pk=old.pk).update(published_on=today - datetime.timedelta(days=40),
+                                             created_at=timezone.now() - datetime.timedelta(days=45))
     Payslip.objects.filter(pk=recent.pk).update(published_on=today - datetime.timedelta(days=20))
     assert payslip_notices_send() == 1
     assert "2026年2月分" in mail.outbox[0].body and "2026年1月分" not in mail.outbox[0].body
@@ -203,3 +204,18 @@ def test_runs_at_the_same_moment_announce_each_slip_once(on_postgres, employee_b
             thread.join()
         assert sorted(m.to[0] for m in mailoutbox) == sorted([employee_a.email, employee_b.email])
         assert PayslipNotice.objects.count() == 2
+
+
+def test_slips_registered_lately_with_an_old_publication_date_are_still_announced(acme, employee_b):
+    """An import past PAYSLIP_NOTICES_IN_REQUEST leaves the rest to the command, whatever their
+    公開日: a back-dated 公開日 (40 days ago) registered today is not outside its catch-up window."""
+    slip = make_payslip(employee_b, datetime.date(2026, 10, 1))
+    Payslip.objects.filter(pk=slip.pk).update(published_on=timezone.localdate() - datetime.timedelta(days=40))
+    out = io.StringIO()
+    call_command("send_payslip_notices", stdout=out)
+    assert "1 通送信しました" in out.getvalue() and mail.outbox[0].to == [employee_b.email]
+    old = make_payslip(employee_b, datetime.date(2026, 9, 1))  # registered and published long ago: not now
+    Payslip.objects.filter(pk=old.pk).update(published_on=timezone.localdate() - datetime.timedelta(days=40),
+                                             created_at=timezone.now() - datetime.timedelta(days=40))
+    call_command("send_payslip_notices", stdout=io.StringIO())
+    assert len(mail.outbox) == 1

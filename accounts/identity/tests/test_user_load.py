@@ -56,7 +56,7 @@ def test_one_query_answers_the_user_the_company_and_its_settings(acme, employee_
         assert getattr(user.tenant, "login_policy", None) is None  # none kept: no query either
 
 
-@pytest.mark.parametrize("user_id", [987654321, "987654321", "not-a-number", None])
+@pytest.mark.parametrize("user_id", [987654321, "987654321", "not-a-number", None, 2 ** 70, -(2 ** 70)])
 def test_no_user_for_an_unknown_or_broken_id(db, user_id):
     assert user_with_company(user_id) is None
 
