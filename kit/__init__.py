@@ -18,6 +18,8 @@ Import the names from their module (``from kit.access import Access, access``):
 - ``kit.japanese`` — ``katakana``, ``kana_search_term``, ``plain_header``, ``parse_date``:
   kana, column titles and dates as Japanese HR files write them.
 - ``kit.user_agents`` — ``describe(user_agent)`` in words.
+- ``kit.compiled`` — ``CompiledQuery``: a hot query with a fixed shape, compiled
+  once per process and run with each request's values.
 - ``kit.admin_scoping`` — ``TenantScopedAdmin``, ``ReadOnlyAdminMixin``
   (``kit.admin_lookups`` keeps list filters to declared lookups).
 - ``kit.decisions`` — deciding on a console detail page (``DecideOnPageMixin``, ``Choice``,
