@@ -11,7 +11,7 @@ TEST_WORKERS ?= 2
 # loadgroup: tests marked xdist_group (one server per module) stay in one process.
 PYTEST = $(BIN)/pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadgroup
 
-.PHONY: serve test test-all test-main test-sqlite install clean prod bench screenshots redis-server xmlsec1
+.PHONY: serve test test-all test-main test-sqlite install clean prod bench screenshots redis-server xmlsec1 chromium
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -48,11 +48,11 @@ bench: install
 # xmlsec1, which pysaml2 needs to check the signatures of single sign-on (sso/).
 # The system checks (warning level) and the migrations check are tests of the suite
 # (catalog/tests/test_registry.py, tests/test_project_checks.py), run in parallel with the rest.
-test: install redis-server xmlsec1
+test: install redis-server xmlsec1 chromium
 	$(MAKE) --no-print-directory test-main
 	@if [ "$$CI" = "true" ]; then $(MAKE) --no-print-directory test-sqlite SQLITE_ARGS='-m "not e2e"'; fi
 
-test-all: install redis-server xmlsec1
+test-all: install redis-server xmlsec1 chromium
 	$(MAKE) --no-print-directory test-main
 	$(MAKE) --no-print-directory test-sqlite SQLITE_ARGS='-m "not e2e"'
 
@@ -94,8 +94,19 @@ xmlsec1:
 			echo "xmlsec1 is missing and cannot be installed here (apt-get install xmlsec1): the single sign-on tests will be skipped and single sign-on cannot work"; \
 		fi; }
 
+# The real-browser tests (marker e2e): Debian's Chromium and a Japanese font, installed
+# here before the test processes start (tests/e2e/conftest.py installs them too when run alone).
+chromium:
+	@{ command -v chromium >/dev/null 2>&1 && command -v fc-list >/dev/null 2>&1 && [ -n "$$(fc-list :lang=ja)" ]; } || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			export DEBIAN_FRONTEND=noninteractive; \
+			apt-get install -y -q --no-install-recommends chromium fonts-ipafont-gothic >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends chromium fonts-ipafont-gothic; }; \
+		else \
+			echo "chromium is missing and cannot be installed here (apt-get install chromium fonts-ipafont-gothic): the browser tests will be skipped"; \
+		fi; }
+
 # Re-take the README's screenshots (docs/screenshots/) with the real-browser tests.
-screenshots: install
+screenshots: install chromium
 	UPDATE_SCREENSHOTS=1 DATABASE_URL=sqlite:///$(CURDIR)/.test.sqlite3 $(BIN)/pytest -q -p no:cacheprovider -m e2e
 
 clean:

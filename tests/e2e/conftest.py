@@ -13,6 +13,7 @@ temporary folder when ``KEEP_SCREENSHOTS=1`` (to look at the pages), and
 not at all in a plain test run (0.3 s a screen, about a minute of a run).
 """
 
+import fcntl
 import io
 import os
 import shutil
@@ -32,7 +33,8 @@ SCREENSHOTS = (
     else None
 )
 CHROMIUM_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
-APT_PACKAGES = ["chromium", "fonts-ipafont-gothic"]  # the font renders the Japanese screens
+APT_PACKAGES = ["chromium", "fonts-ipafont-gothic"]
+APT_LOCK = os.path.join(tempfile.gettempdir(), "netdekomon-e2e-apt.lock")  # the font renders the Japanese screens
 LAUNCH_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -54,10 +56,15 @@ def _apt_install() -> str:
         return "apt-get is not available to this user"
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     command = ["apt-get", "install", "-y", "-q", "--no-install-recommends", *APT_PACKAGES]
-    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
-    if result.returncode != 0:  # a fresh machine may need the package lists first
-        subprocess.run(["apt-get", "update", "-q"], env=env, capture_output=True, timeout=600)
+    # One test process at a time: the other would find apt's lock taken and skip its browser tests.
+    with open(APT_LOCK, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if _find_chromium() is not None and _has_japanese_font():
+            return ""  # installed by the process that held the lock
         result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
+        if result.returncode != 0:  # a fresh machine may need the package lists first
+            subprocess.run(["apt-get", "update", "-q"], env=env, capture_output=True, timeout=600)
+            result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
     return "" if result.returncode == 0 else (result.stderr or result.stdout)[-500:]
 
 
