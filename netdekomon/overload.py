@@ -18,15 +18,17 @@ header must not decide anything, least of all the time of a punch.
 A POST to a view declared ``@resend_on_overload(token_field)``
 (``kit.receipts``) gets a page that resends the same form after
 ``Retry-After`` by itself (「混み合っています。自動で再送します…」), with the
-same one-time token and a signed receipt of when it first arrived. Each
-time the same form is shed again its wait doubles, up to
-``OVERLOAD_RETRY_MAX_SECONDS``, and is drawn at random below that ("full
-jitter"): under a long overload the waiting punches come back spread out
-instead of in waves, and the resends cost the servers little.
+same one-time token and a signed receipt of when it first arrived. When
+it comes back is scheduled (``ResendSchedule``): each worker gives its shed
+forms the next free slot at the rate it is serving requests, so the waiting
+punches return one after another about as fast as the servers record them,
+not all at once, and not faster than they can be taken (which would only
+be shed again: under a long overload the resends would crowd out the work,
+docs/performance.md, "9:00 past capacity"). The wait grows with the number
+of punches waiting, never past ``OVERLOAD_RETRY_MAX_SECONDS``.
 """
 
 import logging
-import random
 import time
 from functools import lru_cache
 from urllib.parse import quote
@@ -75,6 +77,7 @@ class OverloadSheddingMiddleware:
         self.get_response = get_response
         self.shed_since_log = 0
         self.last_log = 0.0
+        self.schedule = ResendSchedule()
 
     def __call__(self, request):
         limit = settings.REQUEST_QUEUE_LIMIT_MS / 1000
@@ -89,6 +92,10 @@ class OverloadSheddingMiddleware:
                 # Served: a form that counts at its arrival (the punch) is dated by the
                 # stamp, not by when a worker got to it (up to the limit later).
                 setattr(request, receipts.ARRIVED, min(arrived, now))
+            started = time.perf_counter()
+            response = self.get_response(request)
+            self.schedule.served(time.perf_counter() - started)
+            return response
         return self.get_response(request)
 
     def shed(self, request, arrived: float) -> HttpResponse:
@@ -96,8 +103,8 @@ class OverloadSheddingMiddleware:
         retry_after, inputs = settings.OVERLOAD_RETRY_AFTER_SECONDS, None
         resend = resend_fields(request, arrived)
         if resend is not None:
-            fields, attempts = resend
-            retry_after = backoff(attempts)
+            fields, _attempts = resend
+            retry_after = self.schedule.wait()
             inputs = "".join(f'<input type="hidden" name="{escape(name)}" value="{escape(value)}">'
                              for name, value in fields)
         page = _page(get_language(), retry_after, inputs is not None)
@@ -156,12 +163,46 @@ def _forget_pages(**kwargs):
     _page.cache_clear()
 
 
-def backoff(attempts: int) -> int:
-    """Seconds before the resend of a form shed ``attempts`` times: at least
-    the configured wait, at most twice the last window, never past the cap."""
-    base = settings.OVERLOAD_RETRY_AFTER_SECONDS
-    window = min(settings.OVERLOAD_RETRY_MAX_SECONDS, base * 2 ** min(attempts - 1, 16))
-    return random.randint(base, max(base, window))
+class ResendSchedule:
+    """When the forms this worker sheds come back: one after another, at the rate
+    the worker can serve requests.
+
+    The rate is measured from the time the worker takes to serve a request (its
+    recent average), not from how many it served: while it sheds most arrivals it
+    serves few, and pacing the resends by that would leave the servers idle once
+    the rush is over. Each shed form gets the next free slot: the first at
+    ``OVERLOAD_RETRY_AFTER_SECONDS``, each further one 1 / rate later, none past
+    ``OVERLOAD_RETRY_MAX_SECONDS`` (the slots stop there). With every worker doing
+    so, the resends of a rush arrive at about the rate the servers can record
+    them, however many punches are waiting, and in the order they were shed; a
+    resend shed again takes a new slot at the end. When the rush is over, the
+    slots lie in the past and the wait is the configured one again. Per process,
+    without a shared store: the load balancer spreads the requests over the
+    workers, so each schedules its share.
+    """
+
+    SMOOTHING = 0.05  # the weight of each served request in the average
+    UNKNOWN_SECONDS = 0.1  # the time a request is assumed to take before one was served
+    OUTLIER = 4  # a request slower than this × the average counts as this (a report page is not the rule)
+
+    def __init__(self, clock=time.monotonic):
+        self.clock = clock
+        self.service: float | None = None  # seconds a served request takes, recent average
+        self.next_slot = 0.0
+
+    def served(self, seconds: float):
+        if self.service is None:
+            self.service = seconds
+        else:
+            self.service += self.SMOOTHING * (min(seconds, self.OUTLIER * self.service) - self.service)
+
+    def wait(self) -> int:
+        """Seconds until the next free slot (``Retry-After``), and take it."""
+        now = self.clock()
+        slot = min(max(self.next_slot, now + settings.OVERLOAD_RETRY_AFTER_SECONDS),
+                   now + settings.OVERLOAD_RETRY_MAX_SECONDS)  # the cap: the schedule does not run ahead of it
+        self.next_slot = slot + max(self.service or self.UNKNOWN_SECONDS, 0.001)
+        return round(slot - now)
 
 
 def resend_fields(request, arrived: float) -> tuple[list[tuple[str, str]], int] | None:

@@ -10,8 +10,9 @@ from .environment import env
 REQUEST_QUEUE_LIMIT_MS = env.int("REQUEST_QUEUE_LIMIT_MS", default=750)
 REQUEST_START_HEADER = env.str("REQUEST_START_HEADER", default="X-Request-Start")
 OVERLOAD_RETRY_AFTER_SECONDS = env.int("OVERLOAD_RETRY_AFTER_SECONDS", default=3)
-# A punch shed again waits up to twice as long each time, never longer than this.
-OVERLOAD_RETRY_MAX_SECONDS = env.int("OVERLOAD_RETRY_MAX_SECONDS", default=60)
+# A shed punch comes back at the next free slot of its worker's serving rate
+# (netdekomon.overload.ResendSchedule): the more punches wait, the later, never later than this.
+OVERLOAD_RETRY_MAX_SECONDS = env.int("OVERLOAD_RETRY_MAX_SECONDS", default=150)
 # How long the receipt of a shed punch vouches for its first arrival: longer
 # than the overload can last (3× what the servers carry for a minute takes
 # two more minutes to work off, docs/performance.md).
