@@ -7,10 +7,14 @@ back to Python through an exposed binding, so no test has to remember to ask.
 screen saved is checked in the state it was saved), and the browser fixture
 fails the test on any report at its end.
 
-A page already checked in this test process — the same path, language,
-window width and markup (attribute values such as the one-time tokens
-aside) — is not checked again on load: tests pass the login page dozens of
-times, and axe-core is the costliest step of a browser test.
+A page already checked in this test process — the same path, window size
+and structure: its elements, their classes, roles, types, styles and ARIA
+states, and which of them hold text, but not the text or the values that
+are data (names, dates, one-time tokens) — is not checked again on load:
+tests pass the login page and the portal dozens of times with other people
+and other data, and axe-core is the costliest step of a browser test. A
+screen saved with ``shot()`` is checked as it is, unless its structure was
+checked already.
 """
 
 import json
@@ -40,28 +44,41 @@ _QUEUED = """(() => { const run = (window.__netdekomonAxe || Promise.resolve()).
 
 _SEEN = "__netdekomonAxeSeen"
 _DONE = "__netdekomonAxeDone"
+_KEY = "__netdekomonAxeKey"
 _ON_LOAD = """
 if (window.top === window) {
   window.%s = false;  // true once the check on load has reported or was skipped
   const finished = () => { window.%s = true; };
+  // Attributes whose values decide what axe-core finds; of the others (data: names, dates,
+  // one-time tokens, ids and the references to them) only the name and whether it is empty.
+  const STYLED = /^(class|role|type|lang|dir|scope|tabindex|style|hidden|disabled|aria-(?!labelledby$|describedby$|controls$|owns$|activedescendant$).*)$/;
   const key = () => {
-    // The page as axe sees it, less one-time tokens: hidden fields' values only
-    // (a submit button's value is its label).
-    const copy = document.documentElement.cloneNode(true);
-    copy.querySelectorAll('input[type="hidden"]').forEach(field => field.removeAttribute("value"));
-    const markup = copy.outerHTML;
+    // The page's structure as axe sees it: its elements, their attributes, and which
+    // hold text — not the text itself. The same structure at the same size is checked once.
+    const parts = [];
+    const walker = document.createTreeWalker(document.documentElement, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+    for (let node = walker.currentNode; node; node = walker.nextNode()) {
+      if (node.nodeType === Node.TEXT_NODE) { if (node.data.trim()) { parts.push("#"); } continue; }
+      let part = node.tagName;
+      for (const attribute of node.attributes) {
+        part += " " + attribute.name + (STYLED.test(attribute.name) ? "=" + attribute.value : attribute.value ? "" : "=");
+      }
+      parts.push(part);
+    }
+    const markup = parts.join("|");
     let hash = 2166136261;  // FNV-1a
     for (let i = 0; i < markup.length; i++) { hash = Math.imul(hash ^ markup.charCodeAt(i), 16777619); }
     const touch = matchMedia("(pointer: coarse)").matches;  // the phone-only styles
     return [location.pathname, innerWidth, innerHeight, touch, hash >>> 0].join(" ");
   };
+  window.%s = key;  // check() asks it too: a screen whose structure was checked on load is not checked again
   window.addEventListener("load", () => setTimeout(() => {
     const page = key();
     window.%s(page).then(seen => seen ? null : %s.then(report => window.%s({...report, key: page})))
       .catch(() => {}).finally(finished);
   }, 0));
 }
-""" % (_DONE, _DONE, _SEEN, _QUEUED, _REPORT)
+""" % (_DONE, _DONE, _KEY, _SEEN, _QUEUED, _REPORT)
 
 # The pages whose check on load finished in this test process (a check cut short by
 # the next navigation does not count: the page is checked again when it comes back).
@@ -91,11 +108,17 @@ def settle(page, timeout_ms: int = 5_000) -> None:
 
 
 def check(page) -> None:
-    """Fail now on a serious or critical violation of the page as it is."""
+    """Fail now on a serious or critical violation of the page as it is (unless this
+    structure at this size was checked already in this process)."""
+    key = page.evaluate(f"typeof window.{_KEY} === 'function' ? window.{_KEY}() : null")
+    if key is not None and key in _checked:
+        return
     if page.evaluate("typeof axe") == "undefined":
         page.evaluate(_axe_source())
     report = page.evaluate(_QUEUED)
     assert not report["violations"], describe([report])
+    if key is not None:
+        _checked.add(key)
 
 
 def describe(reports) -> str:
