@@ -18,11 +18,16 @@ generator plays both sides a real punch meets:
   is sent again after 3 s with the same form, as a person pressing 再送 would.
 
 Measured per employee: the time from the planned arrival to the first answer
-(stored or 503), the time the punch was confirmed, and in the database:
-stored exactly once, at the time of the first arrival (± 1 s).
+(stored or 503), the time the punch was confirmed — or refused: a redirect
+whose message is an error (the receipt older than OVERLOAD_RECEIPT_SECONDS,
+「受付から時間がたちすぎた」), which the employee is told and which stores
+nothing — and in the database: stored exactly once, at the time of the first
+arrival (± 1 s).
 """
 
 import asyncio
+import base64
+import json
 import os
 import re
 import resource
@@ -30,6 +35,7 @@ import secrets
 import subprocess
 import sys
 import time
+import zlib
 from html import unescape
 from pathlib import Path
 from urllib.parse import urlencode
@@ -102,8 +108,8 @@ async def _drive(port, keys, outcome, *, rate) -> float:
     give_up = end + GIVE_UP_S
 
     async def employee(index, key, planned):
-        state = {"first_stamp": None, "first_answer": None, "confirmed": None, "attempts": 0, "shed": 0,
-                 "no_answer": 0, "other": None}
+        state = {"first_stamp": None, "first_answer": None, "confirmed": None, "refused": None, "attempts": 0,
+                 "shed": 0, "no_answer": 0, "other": None}
         fields = [("csrfmiddlewaretoken", CSRF), ("kind", "in"), ("token", secrets.token_hex(16))]
         while True:
             stamp = time.time()
@@ -118,6 +124,9 @@ async def _drive(port, keys, outcome, *, rate) -> float:
             now = loop.time()
             if status is not None and state["first_answer"] is None:
                 state["first_answer"] = now - planned
+            if status == 302 and _refused(headers):  # e.g. 「受付から時間がたちすぎた」: told, not stored
+                state["refused"] = now - end
+                break
             if status == 302:
                 state["confirmed"] = now - end
                 break
@@ -167,8 +176,25 @@ async def _exchange(port, payload) -> tuple[int, dict, bytes]:
     finally:
         writer.close()
     lines = head.decode("latin-1").split("\r\n")
-    headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:] if line)}
+    headers = {}
+    for name, _, value in (line.partition(":") for line in lines[1:] if line):
+        name = name.strip().lower()
+        headers[name] = headers[name] + "\n" + value.strip() if name == "set-cookie" and name in headers else value.strip()
     return int(lines[0].split()[1]), headers, body
+
+
+def _refused(headers) -> bool:
+    """Whether the redirect after a punch carries an error message (Django's cookie
+    message storage: signed, not encrypted), i.e. the punch was refused, not stored."""
+    for cookie in headers.get("set-cookie", "").split("\n"):
+        if not cookie.startswith("messages="):
+            continue
+        payload = cookie.split(";", 1)[0][len("messages="):].strip('"').split(":", 1)[0]
+        compressed = payload.startswith(".")
+        data = base64.urlsafe_b64decode(payload.lstrip(".") + "=" * (-len(payload.lstrip(".")) % 4))
+        text = (zlib.decompress(data) if compressed else data).decode()
+        return any(isinstance(m, list) and len(m) > 2 and m[2] >= 40 for m in json.loads(text))
+    return False
 
 
 def _stored(ids) -> dict:
@@ -206,6 +232,7 @@ def _summary(name, rate, count, seconds, outcome, stored, ids, spike_seconds, *,
         "no_answer_kinds": outcome_failures.pop(id(outcome), {}),
         "other_status": sum(1 for s in outcome if s["other"] is not None),
         "confirmed": len(confirmed),
+        "refused": sum(1 for s in outcome if s["refused"] is not None),
         "confirmed_within_60s_after": sum(1 for c in confirmed if c <= STORED_WITHIN_S),
         "last_confirmed_after_end_s": round(max(confirmed), 1) if confirmed else None,
         "stored_users": len(stored),

@@ -250,9 +250,9 @@ def _overload(o, m, targets):
            f"(app, PostgreSQL and the load generator on the same {m['nproc']} cores).", "",
            "| arrivals | punches | time to first answer p50 / p99 s | answered ≤ 2 s | shed at least once | "
            "attempts | confirmed ≤ 60 s after the end | last confirmed after the end s | stored once | doubled | "
-           "confirmed, not stored | stored, not confirmed | off the first arrival by > 1 s (max s) | "
-           "CPU s: app / PostgreSQL / generator |",
-           "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+           "confirmed, not stored | stored, not confirmed | refused (receipt expired: told, not stored) | "
+           "off the first arrival by > 1 s (max s) | CPU s: app / PostgreSQL / generator |",
+           "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for p in o["phases"]:
         out.append(
             f"| {p['name']} ({p['rate']:.0f}/s, {p['seconds']} s) | {p['punches']:,} | {p['answer_p50_s']} / "
@@ -260,7 +260,7 @@ def _overload(o, m, targets):
             f"({p['no_answer_attempts']} unanswered) | {p['confirmed_within_60s_after']:,} of {p['confirmed']:,} | "
             f"{p['last_confirmed_after_end_s']} | {p['stored_users'] - p['stored_more_than_once']:,} | "
             f"{p['stored_more_than_once']} | {p['confirmed_not_stored']} | {p['stored_not_confirmed']} | "
-            f"{p['stored_off_by_more_than_1s']} ({p['time_offset_max_s']}) | {p['cpu']['app_s']} / "
+            f"{p.get('refused', '—')} | {p['stored_off_by_more_than_1s']} ({p['time_offset_max_s']}) | {p['cpu']['app_s']} / "
             f"{p['cpu']['postgres_s']} / {p['cpu']['generator_s']} |")
         answer_ok = p["answer_p99_s"] is not None and p["answer_p99_s"] <= 2.0
         targets.append((f"{p['name']}: p99 time to an answer ≤ 2 s", f"{p['answer_p99_s']} s", _ok(answer_ok)))
