@@ -18,9 +18,10 @@ another employee). It can only repeat the same once-only form of the same
 login, which the token records once. A request without a session cookie
 gets no receipt.
 
-The receipt also counts the attempts (signed with the time): each resend
-that is shed again is told to wait longer (``netdekomon.overload``), so a
-crowd of waiting punches does not come back all at once.
+The receipt also counts the attempts (signed with the time). When the
+resend comes back is scheduled by ``netdekomon.overload``, never later than
+the receipt still vouches for; a resend whose receipt has expired is resent
+as it came, so the view tells the employee instead of dating the punch anew.
 
 A view opts in with ``@resend_on_overload(token_field)``; product apps use
 ``first_arrival`` in the view that takes the form: it also dates a form

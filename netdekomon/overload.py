@@ -50,6 +50,7 @@ logger = logging.getLogger(__name__)
 
 FUTURE_TOLERANCE = 2.0  # seconds a load balancer's clock may run ahead of ours
 RESEND_WAIT_FACTOR = 2  # a resend with its receipt is served up to twice the limit (is_resend)
+RECEIPT_MARGIN = 10  # seconds: a resend is told to come back this long before its receipt expires
 
 
 def request_start(value: str | None) -> float | None:
@@ -103,8 +104,10 @@ class OverloadSheddingMiddleware:
         retry_after, inputs = settings.OVERLOAD_RETRY_AFTER_SECONDS, None
         resend = resend_fields(request, arrived)
         if resend is not None:
-            fields, _attempts = resend
-            retry_after = self.schedule.wait()
+            fields, first = resend
+            # Back while the receipt still vouches for the first arrival (a margin for the way there).
+            life = settings.OVERLOAD_RECEIPT_SECONDS - (time.time() - first) - RECEIPT_MARGIN
+            retry_after = self.schedule.wait(within=life)
             inputs = "".join(f'<input type="hidden" name="{escape(name)}" value="{escape(value)}">'
                              for name, value in fields)
         page = _page(get_language(), retry_after, inputs is not None)
@@ -172,9 +175,12 @@ class ResendSchedule:
     serves few, and pacing the resends by that would leave the servers idle once
     the rush is over. Each shed form gets the next free slot: the first at
     ``OVERLOAD_RETRY_AFTER_SECONDS``, each further one 1 / rate later, none past
-    ``OVERLOAD_RETRY_MAX_SECONDS`` (the slots stop there). With every worker doing
+    ``OVERLOAD_RETRY_MAX_SECONDS`` (the slots stop there) nor past what the form's
+    receipt still covers. With every worker doing
     so, the resends of a rush arrive at about the rate the servers can record
-    them, however many punches are waiting, and in the order they were shed; a
+    them, in the order they were shed, as long as the waiting punches fit within
+    the cap (past it, every one waits the cap and they come back as fast as they
+    were shed); a
     resend shed again takes a new slot at the end. When the rush is over, the
     slots lie in the past and the wait is the configured one again. Per process,
     without a shared store: the load balancer spreads the requests over the
@@ -196,18 +202,21 @@ class ResendSchedule:
         else:
             self.service += self.SMOOTHING * (min(seconds, self.OUTLIER * self.service) - self.service)
 
-    def wait(self) -> int:
-        """Seconds until the next free slot (``Retry-After``), and take it."""
+    def wait(self, within: float | None = None) -> int:
+        """Seconds until the next free slot (``Retry-After``), and take it; never past
+        ``within`` seconds (what the form's receipt still covers) nor the cap."""
         now = self.clock()
-        slot = min(max(self.next_slot, now + settings.OVERLOAD_RETRY_AFTER_SECONDS),
-                   now + settings.OVERLOAD_RETRY_MAX_SECONDS)  # the cap: the schedule does not run ahead of it
+        base, cap = settings.OVERLOAD_RETRY_AFTER_SECONDS, settings.OVERLOAD_RETRY_MAX_SECONDS
+        if within is not None:
+            cap = max(base, min(cap, within))
+        slot = min(max(self.next_slot, now + base), now + cap)  # the schedule does not run ahead of the cap
         self.next_slot = slot + max(self.service or self.UNKNOWN_SECONDS, 0.001)
         return round(slot - now)
 
 
-def resend_fields(request, arrived: float) -> tuple[list[tuple[str, str]], int] | None:
-    """The posted fields with a new receipt, and how often this form has now
-    been shed, for a view that is resent after overload; else None."""
+def resend_fields(request, arrived: float) -> tuple[list[tuple[str, str]], float] | None:
+    """The posted fields with a receipt, and the form's first arrival, for a view
+    that is resent after overload; else None."""
     if request.method != "POST":
         return None
     try:
@@ -220,14 +229,16 @@ def resend_fields(request, arrived: float) -> tuple[list[tuple[str, str]], int] 
         return None
     if time.time() - arrived > settings.OVERLOAD_RECEIPT_SECONDS:
         return None  # no queue is that long: a stamp that old vouches for nothing
-    attempts = 1
+    attempts, receipt = 1, None
     earlier = request.POST.get(receipts.FIELD)
-    if earlier:  # a resend shed again keeps the first arrival, and waits longer
+    if earlier:  # a resend shed again keeps the first arrival
         try:
             first, before = receipts.read(earlier, digest)
         except receipts.ReceiptRefused:
-            pass
+            # Expired or not ours: resent as it came, so that the view says why the punch cannot
+            # count at its first arrival. A new receipt would date it now, and nobody would know.
+            receipt = earlier
         else:
             arrived, attempts = min(arrived, first.timestamp()), before + 1
     fields = [(name, value) for name, values in request.POST.lists() if name != receipts.FIELD for value in values]
-    return [*fields, (receipts.FIELD, receipts.issue(digest, arrived, attempts))], attempts
+    return [*fields, (receipts.FIELD, receipt or receipts.issue(digest, arrived, attempts))], arrived

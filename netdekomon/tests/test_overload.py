@@ -134,6 +134,22 @@ def test_a_resend_shed_again_keeps_the_first_arrival(behind_proxy, client, emplo
     assert abs(Punch.objects.get(user=employee_b).punched_at.timestamp() - sent_at) < 1.0
 
 
+def test_a_resend_past_its_receipt_is_told_so_not_dated_anew(behind_proxy, client, employee_b):
+    """Shed again after its receipt expired, the punch keeps that receipt: the view then
+    says it cannot count at its first arrival. A new receipt would date it at the resend,
+    later than it was made, without the employee knowing."""
+    session_limited(client, employee_b)
+    _token, first = shed_punch(client)
+    expired = hidden_fields(first.content.decode())
+    behind_proxy.OVERLOAD_RECEIPT_SECONDS = 3  # the first arrival (5 s ago) is now past what a receipt covers
+    again = client.post("/attendance/", expired, **waited(2.5))  # past twice the limit: shed again
+    assert again.status_code == 503 and again["Retry-After"] == "3"
+    assert hidden_fields(again.content.decode())[receipts.FIELD] == expired[receipts.FIELD]
+    answer = client.post("/attendance/", hidden_fields(again.content.decode()), follow=True)
+    assert "受付から時間がたちすぎたため" in answer.content.decode()
+    assert not Punch.objects.exists()
+
+
 def test_each_time_the_same_punch_is_shed_again_it_comes_back_later(behind_proxy, client, employee_b):
     """Shed again and again, the punch takes a later slot each time; the page counts
     down what the header says, and the receipt keeps counting the attempts."""
@@ -208,6 +224,8 @@ def test_a_slow_worker_spreads_them_further_up_to_the_cap(behind_proxy):
     waits = [schedule.wait() for _ in range(1000)]
     assert 42 <= waits[200] <= 44  # 3 s + 200 / 5 per second
     assert waits[-1] == 150  # never longer than the cap
+    assert schedule.wait(within=40.0) == 40  # nor than the form's receipt still covers
+    assert schedule.wait(within=1.0) == 3  # a receipt about to expire: the configured wait, and the view says so
     clock.now += 200  # a later rush: the slots handed out at the cap do not push it further
     assert schedule.wait() == 3
 
