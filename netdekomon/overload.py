@@ -93,10 +93,11 @@ class OverloadSheddingMiddleware:
                 # Served: a form that counts at its arrival (the punch) is dated by the
                 # stamp, not by when a worker got to it (up to the limit later).
                 setattr(request, receipts.ARRIVED, min(arrived, now))
-            started = time.perf_counter()
-            response = self.get_response(request)
-            self.schedule.served(time.perf_counter() - started)
-            return response
+            if request.method == "POST":  # the pace is what a form costs: pages and static files do not set it
+                started = time.perf_counter()
+                response = self.get_response(request)
+                self.schedule.served(time.perf_counter() - started)
+                return response
         return self.get_response(request)
 
     def shed(self, request, arrived: float) -> HttpResponse:
@@ -170,8 +171,9 @@ class ResendSchedule:
     """When the forms this worker sheds come back: one after another, at the rate
     the worker can serve requests.
 
-    The rate is measured from the time the worker takes to serve a request (its
-    recent average), not from how many it served: while it sheds most arrivals it
+    The rate is measured from the time the worker takes to serve a form — a POST,
+    as the resends are (its recent average; pages, static files and 404s do not
+    count) — not from how many it served: while it sheds most arrivals it
     serves few, and pacing the resends by that would leave the servers idle once
     the rush is over. Each shed form gets the next free slot: the first at
     ``OVERLOAD_RETRY_AFTER_SECONDS``, each further one 1 / rate later, none past

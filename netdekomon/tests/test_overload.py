@@ -199,6 +199,18 @@ def test_the_waiting_punches_come_back_at_the_rate_the_worker_serves(behind_prox
     assert max(per_second.values()) <= 51  # never more back in one second than the worker serves
 
 
+def test_pages_do_not_set_the_pace_of_the_resends(behind_proxy, client, employee_b):
+    """Cheap pages (or a flood of 404s) must not make the resends bunch up: only forms
+    count. With no form served yet, the worker assumes 0.1 s a form: the twentieth
+    shed punch comes back about 2 s after the first, however many pages it served."""
+    session_limited(client, employee_b)
+    for _ in range(30):
+        client.get("/attendance/", **waited(0.1))
+        client.get("/no-such-page/", **waited(0.1))
+    waits = [int(shed_punch(client)[1]["Retry-After"]) for _ in range(20)]
+    assert waits[0] == 3 and waits[-1] >= 4
+
+
 def test_the_pace_is_what_a_request_costs_not_how_few_were_served(behind_proxy):
     """Shedding most arrivals, the worker served only a few requests lately: the resends
     are still paced at what it can serve, or the servers would idle after the rush."""
