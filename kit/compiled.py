@@ -18,8 +18,9 @@ Use it for a query with a fixed shape on a hot path only::
                            user=-2_000_000_001, today=datetime.date(1900, 1, 2))
     payslips = recent(user=request.user.pk, today=timezone.localdate())
 
-Each placeholder must be a value no real call passes, and must appear among
-the compiled parameters (an integer as is, a date as a date or, on SQLite, as
+Each placeholder must be a value equal to none of the query's constants and
+no other placeholder (a large negative number, a date long past), and must
+appear among the compiled parameters (an integer as is, a date as a date or, on SQLite, as
 its ISO text); a call passes plain values (a primary key, not a model). The
 query's other parameters (its constants) are kept as compiled.
 

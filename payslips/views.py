@@ -23,17 +23,20 @@ from .notices import payslip_notices_send, payslip_notices_waiting
 from .services import MAX_BYTES, SAMPLE_CSV, PayslipImportError, payslips_import_rows, payslips_read
 
 
+def _own(tenant_id, user_id, today=None):
+    """Only this employee's payslips, inside their tenant, from their 公開日 on."""
+    return Payslip.objects.for_tenant(None if tenant_id is None else Tenant(pk=tenant_id)).filter(
+        user_id=user_id).published(today)
+
+
 def _own_payslips(request):
-    """Only the requesting employee's payslips, inside their tenant, from their 公開日 on."""
-    return Payslip.objects.for_tenant(request.user.tenant).of_user(request.user).published()
+    return _own(request.user.tenant_id, request.user.pk)
 
 
 # The list is the page employees open most after the punch: its query (the 差引支給額
 # sum of every slip) is compiled once per process, not on every request.
-_own_list = CompiledQuery(
-    lambda tenant, user, today: Payslip.objects.for_tenant(Tenant(pk=tenant)).filter(user_id=user)
-    .published(today).for_list(),
-    tenant=-2_000_000_001, user=-2_000_000_002, today=datetime.date(1900, 1, 2))
+_own_list = CompiledQuery(lambda tenant, user, today: _own(tenant, user, today).for_list(),
+                          tenant=-2_000_000_001, user=-2_000_000_002, today=datetime.date(1900, 1, 2))
 
 
 @access(Access.LIMITED)
