@@ -190,10 +190,14 @@ def _refused(headers) -> bool:
         if not cookie.startswith("messages="):
             continue
         payload = cookie.split(";", 1)[0][len("messages="):].strip('"').split(":", 1)[0]
-        compressed = payload.startswith(".")
-        data = base64.urlsafe_b64decode(payload.lstrip(".") + "=" * (-len(payload.lstrip(".")) % 4))
-        text = (zlib.decompress(data) if compressed else data).decode()
-        return any(isinstance(m, list) and len(m) > 2 and m[2] >= 40 for m in json.loads(text))
+        if not payload:  # the cookie deleted: no message
+            continue
+        try:
+            data = base64.urlsafe_b64decode(payload.lstrip(".") + "=" * (-len(payload.lstrip(".")) % 4))
+            messages = json.loads((zlib.decompress(data) if payload.startswith(".") else data).decode())
+        except (ValueError, zlib.error):
+            continue  # not Django's cookie storage: counted as confirmed, and the database check tells
+        return any(isinstance(m, list) and len(m) > 2 and m[2] >= 40 for m in messages)
     return False
 
 
