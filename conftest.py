@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import connection
 
 from tests import database, helpers
+from tests.e2e import axe
 
 PASSWORD = helpers.PASSWORD
 
@@ -258,6 +259,16 @@ def pytest_collection_modifyitems(config, items):
         spread += others[start:end] + module
         start = end
     items[:] = spread + others[start:]
+
+
+def pytest_configure(config):
+    if not hasattr(config, "workerinput"):  # the run's first process, before it starts the others
+        axe.share_checks()
+
+
+def pytest_unconfigure(config):
+    if not hasattr(config, "workerinput"):
+        axe.end_sharing()
 
 
 def pytest_report_header(config):

@@ -7,17 +7,24 @@ back to Python through an exposed binding, so no test has to remember to ask.
 screen saved is checked in the state it was saved), and the browser fixture
 fails the test on any report at its end.
 
-A page already checked in this test process — the same path, window size
+A page already checked in this test run — the same path, window size
 and structure: its elements, their classes, roles, types, styles and ARIA
 states, and which of them hold text, but not the text or the values that
 are data (names, dates, one-time tokens) — is not checked again on load:
 tests pass the login page and the portal dozens of times with other people
-and other data, and axe-core is the costliest step of a browser test. A
-screen saved with ``shot()`` is checked as it is, unless its structure was
-checked already.
+and other data, and axe-core is the costliest step of a browser test. The
+test processes of one run share what was checked (``share_checks``: a
+folder with a file per page), and axe-core itself is put into a page only
+when the page is to be checked (half a megabyte of script otherwise parsed
+on every load). A screen saved with ``shot()`` is checked as it is, unless
+its structure was checked already.
 """
 
+import hashlib
 import json
+import os
+import shutil
+import tempfile
 from functools import cache
 from pathlib import Path
 
@@ -80,9 +87,45 @@ if (window.top === window) {
 }
 """ % (_DONE, _DONE, _KEY, _SEEN, _QUEUED, _REPORT)
 
-# The pages whose check on load finished in this test process (a check cut short by
-# the next navigation does not count: the page is checked again when it comes back).
-_checked: set[str] = set()
+_SHARED = "NETDEKOMON_AXE_CHECKED"  # the run's folder of checked pages, for every test process
+
+
+def share_checks() -> None:
+    """Called by the run's first process before it starts the others: they inherit the folder."""
+    if not os.environ.get(_SHARED):
+        os.environ[_SHARED] = tempfile.mkdtemp(prefix="netdekomon-axe-")
+
+
+def end_sharing() -> None:
+    shutil.rmtree(os.environ.pop(_SHARED, ""), ignore_errors=True)
+
+
+class _Checked:
+    """The pages whose check finished in this run (a check cut short by the next
+    navigation does not count: the page is checked again when it comes back)."""
+
+    def __init__(self):
+        self._here: set[str] = set()
+
+    @staticmethod
+    def _file(key: str) -> Path | None:
+        folder = os.environ.get(_SHARED)
+        return Path(folder) / hashlib.sha256(key.encode()).hexdigest() if folder else None
+
+    def __contains__(self, key: str) -> bool:
+        if key in self._here:
+            return True
+        file = self._file(key)
+        return file is not None and file.exists()
+
+    def add(self, key: str) -> None:
+        self._here.add(key)
+        file = self._file(key)
+        if file is not None:
+            file.touch()
+
+
+_checked = _Checked()
 
 
 def _reported(reports: list, report: dict) -> None:
@@ -90,11 +133,21 @@ def _reported(reports: list, report: dict) -> None:
     reports.append(report)
 
 
+def _seen_or_loaded(frame, key: str) -> bool:
+    """True when the page was checked already; else axe-core is put into it (from here:
+    the site's Content-Security-Policy forbids the page to evaluate it) to be run."""
+    if key in _checked:
+        return True
+    if frame.evaluate("typeof axe") == "undefined":
+        frame.evaluate(_axe_source())
+    return False
+
+
 def watch(context, reports: list) -> None:
     """Check every page this browser loads (once per distinct page); reports collect in ``reports``."""
     context.expose_binding(_REPORT, lambda source, report: _reported(reports, report))
-    context.expose_binding(_SEEN, lambda source, key: key in _checked)
-    context.add_init_script(_axe_source() + "\n" + _ON_LOAD)
+    context.expose_binding(_SEEN, lambda source, key: _seen_or_loaded(source["frame"], key))
+    context.add_init_script(_ON_LOAD)
 
 
 def settle(page, timeout_ms: int = 5_000) -> None:
@@ -109,7 +162,7 @@ def settle(page, timeout_ms: int = 5_000) -> None:
 
 def check(page) -> None:
     """Fail now on a serious or critical violation of the page as it is (unless this
-    structure at this size was checked already in this process)."""
+    structure at this size was checked already in this run)."""
     key = page.evaluate(f"typeof window.{_KEY} === 'function' ? window.{_KEY}() : null")
     if key is not None and key in _checked:
         return
