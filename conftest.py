@@ -237,7 +237,7 @@ def _delete_this_runs_cache_keys():
 def pytest_collection_modifyitems(config, items):
     """Spread the browser tests through the run, a module at a time (their module shares
     one Chromium): a browser test mostly waits — on the page, on a timeout it tests —
-    and at the end of the run both processes would wait together while a core idles.
+    and at the end of the run the processes would wait together while a core idles.
 
     pytest-django puts transactional tests after the others; the browser tests are
     transactional, so this undoes that for them. It is safe because a transactional

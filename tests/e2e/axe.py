@@ -1,7 +1,7 @@
 """axe-core on every page the real-browser tests visit (axe-playwright-python bundles it).
 
-Each browser gets axe injected into every document (an init script) and runs it
-when the page has loaded; the serious and critical violations are reported
+Each browser runs it on every document when the page has loaded (an init
+script asks Python, which puts axe-core in); the serious and critical violations are reported
 back to Python through an exposed binding, so no test has to remember to ask.
 ``check(page)`` runs it on the page as it is now (``shot()`` does, so every
 screen saved is checked in the state it was saved), and the browser fixture
@@ -25,6 +25,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from functools import cache
 from pathlib import Path
 
@@ -90,14 +91,30 @@ if (window.top === window) {
 _SHARED = "NETDEKOMON_AXE_CHECKED"  # the run's folder of checked pages, for every test process
 
 
+_own_folder: list[tuple[str, str | None]] = []  # this process's folder, and what the variable held before
+
+
 def share_checks() -> None:
-    """Called by the run's first process before it starts the others: they inherit the folder."""
-    if not os.environ.get(_SHARED):
-        os.environ[_SHARED] = tempfile.mkdtemp(prefix="netdekomon-axe-")
+    """Called by the run's first process before it starts the others: they inherit the folder.
+    A run inside a run (a test starting pytest) gets a folder of its own."""
+    for stale in Path(tempfile.gettempdir()).glob("netdekomon-axe-*"):  # left by a run that was killed
+        if time.time() - stale.stat().st_mtime > 24 * 3600:
+            shutil.rmtree(stale, ignore_errors=True)
+    folder = tempfile.mkdtemp(prefix="netdekomon-axe-")
+    _own_folder.append((folder, os.environ.get(_SHARED)))
+    os.environ[_SHARED] = folder
 
 
 def end_sharing() -> None:
-    shutil.rmtree(os.environ.pop(_SHARED, ""), ignore_errors=True)
+    """Remove this process's folder (no other) and put back what the variable held before."""
+    if not _own_folder:
+        return
+    folder, before = _own_folder.pop()
+    shutil.rmtree(folder, ignore_errors=True)
+    if before is None:
+        os.environ.pop(_SHARED, None)
+    else:
+        os.environ[_SHARED] = before
 
 
 class _Checked:
@@ -121,16 +138,20 @@ class _Checked:
     def add(self, key: str) -> None:
         self._here.add(key)
         file = self._file(key)
-        if file is not None:
-            file.touch()
+        try:
+            if file is not None:
+                file.touch()
+        except OSError:  # the folder is gone: the other processes check the page again, nothing is lost
+            pass
 
 
 _checked = _Checked()
 
 
 def _reported(reports: list, report: dict) -> None:
-    _checked.add(report.pop("key"))
-    reports.append(report)
+    key = report.pop("key")
+    reports.append(report)  # first: the report is kept whatever happens to the record of the check
+    _checked.add(key)
 
 
 def _seen_or_loaded(frame, key: str) -> bool:

@@ -52,7 +52,7 @@ def test_the_watch_reports_a_violation_once_per_distinct_page(chromium):
     from . import axe
     from .conftest import DESKTOP, _open
 
-    base = f"http://axe-{uuid.uuid4().hex[:8]}.test"  # paths no other test of this process has seen
+    base = f"http://axe-{uuid.uuid4().hex[:8]}.test"  # paths no other test of this run has seen
     page_html = ('<!doctype html><html lang="ja"><title>確認</title><body><main><h1>確認</h1>'
                  '<img src="/logo.png"><form><input type="hidden" name="token" value="{token}"></form>'
                  '<p class="{style}">{text}</p></main></body></html>')
