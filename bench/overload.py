@@ -54,8 +54,10 @@ UPSTREAM_CONNECTIONS = 32  # the load balancer's limit of open requests to the o
 HIDDEN = re.compile(rb'<input type="hidden" name="([^"]+)" value="([^"]*)"')
 
 
-def capacity(server, sessions, *, seconds, rounds=2) -> tuple[float, list[Result]]:
-    """Punches per second the server carries, closed loop (median of ``rounds`` wrk runs)."""
+def capacity(server, sessions, *, seconds, rounds=3) -> tuple[float, list[Result]]:
+    """Punches per second the server carries, closed loop: the median of ``rounds`` wrk runs
+    (an odd number: of two runs the "median" was the larger, and the first run, on cold
+    workers, came out a sixth lower than the second)."""
     runs = []
     for r in range(rounds):
         today_punches(sessions.ids, delete=True)
