@@ -4,6 +4,7 @@ from dataclasses import replace
 
 import pytest
 from django.core.management import call_command
+from django.urls import get_resolver
 
 from catalog import checks, registry
 from catalog.registry import Feature, Product
@@ -11,10 +12,21 @@ from catalog.registry import Feature, Product
 
 @pytest.fixture
 def declared(monkeypatch):
-    """Run the checks against a given list of product declarations."""
+    """Run the checks against a given list of product declarations.
+
+    Whatever is built from ``products()`` once per process must be built from the
+    installed products, not from a test's list, or the tests after it in the process
+    find products gone: the site's URLs (each product's prefix, read when the URLconf
+    is first imported) and the product of each module (cached)."""
+    get_resolver().url_patterns  # noqa: B018 - imports the URLconf with the installed products
+
     def run(*found):
         monkeypatch.setattr(registry, "products", lambda: tuple(found))
-        return checks.check_products()
+        registry._product_by_module.cache_clear()
+        try:
+            return checks.check_products()
+        finally:
+            registry._product_by_module.cache_clear()
     return run
 
 
@@ -112,3 +124,4 @@ def test_missing_icon_is_a_warning(declared):
 def test_registry_is_rediscovered_when_apps_change(settings):
     settings.INSTALLED_APPS = [a for a in settings.INSTALLED_APPS if a != "reception"]
     assert "reception" not in [p.code for p in registry.products()]
+
