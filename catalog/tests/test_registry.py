@@ -124,4 +124,3 @@ def test_missing_icon_is_a_warning(declared):
 def test_registry_is_rediscovered_when_apps_change(settings):
     settings.INSTALLED_APPS = [a for a in settings.INSTALLED_APPS if a != "reception"]
     assert "reception" not in [p.code for p in registry.products()]
-

@@ -89,8 +89,6 @@ if (window.top === window) {
 """ % (_DONE, _DONE, _KEY, _SEEN, _QUEUED, _REPORT)
 
 _SHARED = "NETDEKOMON_AXE_CHECKED"  # the run's folder of checked pages, for every test process
-
-
 _own_folder: list[tuple[str, str | None]] = []  # this process's folder, and what the variable held before
 
 
