@@ -5,6 +5,7 @@ database except into a private temporary file that pysaml2's xmlsec1 reads (``ke
 
 import contextlib
 import datetime
+import functools
 import os
 import tempfile
 
@@ -67,3 +68,20 @@ def key_files(key: ServiceKey):
             with contextlib.suppress(FileNotFoundError):
                 os.remove(path)
         os.rmdir(folder)
+
+
+def read_private_key_file(filename: str):
+    """pysaml2's ``sigver.import_rsa_key_from_file``, parsing each key once per process.
+
+    pysaml2 builds a new security context for every request (metadata, AuthnRequest,
+    response) and loads the key file into it; loading a PEM makes OpenSSL check the RSA
+    key's consistency, about 30 ms of CPU each time for a key that is ours and was checked
+    when it was first loaded. The parsed key is kept by its PEM bytes: another company's
+    key, or a new key after a rotation, is parsed (and checked) on its first use."""
+    with open(filename, "rb") as file:
+        return _parsed_private_key(file.read())
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed_private_key(pem: bytes):
+    return serialization.load_pem_private_key(pem, password=None)

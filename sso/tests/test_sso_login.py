@@ -1,11 +1,14 @@
 """A real SAML round trip logs a company's employee in through the login's own path."""
 
 import pytest
+from cryptography.hazmat.primitives import serialization
 from django.core import mail
+from django.test import Client
 
 from accounts.models import SecurityEvent, UserSession
 from accounts.sessions import office_ip
-from sso.models import SECOND_FACTOR_ALWAYS, SECOND_FACTOR_NEVER, ConsumedAssertion
+from sso import keys
+from sso.models import SECOND_FACTOR_ALWAYS, SECOND_FACTOR_NEVER, ConsumedAssertion, ServiceKey
 from sso.tests import flow
 from sso.tests.idp import MFA_CONTEXT
 from tests import helpers
@@ -133,3 +136,21 @@ def test_an_attribute_with_two_values_names_nobody(client, acme, employee_a, acm
     flow.connect(acme, acme_idp, id_attribute="mail", second_factor=SECOND_FACTOR_NEVER)
     flow.answer(client, acme_idp, flow.start(client, "acme"), "x", attributes={"mail": ["A1000002", "A1000001"]})
     assert not logged_in_as(client).is_authenticated
+
+
+def test_the_company_key_is_read_and_checked_once_per_process_not_on_every_login(acme, employee_a, acme_idp,
+                                                                                monkeypatch):
+    """pysaml2 loads the service key for every request; loading makes OpenSSL check the RSA key
+    (about 30 ms of CPU). Two logins and the metadata in between check it once (sso/keys.py)."""
+    keys._parsed_private_key.cache_clear()
+    checked, load = [], serialization.load_pem_private_key
+    monkeypatch.setattr(serialization, "load_pem_private_key",
+                        lambda data, *args, **kwargs: checked.append(data) or load(data, *args, **kwargs))
+    flow.connect(acme, acme_idp)
+    for _ in range(2):
+        client = Client()
+        response = flow.answer(client, acme_idp, flow.start(client, "acme"), "A1000002", context=MFA_CONTEXT)
+        assert response.status_code == 302 and logged_in_as(client) == employee_a
+        assert Client().get("/sso/acme/metadata/").status_code == 200
+    service_key = ServiceKey.objects.get(tenant=acme).private_key.encode()
+    assert checked.count(service_key) == 1
