@@ -83,3 +83,28 @@ def test_the_watch_reports_a_violation_once_per_distinct_page(chromium):
         context.close()
     assert [r["url"] for r in reports] == ["/same", "/changed", "/changed"]
     assert all("image-alt" in [v["id"] for v in r["violations"]] for r in reports)
+
+
+def test_the_check_leaves_out_only_rules_that_report_at_most_moderate(chromium):
+    """axe-core runs the rules that can find a serious or critical violation (contrast,
+    names, labels, ARIA, zoom) and leaves out those that never report more than moderate."""
+    from . import axe
+    from .conftest import DESKTOP, _open
+
+    context = _open(chromium, DESKTOP)
+    try:
+        page = context.new_page()
+        page.set_content('<!doctype html><html lang="ja"><title>確認</title><body><p>確認</p></body></html>')
+        page.evaluate(axe._axe_source())
+        selected = page.evaluate(axe._RULES)
+        enabled = page.evaluate("axe._audit.rules.filter(rule => rule.enabled).map(rule => rule.id)")
+    finally:
+        context.close()
+    assert selected["type"] == "rule"
+    rules = set(selected["values"])
+    for serious in ("color-contrast", "image-alt", "label", "button-name", "aria-valid-attr-value",
+                    "meta-viewport", "html-has-lang", "link-name"):
+        assert serious in rules, serious
+    for moderate in ("region", "heading-order", "landmark-one-main", "page-has-heading-one"):
+        assert moderate not in rules and moderate in enabled, moderate
+    assert len(rules) >= len(enabled) * 2 // 3
