@@ -112,6 +112,7 @@ def test_the_same_request_within_the_limit_needs_the_database(server):
 
 def test_a_shed_punch_gets_its_resend_page_and_a_signed_receipt(server):
     cookie = {"Cookie": "sessionid=" + "s" * 32}
+    sent = time.time()  # the header says the punch arrived 5 s before this (the answer may take long on a busy machine)
     status, headers, page = ask(server, "/attendance/", waited=5, data={"kind": "in", "token": "T" * 32},
                                 headers=cookie)
     assert status == 503 and headers["Retry-After"] == "3"
@@ -124,6 +125,6 @@ def test_a_shed_punch_gets_its_resend_page_and_a_signed_receipt(server):
     with override_settings(SECRET_KEY=SECRET_KEY):  # the server's key: the receipt is genuine
         resend = RequestFactory().post("/attendance/", fields, HTTP_COOKIE=cookie["Cookie"])
         first_arrival = receipts.read(fields[receipts.FIELD], receipts.form_digest(resend))[0].timestamp()
-    assert abs(first_arrival - (time.time() - 5)) < 2, "the receipt keeps the time of the first arrival"
+    assert abs(first_arrival - (sent - 5)) < 0.5, "the receipt keeps the time of the first arrival"
     status, _headers, _body = ask(server, script.group(1), waited=0)
     assert status == 200, "the page's script is served"
