@@ -18,7 +18,7 @@ SCALE = 4  # pixels per QR module when rasterising
 
 
 def rasterise(svg: str):
-    """The SVG of qrcode's SvgPathFillImage as a grayscale buffer zxing-cpp can read."""
+    """The SVG of ``qr_svg`` (one rectangle per run of dark modules) as a grayscale buffer zxing-cpp can read."""
     width, height = (int(v) for v in re.search(r'viewBox="0 0 (\d+) (\d+)"', svg).groups())
     pixels = bytearray(b"\xff" * (width * SCALE * height * SCALE))
     path = re.search(r'<path d="([^"]+)"', svg).group(1)
